@@ -1,0 +1,65 @@
+# OCOP Portal — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+RUNTIME_STAMP := $(VENV)/.runtime-$(shell cat requirements.txt | sha1sum | cut -c1-12)
+TEST_STAMP := $(VENV)/.test-$(shell cat requirements.txt requirements-test.txt | sha1sum | cut -c1-12)
+
+# The test run always uses the real services (never SQLite): PostgreSQL and Redis on this machine.
+TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop \
+	REDIS_URL=redis://127.0.0.1:6379/0 \
+	OCOP_TEST_BROKER_URL=redis://127.0.0.1:6379/14 \
+	DJANGO_ALLOW_ASYNC_UNSAFE=true
+
+.PHONY: run test venv test-deps services system-packages demo migrate messages lint check bench-small
+
+$(PY):
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(RUNTIME_STAMP): requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	rm -f $(VENV)/.runtime-*; touch $@
+
+$(TEST_STAMP): requirements.txt requirements-test.txt | $(PY)
+	$(PIP) install --quiet -r requirements-test.txt
+	rm -f $(VENV)/.test-*; touch $@
+
+venv: $(RUNTIME_STAMP)
+
+test-deps: $(TEST_STAMP)
+
+## make run: the portal with demo data on SQLite, Celery eager — no PostgreSQL or Redis needed.
+run: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+demo: venv
+	$(PY) manage.py load_demo
+
+## make test: the whole suite against PostgreSQL and Redis (started or installed when missing).
+test: test-deps system-packages services
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+services:
+	bash scripts/ensure-services.sh
+
+system-packages:
+	bash scripts/ensure-system-packages.sh
+
+messages: venv
+	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages -l vi --ignore=.venv
+
+lint: test-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: test-deps
+	$(PY) manage.py makemigrations --check --dry-run

@@ -1,0 +1,29 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+
+class PortalLoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+def profile(request):
+    return render(request, "accounts/profile.html", {"roles": role_labels(request.user)})
+
+
+def role_labels(user) -> list[str]:
+    from django.utils.translation import gettext as _
+
+    labels = []
+    if user.is_superuser:
+        labels.append(_("Quản trị hệ thống"))
+    if user.staff_province_id:
+        labels.append(_("Cán bộ Sở NN&PTNT — %(unit)s") % {"unit": user.staff_province})
+    if user.officer_district_id:
+        labels.append(_("Cán bộ huyện — %(unit)s") % {"unit": user.officer_district})
+    membership = getattr(user, "producer_membership", None)
+    if membership is not None:
+        labels.append(_("Chủ thể — %(producer)s") % {"producer": membership.producer})
+    return labels

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    """The demo province. It sits above every other app, so it may use all of them."""
+
+    name = "ocop_portal.demo"
+    label = "demo"
+    verbose_name = "Demo"

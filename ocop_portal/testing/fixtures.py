@@ -1,0 +1,108 @@
+"""Personas as fixtures (STYLE.md): each is a signed-in-able user bound the way the role says.
+
+`district` is the district officer's district; `other_district` is a second district of the
+same province, so "does not leak" tests have somewhere to put the data that must not leak.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from . import factories as f
+
+
+@pytest.fixture
+def province(db):
+    return f.ProvinceFactory()
+
+
+@pytest.fixture
+def district(province):
+    return f.DistrictFactory(parent=province, code="215", name="Huyện Yên Thế")
+
+
+@pytest.fixture
+def other_district(province):
+    return f.DistrictFactory(parent=province, code="219", name="Huyện Lục Ngạn")
+
+
+@pytest.fixture
+def commune(district):
+    return f.CommuneFactory(parent=district, code="07243", name="Xã Đồng Tiến")
+
+
+@pytest.fixture
+def other_commune(other_district):
+    return f.CommuneFactory(parent=other_district, code="07528", name="Xã Cấm Sơn")
+
+
+@pytest.fixture
+def producer_record(commune):
+    return f.ProducerFactory(commune=commune, name="HTX Gà đồi Yên Thế")
+
+
+@pytest.fixture
+def other_producer_record(other_commune):
+    return f.ProducerFactory(commune=other_commune, name="HTX Vải thiều Lục Ngạn")
+
+
+@pytest.fixture
+def province_staff(province):
+    return f.UserFactory(username="staff", full_name="Cán bộ Sở", staff_province=province)
+
+
+@pytest.fixture
+def district_officer(district):
+    return f.UserFactory(username="officer", full_name="Cán bộ Yên Thế", officer_district=district)
+
+
+@pytest.fixture
+def other_district_officer(other_district):
+    return f.UserFactory(username="officer2", full_name="Cán bộ Lục Ngạn", officer_district=other_district)
+
+
+@pytest.fixture
+def producer(producer_record):
+    user = f.UserFactory(username="producer", full_name="Chủ HTX Gà đồi")
+    f.ProducerMembershipFactory(user=user, producer=producer_record)
+    return user
+
+
+@pytest.fixture
+def other_producer(other_producer_record):
+    user = f.UserFactory(username="producer2", full_name="Chủ HTX Vải")
+    f.ProducerMembershipFactory(user=user, producer=other_producer_record)
+    return user
+
+
+@pytest.fixture
+def plain_user(db):
+    """Signed in, but holding no role at all."""
+    return f.UserFactory(username="norole")
+
+
+@pytest.fixture
+def anonymous():
+    return AnonymousUser()
+
+
+@pytest.fixture
+def persona(request):
+    """Resolve a persona by name inside a parametrised test: `persona("district_officer")`."""
+
+    def resolve(name):
+        return None if name == "anonymous" else request.getfixturevalue(name)
+
+    return resolve
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client signed in as `user` (or anonymous for None)."""
+
+    def make(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
