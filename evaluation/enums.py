@@ -1,0 +1,120 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Level(models.TextChoices):
+    COMMUNE = "commune", pgettext_lazy("evaluation level", "Cấp xã")
+    DISTRICT = "district", pgettext_lazy("evaluation level", "Cấp huyện")
+    PROVINCE = "province", pgettext_lazy("evaluation level", "Cấp tỉnh")
+    CENTRAL = "central", pgettext_lazy("evaluation level", "Cấp trung ương")
+
+
+class SheetState(models.TextChoices):
+    DRAFT = "draft", _("Bản nháp")
+    PUBLISHED = "published", _("Đã ban hành")
+    RETIRED = "retired", _("Ngừng sử dụng")
+
+
+class RoundState(models.TextChoices):
+    PLANNED = "planned", _("Dự kiến")
+    OPEN = "open", _("Đang mở")
+    CLOSED = "closed", _("Đã đóng")
+
+
+class DossierKind(models.TextChoices):
+    NEW = "new", _("Đánh giá mới")
+    REEVALUATION = "reevaluation", _("Đánh giá lại")
+    UPGRADE = "upgrade", _("Nâng hạng")
+
+
+class DossierState(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã nộp")
+    RETURNED = "returned", _("Trả lại để bổ sung")
+    ACCEPTED = "accepted", _("Đã tiếp nhận")
+    IN_SCORING = "in_scoring", _("Hội đồng đang chấm")
+    SCORED = "scored", _("Đã có kết quả chấm")
+    FORWARDED = "forwarded", _("Đã chuyển cấp trên")
+    DECIDED = "decided", _("Đã có quyết định")
+    WITHDRAWN = "withdrawn", _("Đã rút")
+
+    @classmethod
+    def open_states(cls):
+        return [s for s in cls if s not in (cls.DECIDED, cls.WITHDRAWN)]
+
+    @classmethod
+    def editable_states(cls):
+        return [cls.DRAFT, cls.RETURNED]
+
+
+class EvidenceType(models.TextChoices):
+    REGISTRATION_FORM = "registration_form", _("Phiếu đăng ký")
+    BUSINESS_REGISTRATION = "business_registration", _("Giấy đăng ký kinh doanh")
+    FOOD_SAFETY = "food_safety", _("Giấy chứng nhận cơ sở đủ điều kiện ATTP")
+    QUALITY_DECLARATION = "quality_declaration", _("Bản công bố chất lượng")
+    LAB_TEST = "lab_test", _("Phiếu kết quả kiểm nghiệm")
+    TRADEMARK = "trademark", _("Giấy chứng nhận nhãn hiệu")
+    TRACEABILITY = "traceability", _("Tem truy xuất nguồn gốc")
+    CERTIFICATION = "certification", _("Chứng nhận VietGAP/ISO/HACCP")
+    DISTRIBUTION = "distribution", _("Hợp đồng phân phối, tiêu thụ")
+    PRODUCT_STORY = "product_story", _("Câu chuyện sản phẩm")
+    PHOTOS = "photos", _("Hình ảnh sản phẩm")
+    OTHER = "other", _("Tài liệu khác")
+
+
+class MemberRole(models.TextChoices):
+    CHAIR = "chair", _("Chủ tịch Hội đồng")
+    VICE_CHAIR = "vice_chair", _("Phó Chủ tịch Hội đồng")
+    MEMBER = "member", _("Thành viên")
+    SECRETARY = "secretary", _("Thư ký")
+
+
+class AssignmentState(models.TextChoices):
+    SCORING = "scoring", _("Đang chấm")
+    RECONCILIATION = "reconciliation", _("Đang thống nhất lại điểm")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class ScorecardState(models.TextChoices):
+    DRAFT = "draft", _("Đang chấm")
+    SUBMITTED = "submitted", _("Đã nộp")
+
+
+class Outcome(models.TextChoices):
+    RECOGNISE = "recognise", _("Công nhận tại cấp này")
+    FORWARD = "forward", _("Chuyển cấp trên")
+    BACK_TO_LOWER = "back_to_lower", _("Trả về cấp dưới công nhận")
+    NOT_RECOGNISED = "not_recognised", _("Không công nhận")
+
+
+class DecisionKind(models.TextChoices):
+    RECOGNITION = "recognition", _("Công nhận kết quả đánh giá, phân hạng")
+    REVOCATION = "revocation", _("Thu hồi giấy chứng nhận")
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("Còn hiệu lực")
+    EXPIRING = "expiring", _("Sắp hết hạn")
+    EXPIRED = "expired", _("Hết hạn")
+    SUPERSEDED = "superseded", _("Đã được thay thế")
+    REVOKED = "revoked", _("Đã thu hồi")
+
+    @classmethod
+    def in_force(cls):
+        return [cls.VALID, cls.EXPIRING]
+
+
+class RevocationGround(models.TextChoices):
+    NOT_REEVALUATED = "not_reevaluated", _("Không đánh giá lại đúng hạn")
+    FAILS_MANDATORY = "fails_mandatory", _("Không đạt tiêu chí bắt buộc khi đánh giá lại")
+    QUALITY = "quality", _("Sản xuất không đúng chất lượng, quy trình đã được công nhận")
+    FOOD_SAFETY = "food_safety", _("Vi phạm an toàn thực phẩm")
+    PRODUCTION_STOPPED = "production_stopped", _("Ngừng sản xuất")
+    SERVICE_STOPPED = "service_stopped", _("Không còn cung cấp dịch vụ")
+
+
+class NoticeKind(models.TextChoices):
+    DAYS_90 = "90", _("90 ngày trước khi hết hạn")
+    DAYS_30 = "30", _("30 ngày trước khi hết hạn")
+    EXPIRED = "expired", _("Đã hết hạn")

@@ -1,0 +1,38 @@
+from .certificates import Certificate, CertificateEvent, CertificateNotice, CertificateSequence, MisuseReport
+from .councils import ConflictDeclaration, Council, CouncilAssignment, CouncilMember, Scorecard, ScorecardAnswer
+from .decisions import Decision, DecisionItem
+from .dossiers import Dossier, DossierTransition, EvidenceFile, SelfAssessmentAnswer
+from .frameworks import Framework, FrameworkLevel, StarBand
+from .rounds import Round, RoundDeadline
+from .sheets import AnswerOption, Criterion, CriterionCase, CriterionGroup, ScoreSheet, SheetPart
+
+__all__ = [
+    "AnswerOption",
+    "Certificate",
+    "CertificateEvent",
+    "CertificateNotice",
+    "CertificateSequence",
+    "ConflictDeclaration",
+    "Council",
+    "CouncilAssignment",
+    "CouncilMember",
+    "Criterion",
+    "CriterionCase",
+    "CriterionGroup",
+    "Decision",
+    "DecisionItem",
+    "Dossier",
+    "DossierTransition",
+    "EvidenceFile",
+    "Framework",
+    "FrameworkLevel",
+    "MisuseReport",
+    "Round",
+    "RoundDeadline",
+    "ScoreSheet",
+    "Scorecard",
+    "ScorecardAnswer",
+    "SelfAssessmentAnswer",
+    "SheetPart",
+    "StarBand",
+]

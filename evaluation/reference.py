@@ -1,0 +1,64 @@
+"""Loading the legal frameworks (chains of levels, part maxima) and their star bands."""
+
+import csv
+import datetime
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from .models import Framework, FrameworkLevel, StarBand
+
+CRITERIA_DIR = Path(settings.BASE_DIR) / "data" / "ocop-criteria"
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def load_frameworks(directory: Path = CRITERIA_DIR) -> list[Framework]:
+    """Create or update the frameworks of frameworks.json with the bands of star-bands.csv.
+
+    Idempotent. Bands are stored as the minimum score of each star level; a mean is banded after
+    rounding, so 69,995 → 70,00 → 4★ (DOMAIN.md §5b).
+    """
+    spec = json.loads((directory / "frameworks.json").read_text(encoding="utf-8"))
+    with (directory / "star-bands.csv").open(encoding="utf-8", newline="") as handle:
+        bands = list(csv.DictReader(handle))
+    loaded = []
+    for item in spec["frameworks"]:
+        framework, _ = Framework.objects.update_or_create(
+            code=item["code"],
+            defaults={
+                "name": item["name"],
+                "product_set_framework": item["product_set_framework"],
+                "valid_from": _date(item["valid_from"]),
+                "valid_until": _date(item["valid_until"]),
+                "part_maxima": item["part_maxima"],
+                "rounding_decimals": item["rounding_decimals"],
+                "is_default": item["is_default"],
+                "commune_criteria": item["commune_criteria"],
+            },
+        )
+        for level in item["levels"]:
+            FrameworkLevel.objects.update_or_create(
+                framework=framework,
+                level=level["level"],
+                defaults={
+                    "order": level["order"],
+                    "scores": level["scores"],
+                    "certifies_stars": level["certifies_stars"],
+                    "forward_threshold": Decimal(level["forward_threshold"]) if level["forward_threshold"] else None,
+                },
+            )
+        for band in (b for b in bands if b["framework"] == item["code"]):
+            StarBand.objects.update_or_create(
+                framework=framework,
+                stars=int(band["stars"]),
+                defaults={"min_score": Decimal(band["min_score"]), "recognised": band["certified"] == "yes"},
+            )
+        loaded.append(framework)
+    return loaded
