@@ -6,10 +6,14 @@ urlpatterns = [
     path("", include("ocop_portal.core.urls")),
     path("accounts/", include("ocop_portal.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("evaluation/", include("evaluation.urls")),
+    path("", include("evaluation.public_urls")),
     path("admin/", admin.site.urls),
 ]
 
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only product photos are public media; evidence and other private files are served through
+    # permission-checked views, never from a media URL.
+    urlpatterns += static(f"{settings.MEDIA_URL}products/", document_root=settings.MEDIA_ROOT / "products")

@@ -1,0 +1,1 @@
+"""Predicates for this area are added here."""

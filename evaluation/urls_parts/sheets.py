@@ -1,0 +1,3 @@
+"""URL patterns of this area (joined into evaluation/urls.py)."""
+
+urlpatterns: list = []
