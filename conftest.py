@@ -7,6 +7,9 @@ from django.conf import settings
 
 
 def pytest_configure(config):
+    # WhiteNoise warns (an error under -W error) when STATIC_ROOT is missing; tests serve no
+    # collected files, so an empty directory is enough.
+    settings.STATIC_ROOT.mkdir(exist_ok=True)
     engine = settings.DATABASES["default"]["ENGINE"]
     if os.environ.get("CI") and "postgresql" not in engine:
         raise pytest.UsageError(

@@ -1,0 +1,95 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from ocop_portal.testing.factories import PASSWORD
+
+
+@pytest.mark.django_db
+def test_login_page_is_vietnamese_by_default(client):
+    response = client.get(reverse("accounts:login"))
+    assert response.status_code == 200
+    assert '<html lang="vi">' in response.content.decode()
+    assert "Đăng nhập" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_sign_in_with_the_right_password_lands_on_the_role_home(client, district_officer):
+    response = client.post(reverse("accounts:login"), {"username": "officer", "password": PASSWORD})
+    assert (response.status_code, response["Location"]) == (302, reverse("core:home"))
+    home = client.get(reverse("core:home"))
+    assert "Xin chào, Cán bộ Yên Thế" in home.content.decode()
+
+
+@pytest.mark.django_db
+def test_wrong_password_is_refused_with_a_message(client, district_officer):
+    response = client.post(reverse("accounts:login"), {"username": "officer", "password": "wrong"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert response.context["form"].errors["__all__"]
+
+
+@pytest.mark.django_db
+def test_anonymous_home_redirects_to_login(client):
+    response = client.get(reverse("core:home"))
+    assert (response.status_code, response["Location"]) == (302, f"{reverse('accounts:login')}?next=/")
+
+
+@pytest.mark.django_db
+def test_logout_is_a_post_and_ends_the_session(client, producer):
+    client.force_login(producer)
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_password_reset_mails_a_working_link(client, district_officer):
+    response = client.post(reverse("accounts:password_reset"), {"email": district_officer.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    new_password = "Mật-khẩu-mới-2026"
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+    assert (done.status_code, done["Location"]) == (302, reverse("accounts:password_reset_complete"))
+    district_officer.refresh_from_db()
+    assert district_officer.check_password(new_password)
+
+
+@pytest.mark.django_db
+def test_password_change_requires_the_old_password(client, producer):
+    client.force_login(producer)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": "nope", "new_password1": "Mới-đủ-dài-2026", "new_password2": "Mới-đủ-dài-2026"},
+    )
+    assert response.status_code == 200
+    producer.refresh_from_db()
+    assert producer.check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona_name", "expected_role_text"),
+    [
+        ("province_staff", "Cán bộ Sở NN&amp;PTNT — Tỉnh Bắc Giang"),
+        ("district_officer", "Cán bộ huyện — Huyện Yên Thế"),
+        ("producer", "Chủ thể — HTX Gà đồi Yên Thế"),
+    ],
+)
+def test_profile_names_the_roles_and_their_jurisdiction(client_for, persona, persona_name, expected_role_text):
+    response = client_for(persona(persona_name)).get(reverse("accounts:profile"))
+    assert response.status_code == 200
+    assert expected_role_text in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switch_to_english_sets_the_language(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302
+    page = client.get(reverse("accounts:login"))
+    assert '<html lang="en">' in page.content.decode()
