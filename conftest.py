@@ -27,6 +27,9 @@ def _celery_eager_and_media(settings, tmp_path):
     app.conf.task_eager_propagates = True
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The test client's login() calls authenticate() without a request, which django-axes
+    # refuses; the lock-out tests switch it back on.
+    settings.AXES_ENABLED = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
