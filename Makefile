@@ -13,7 +13,7 @@ TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop \
 	OCOP_TEST_BROKER_URL=redis://127.0.0.1:6379/14 \
 	DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: run test venv test-deps services system-packages demo migrate messages lint check bench-small
+.PHONY: run test venv test-deps services system-packages demo migrate messages lint check backup restore
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -63,3 +63,11 @@ lint: test-deps
 
 check: test-deps
 	$(PY) manage.py makemigrations --check --dry-run
+
+## make backup / make restore BACKUP=backups/<timestamp>: PostgreSQL dump + media, with a manifest.
+backup: venv
+	$(PY) manage.py backup
+
+restore: venv
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<timestamp>"; exit 1; }
+	$(PY) manage.py restore $(BACKUP)

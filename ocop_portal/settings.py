@@ -7,6 +7,7 @@ newcomer's `make run` expects: DEBUG on, SQLite, eager Celery, console e-mail.
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -164,7 +165,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "ocop")
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Certificate statuses and expiry notices, every morning in CELERY_TIMEZONE (the province's).
+    "refresh-certificate-statuses": {
+        "task": "evaluation.refresh_certificate_statuses",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # E-mail copies of notifications left in the outbox while the broker or SMTP was down.
+    "flush-notification-outbox": {
+        "task": "ocop_portal.core.tasks.flush_notification_outbox",
+        "schedule": crontab(minute="*/5"),
+    },
+}
 
 # The province this deployment serves (GSO code). The demo is Bắc Giang, 24.
 OCOP_PROVINCE_CODE = env_str("OCOP_PROVINCE_CODE", "24")

@@ -105,12 +105,18 @@ class Notification(models.Model):
     body = models.TextField(_("nội dung"), blank=True)
     url = models.CharField(max_length=500, blank=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    # The outbox: an e-mail copy is owed while email_pending is set; emailed_at records the send.
+    email_pending = models.BooleanField(default=False)
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["email_pending"], condition=models.Q(email_pending=True), name="notification_outbox"),
+        ]
 
     def __str__(self):
         return self.subject

@@ -1,13 +1,17 @@
 """Writes shared by every app: the audit trail and notifications."""
 
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from .models import AuditEntry, Notification
+
+logger = logging.getLogger(__name__)
 
 # Any constant works; it only has to be the same for every writer of the audit chain.
 _AUDIT_CHAIN_LOCK = 7_342_001
@@ -72,19 +76,62 @@ def audit_chain_first_broken() -> AuditEntry | None:
 
 
 def notify(*, recipients: Iterable, subject: str, body: str = "", url: str = "") -> list[Notification]:
-    """Create an in-portal notification for each recipient and e-mail those with an address.
+    """Create an in-portal notification for each recipient; e-mail copies go through the outbox.
 
-    Side effects: Notification rows now; the e-mails are sent after the surrounding transaction
-    commits, so a rolled-back action sends nothing.
+    Side effects: Notification rows now (those with an address marked email_pending). After the
+    surrounding transaction commits, a Celery task is queued to send the e-mails; if the broker
+    is down the action still succeeds and the periodic outbox flush sends them later.
     """
     users = [user for user in recipients if user is not None and user.is_active]
     notes = Notification.objects.bulk_create(
-        [Notification(recipient=user, subject=subject[:255], body=body, url=url) for user in users]
+        [
+            Notification(recipient=user, subject=subject[:255], body=body, url=url, email_pending=bool(user.email))
+            for user in users
+        ]
     )
-    addresses = sorted({user.email for user in users if user.email})
-    if addresses:
-        text = f"{body}\n\n{url}" if url else body
-        transaction.on_commit(
-            lambda: send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=False)
-        )
+    pending = [note.pk for note in notes if note.email_pending]
+    if pending:
+        transaction.on_commit(lambda: _queue_emails(pending))
     return notes
+
+
+def _queue_emails(notification_ids: list[int]) -> None:
+    from kombu.exceptions import OperationalError
+
+    from .tasks import send_notification_emails
+
+    try:
+        send_notification_emails.delay(notification_ids=notification_ids)
+    except OperationalError:
+        # Broker unreachable: the rows stay pending and flush_notification_outbox sends them.
+        logger.warning("Broker unreachable; %d notification e-mails left in the outbox", len(notification_ids))
+
+
+def notifications_send_emails(*, notification_ids: Iterable[int] | None = None) -> int:
+    """Send the pending e-mail copies (all of them, or those given) and mark each one sent.
+
+    Side effects: one e-mail per notification. Each is claimed in its own transaction with
+    SELECT … FOR UPDATE SKIP LOCKED, so two workers never send the same one, and an SMTP failure
+    leaves only the unsent ones pending.
+    """
+    candidates = Notification.objects.filter(email_pending=True)
+    if notification_ids is not None:
+        candidates = candidates.filter(pk__in=list(notification_ids))
+    sent = 0
+    for pk in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            note = (
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, email_pending=True)
+                .select_related("recipient")
+                .first()
+            )
+            if note is None:
+                continue
+            text = f"{note.body}\n\n{note.url}" if note.url else note.body
+            send_mail(note.subject, text, settings.DEFAULT_FROM_EMAIL, [note.recipient.email], fail_silently=False)
+            note.email_pending = False
+            note.emailed_at = timezone.now()
+            note.save(update_fields=["email_pending", "emailed_at"])
+            sent += 1
+    return sent

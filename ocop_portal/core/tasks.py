@@ -1,0 +1,14 @@
+from celery import shared_task
+
+from .services import notifications_send_emails
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def send_notification_emails(*, notification_ids: list[int]) -> int:
+    return notifications_send_emails(notification_ids=notification_ids)
+
+
+@shared_task(acks_late=True)
+def flush_notification_outbox() -> int:
+    """Periodic: send e-mail copies left pending (broker or SMTP was down when they were made)."""
+    return notifications_send_emails()
