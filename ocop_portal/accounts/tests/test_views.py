@@ -93,3 +93,10 @@ def test_language_switch_to_english_sets_the_language(client):
     assert response.status_code == 302
     page = client.get(reverse("accounts:login"))
     assert '<html lang="en">' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client):
+    page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in page.content.decode()
+    assert "Tên đăng nhập" in page.content.decode()
