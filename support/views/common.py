@@ -1,0 +1,39 @@
+"""What every support view shares: the one permission check and the year being looked at."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from .. import selectors
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def require_perm(request, perm: str, obj=None) -> None:
+    """403 unless the user holds the django-rules permission (on `obj` when given).
+
+    Objects are loaded through a visibility selector first, so an unseen object is already a 404.
+    """
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def selected_year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if FIRST_YEAR <= year <= LAST_YEAR else timezone.localdate().year
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on the field it names when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def year_choices(user, year: int) -> list[int]:
+    """The years with budget lines, plus the one on screen, newest first."""
+    return sorted({*selectors.grant_years_visible_to(user), year}, reverse=True)
