@@ -1,8 +1,13 @@
-"""Who may act on a dossier. Predicates take (user, dossier)."""
+"""Who may act on a dossier or a round. Dossier predicates take (user, dossier); round predicates
+take (user, round). Seeing an object is the selectors' job (404 when unseen); these decide the
+actions on objects already seen (403 when they say no)."""
 
 import rules
 
-from ocop_portal.accounts.rules import is_province_staff
+from ocop_portal.accounts.rules import is_district_officer, is_producer_user, is_province_staff
+
+from ..enums import DossierState
+from ..models import CouncilMember
 
 
 @rules.predicate
@@ -21,5 +26,39 @@ def is_producer_of(user, dossier) -> bool:
     return bool(membership and membership.producer_id == dossier.product.producer_id)
 
 
+@rules.predicate
+def is_council_member_for(user, dossier) -> bool:
+    """An active seat on a council the dossier is assigned to (at any level)."""
+    if not user.is_authenticated:
+        return False
+    return CouncilMember.objects.filter(user=user, active=True, council__assignments__dossier_id=dossier.pk).exists()
+
+
+@rules.predicate
+def dossier_is_editable(user, dossier) -> bool:
+    return dossier.state in DossierState.editable_states()
+
+
 can_prepare_dossier = is_district_officer_for | is_province_staff_for | is_producer_of
 can_check_dossier = is_district_officer_for | is_province_staff_for
+can_view_dossier = can_prepare_dossier | is_council_member_for
+# Evidence and registration data change only while the dossier is being prepared.
+can_edit_dossier = can_prepare_dossier & dossier_is_editable
+
+# Roles that own a dossier queue (the completeness check); producers have "my dossiers" instead.
+has_dossier_queue = is_province_staff | is_district_officer
+may_open_dossiers = is_province_staff | is_district_officer | is_producer_user
+
+
+@rules.predicate
+def is_province_staff_of_round(user, round_) -> bool:
+    return bool(is_province_staff(user) and user.staff_province_id == round_.province_id)
+
+
+can_manage_round = is_province_staff_of_round
+
+rules.add_perm("evaluation.view_dossier", can_view_dossier)
+rules.add_perm("evaluation.prepare_dossier", can_prepare_dossier)
+rules.add_perm("evaluation.edit_dossier", can_edit_dossier)
+rules.add_perm("evaluation.check_dossier", can_check_dossier)
+rules.add_perm("evaluation.manage_round", can_manage_round)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop_portal.core.services import audit_log
@@ -56,9 +57,9 @@ def dossier_transition(
     """Move `dossier` to state `to`, if the table allows it and `by` may.
 
     Side effects: locks the dossier row, updates state (and current_level when `level` is
-    given), writes a DossierTransition and an audit entry, notifies the people concerned after
-    commit. Raises ValidationError for a transition the table forbids, PermissionDenied for a
-    user the rule refuses.
+    given; submitted_at on a submission), writes a DossierTransition and an audit entry,
+    notifies the people concerned after commit. Raises ValidationError for a transition the
+    table forbids, PermissionDenied for a user the rule refuses.
     """
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().select_related("product").get(pk=dossier.pk)
@@ -81,6 +82,8 @@ def dossier_transition(
             locked.current_level = level
         if to == S.RETURNED:
             locked.return_reasons = note
+        if to == S.SUBMITTED:
+            locked.submitted_at = timezone.now()
         locked.version += 1
         locked.save()
         DossierTransition.objects.create(
