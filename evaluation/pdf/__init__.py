@@ -1,0 +1,1 @@
+"""PDF documents of the evaluation app (WeasyPrint), one module per document."""

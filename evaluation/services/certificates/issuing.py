@@ -1,0 +1,175 @@
+"""Issuing certificates from a recognition decision: numbering, public codes, supersession and
+the results-based award proposal."""
+
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocop_portal.core.services import audit_log
+
+from ...enums import CertificateStatus as S
+from ...enums import DecisionKind
+from ...models import Certificate, CertificateEvent, CertificateSequence, Decision, DecisionItem
+from .status import MIN_CERTIFIED_STARS, advance_by_date, certificate_set_status, valid_until_for
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_NUMBER_PATTERN = "OCOP-{province}-{year}-{seq:04d}"
+
+
+def number_pattern() -> str:
+    return getattr(settings, "OCOP_CERTIFICATE_NUMBER_PATTERN", DEFAULT_NUMBER_PATTERN)
+
+
+def certificates_issue_for_decision(*, decision: Decision, by) -> list[Certificate]:
+    """Issue a certificate for every item of a recognition decision with ≥ 3 recognised stars.
+
+    Idempotent: an item that already has its certificate is skipped. Meant to be called by the
+    decision service inside its transaction, after the DecisionItems exist.
+
+    Side effects, per new certificate: a number taken from CertificateSequence, the Certificate,
+    its history (issued, then any calendar boundary already passed), the supersession of the
+    product's certificate in force (or of the expired one the dossier renews), audit entries, and
+    the results-based award proposal (support.services.award_propose_for_recognition; an award
+    the support rules refuse is logged as an error and does not stop the recognition).
+    """
+    if decision.kind != DecisionKind.RECOGNITION:
+        raise ValidationError(_("Chỉ quyết định công nhận mới cấp giấy chứng nhận."))
+    issued = []
+    with transaction.atomic():
+        # One issuer at a time per decision, so a concurrent second call finds the first's rows.
+        Decision.objects.select_for_update().get(pk=decision.pk)
+        items = (
+            DecisionItem.objects.filter(decision=decision, recognised_stars__gte=MIN_CERTIFIED_STARS)
+            .exclude(Exists(Certificate.objects.filter(decision=decision, dossier=OuterRef("dossier"))))
+            .select_related(
+                "dossier__product__producer", "dossier__round__framework", "dossier__renews_certificate", "decision"
+            )
+            .order_by("id")
+        )
+        for item in items:
+            issued.append(_issue_one(item, by=by))
+    return issued
+
+
+def _issue_one(item: DecisionItem, *, by) -> Certificate:
+    decision, dossier = item.decision, item.dossier
+    product = dossier.product
+    today = timezone.localdate()
+    number = _next_number(province_code=decision.province.code, year=decision.date.year)
+    earlier = Certificate.objects.filter(product=product).order_by("-valid_from", "-id").first()
+    to_supersede = list(
+        Certificate.objects.select_for_update().filter(product=product, status__in=S.in_force()).order_by("id")
+    )
+    renewed = dossier.renews_certificate
+    if renewed is not None and renewed.status == S.EXPIRED and renewed not in to_supersede:
+        to_supersede.append(renewed)
+    reason = _("Được thay thế bởi giấy chứng nhận %(number)s") % {"number": number}
+    for old in to_supersede:
+        certificate_set_status(
+            certificate=old, to=S.SUPERSEDED, on=decision.date, reason=reason, decision=decision, by=by
+        )
+
+    certificate = Certificate(
+        number=number,
+        public_code=_new_public_code(),
+        product=product,
+        producer=product.producer,
+        province=decision.province,
+        district=dossier.district or product.district,
+        stars=item.recognised_stars,
+        framework=dossier.round.framework,
+        issuing_level=decision.level,
+        issuing_authority=decision.authority,
+        decision=decision,
+        dossier=dossier,
+        valid_from=decision.date,
+        valid_until=valid_until_for(decision.date),
+        status=S.VALID,
+    )
+    certificate.full_clean()
+    certificate.save()
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        date=decision.date,
+        from_status="",
+        to_status=S.VALID,
+        reason=_("Cấp theo quyết định %(decision)s") % {"decision": decision.number},
+        decision=decision,
+    )
+    audit_log(
+        actor=by,
+        action="certificate.issued",
+        obj=certificate,
+        changes={"stars": ["", str(certificate.stars)], "valid_until": ["", str(certificate.valid_until)]},
+        note=decision.number,
+    )
+    for old in to_supersede:
+        old.superseded_by = certificate
+        old.save(update_fields=["superseded_by"])
+    advance_by_date(certificate, today, by=by)
+    _propose_award(certificate, earlier=earlier, by=by)
+    return certificate
+
+
+def _propose_award(certificate: Certificate, *, earlier: Certificate | None, by) -> None:
+    from support.services import award_propose_for_recognition
+
+    if earlier is None:
+        kind = "first"
+    elif certificate.stars > earlier.stars:
+        kind = "upgrade"
+    else:
+        kind = "reevaluation"
+    source_key = f"certificate:{certificate.pk}"
+    try:
+        with transaction.atomic():
+            award_propose_for_recognition(
+                province=certificate.province,
+                year=certificate.decision.date.year,
+                producer=certificate.producer,
+                product=certificate.product,
+                stars=certificate.stars,
+                kind=kind,
+                source_key=source_key,
+                by=by,
+            )
+    except ValidationError:
+        # The recognition is a legal fact and must be recorded even when the award cannot be
+        # proposed (e.g. a budget line of the wrong district): staff propose that award by hand.
+        logger.exception("Results-based award not proposed for %s", source_key)
+
+
+def _next_number(*, province_code: str, year: int) -> str:
+    """The next free number of the province's sequence for `year`; a number is never reused,
+    since the sequence only grows and a number already taken (pattern change, manual entry) is
+    skipped."""
+    pattern = number_pattern()
+    CertificateSequence.objects.get_or_create(province_code=province_code, year=year)
+    sequence = CertificateSequence.objects.select_for_update().get(province_code=province_code, year=year)
+    while True:
+        sequence.last_number += 1
+        try:
+            number = pattern.format(province=province_code, year=year, seq=sequence.last_number)
+        except (KeyError, IndexError, ValueError) as error:
+            raise ImproperlyConfigured(
+                f"OCOP_CERTIFICATE_NUMBER_PATTERN {pattern!r} is not valid: use {{province}}, {{year}} and {{seq}}"
+            ) from error
+        if not Certificate.objects.filter(number=number).exists():
+            break
+    sequence.save(update_fields=["last_number"])
+    return number
+
+
+def _new_public_code() -> str:
+    # 8 random bytes → 11 URL-safe characters (64 bits): not guessable, short enough for a QR.
+    while True:
+        code = secrets.token_urlsafe(8)
+        if not Certificate.objects.filter(public_code=code).exists():
+            return code

@@ -1,0 +1,151 @@
+"""Revocation by decision, one by one or in bulk (all or nothing)."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ocop_portal.core.services import audit_log, notify
+
+from ...enums import CertificateStatus as S
+from ...enums import DecisionKind, Level, RevocationGround
+from ...models import Certificate, Decision
+from ...rules.certificates import can_revoke_certificate
+from .notices import recipients_by_certificate
+from .status import certificate_set_status, detail_url
+
+
+def revocation_decision_record(
+    *, province, number: str, date: datetime.date, signer: str, authority: str, by
+) -> Decision:
+    """The province's revocation decision with this number: the existing one, or a new one.
+
+    Side effects: at most one Decision row and its audit entry.
+    """
+    number = number.strip()
+    existing = Decision.objects.filter(issuer_unit=province, number=number).first()
+    if existing is not None:
+        if existing.kind != DecisionKind.REVOCATION or existing.date != date:
+            raise ValidationError(
+                {"decision_number": _("Số quyết định này đã được dùng cho một quyết định khác (ngày hoặc loại khác).")}
+            )
+        return existing
+    decision = Decision(
+        province=province,
+        issuer_unit=province,
+        level=Level.PROVINCE,
+        kind=DecisionKind.REVOCATION,
+        number=number,
+        date=date,
+        signer=signer,
+        authority=authority,
+        created_by=by,
+    )
+    decision.full_clean()
+    decision.save()
+    audit_log(actor=by, action="decision.revocation", obj=decision, changes={"number": ["", number]})
+    return decision
+
+
+def certificate_revoke(*, certificate: Certificate, decision: Decision, ground: str, note: str, by) -> Certificate:
+    """Revoke one certificate by a revocation decision, on one of the legal grounds.
+
+    Side effects: the status change (event dated on the decision, audit entry), the revocation
+    fields, and a notification to the producer's users and the district officers after commit.
+    Raises PermissionDenied when `by` may not revoke it, ValidationError for a bad ground,
+    decision or status.
+    """
+    if not can_revoke_certificate.test(by, certificate):
+        raise PermissionDenied(_("Bạn không có quyền thu hồi giấy chứng nhận này."))
+    _validate_revocation(certificate, decision, ground)
+    with transaction.atomic():
+        certificate_set_status(
+            certificate=certificate,
+            to=S.REVOKED,
+            on=decision.date,
+            reason=_("Thu hồi: %(ground)s") % {"ground": RevocationGround(ground).label},
+            decision=decision,
+            by=by,
+            revocation_decision=decision,
+            revocation_ground=ground,
+            revocation_note=note,
+        )
+        _notify_revocation(certificate, decision)
+    return certificate
+
+
+def certificates_revoke_bulk(
+    *, certificates: Iterable[Certificate], decision: Decision, ground: str, note: str, by
+) -> list[Certificate]:
+    """Revoke several certificates by one decision: all of them or, on any refusal, none.
+
+    Side effects: those of certificate_revoke for each. A ValidationError names the certificate
+    that was refused; nothing is written then.
+    """
+    revoked = []
+    with transaction.atomic():
+        for certificate in sorted(certificates, key=lambda c: c.pk):  # one lock order for every caller
+            try:
+                revoked.append(
+                    certificate_revoke(certificate=certificate, decision=decision, ground=ground, note=note, by=by)
+                )
+            except ValidationError as error:
+                raise ValidationError(
+                    _("%(number)s: %(error)s") % {"number": certificate.number, "error": " ".join(error.messages)}
+                ) from error
+    return revoked
+
+
+def certificates_revoke_by_decision(
+    *,
+    certificates: list[Certificate],
+    decision_number: str,
+    decision_date: datetime.date,
+    decision_signer: str,
+    decision_authority: str,
+    ground: str,
+    note: str,
+    by,
+) -> list[Certificate]:
+    """Record the province's revocation decision (or reuse the one with that number) and revoke
+    `certificates` by it, all or nothing. What the revoke pages call.
+
+    Side effects: those of revocation_decision_record and certificates_revoke_bulk.
+    """
+    provinces = {certificate.province_id for certificate in certificates}
+    if len(provinces) != 1:
+        raise ValidationError(_("Chọn ít nhất một giấy chứng nhận, tất cả của cùng một tỉnh."))
+    with transaction.atomic():
+        decision = revocation_decision_record(
+            province=certificates[0].province,
+            number=decision_number,
+            date=decision_date,
+            signer=decision_signer,
+            authority=decision_authority,
+            by=by,
+        )
+        return certificates_revoke_bulk(certificates=certificates, decision=decision, ground=ground, note=note, by=by)
+
+
+def _validate_revocation(certificate: Certificate, decision: Decision, ground: str) -> None:
+    if ground not in RevocationGround.values:
+        raise ValidationError({"ground": _("Căn cứ thu hồi không hợp lệ.")})
+    if decision.kind != DecisionKind.REVOCATION:
+        raise ValidationError({"decision": _("Cần một quyết định thu hồi.")})
+    if decision.province_id != certificate.province_id:
+        raise ValidationError({"decision": _("Quyết định thu hồi phải của tỉnh đã cấp giấy chứng nhận.")})
+    if decision.date < certificate.valid_from:
+        raise ValidationError({"decision": _("Ngày quyết định thu hồi trước ngày cấp giấy chứng nhận.")})
+
+
+def _notify_revocation(certificate: Certificate, decision: Decision) -> None:
+    subject = _("Giấy chứng nhận OCOP %(number)s đã bị thu hồi") % {"number": certificate.number}
+    body = _("Sản phẩm %(product)s: thu hồi theo quyết định %(decision)s. Căn cứ: %(ground)s.") % {
+        "product": certificate.product.name,
+        "decision": str(decision),
+        "ground": RevocationGround(certificate.revocation_ground).label,
+    }
+    recipients = recipients_by_certificate([certificate], include_province_staff=False)[certificate.pk]
+    notify(recipients=recipients, subject=subject, body=body, url=detail_url(certificate))
