@@ -1,0 +1,126 @@
+"""Forms for councils, conflict declarations, scorecard answers and decisions (services write)."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from ocop_portal.core.enums import UnitLevel
+from ocop_portal.core.models import AdministrativeUnit
+
+from ..enums import Level, MemberRole
+from ..models import Council, CouncilMember, Decision
+
+DATE_WIDGET = {"type": "date"}
+
+
+class CouncilForm(forms.ModelForm):
+    level = forms.ChoiceField(
+        label=_("Cấp"), choices=[(Level.DISTRICT, Level.DISTRICT.label), (Level.PROVINCE, Level.PROVINCE.label)]
+    )
+
+    class Meta:
+        model = Council
+        fields = [
+            "name",
+            "level",
+            "jurisdiction",
+            "establishing_decision",
+            "term_start",
+            "term_end",
+            "quorum_ratio",
+            "quorum_requires_presiding",
+            "max_spread",
+        ]
+        widgets = {
+            "term_start": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+            "term_end": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = AdministrativeUnit.objects.none()
+        if user.staff_province_id:
+            units = AdministrativeUnit.objects.filter(pk=user.staff_province_id) | AdministrativeUnit.objects.filter(
+                parent_id=user.staff_province_id, level=UnitLevel.DISTRICT
+            )
+        elif user.officer_district_id:
+            units = AdministrativeUnit.objects.filter(pk=user.officer_district_id)
+            self.fields["level"].choices = [(Level.DISTRICT, Level.DISTRICT.label)]
+        self.fields["jurisdiction"].queryset = units.order_by("level", "name")
+
+
+class CouncilMemberForm(forms.ModelForm):
+    class Meta:
+        model = CouncilMember
+        fields = ["user", "role", "order", "organisation", "commune", "producer", "is_support_team"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = get_user_model().objects.filter(is_active=True).order_by("full_name", "username")
+        self.fields["commune"].queryset = AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE).order_by("name")
+        self.fields["role"].initial = MemberRole.MEMBER
+
+
+class AssignForm(forms.Form):
+    dossiers = forms.ModelMultipleChoiceField(
+        label=_("Hồ sơ trình Hội đồng"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, dossiers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dossiers"].queryset = dossiers
+        self.fields["dossiers"].label_from_instance = lambda d: f"{d.product.name} · {d.round}"
+
+
+class ConflictForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Xung đột lợi ích"),
+        choices=[("no", _("Tôi không có xung đột lợi ích với hồ sơ này")), ("yes", _("Tôi có xung đột lợi ích"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Lý do (bắt buộc khi có xung đột)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("has_conflict") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Hãy nêu lý do xung đột lợi ích."))
+        return data
+
+
+class AnswerForm(forms.Form):
+    """One criterion's answer, posted on every change (autosave)."""
+
+    option = forms.IntegerField(required=False)
+    comment = forms.CharField(required=False, max_length=2000)
+
+
+class DecisionForm(forms.ModelForm):
+    level = forms.ChoiceField(label=_("Cấp"), choices=[(lv.value, lv.label) for lv in Level if lv != Level.COMMUNE])
+    dossiers = forms.ModelMultipleChoiceField(
+        label=_("Hồ sơ được công nhận"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Decision
+        fields = ["level", "issuer_unit", "number", "date", "signer", "authority"]
+        widgets = {"date": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")}
+
+    def __init__(self, *args, user, dossiers, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = AdministrativeUnit.objects.none()
+        if user.staff_province_id:
+            units = AdministrativeUnit.objects.filter(pk=user.staff_province_id) | AdministrativeUnit.objects.filter(
+                parent_id=user.staff_province_id, level=UnitLevel.DISTRICT
+            )
+        elif user.officer_district_id:
+            units = AdministrativeUnit.objects.filter(pk=user.officer_district_id)
+            self.fields["level"].choices = [(Level.DISTRICT.value, Level.DISTRICT.label)]
+        self.fields["issuer_unit"].queryset = units.order_by("level", "name")
+        self.fields["dossiers"].queryset = dossiers
+        self.fields["dossiers"].label_from_instance = lambda d: f"{d.product.name} · {d.get_state_display()}"

@@ -1,0 +1,221 @@
+"""Reads for councils, assignments, scorecards, decisions and the producer's gap report.
+
+Each selector applies the user's visibility: an object outside it answers 404 in the views.
+Other members' scorecards are only readable once the assignment is closed.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+
+from .. import scoring
+from ..enums import AssignmentState, DossierState, Level
+from ..models import (
+    ConflictDeclaration,
+    Council,
+    CouncilAssignment,
+    CouncilMember,
+    Decision,
+    DecisionItem,
+    Dossier,
+    Scorecard,
+)
+
+
+def _seats(user):
+    return CouncilMember.objects.filter(user=user, active=True).values("council_id")
+
+
+def _manager_scope(user) -> Q:
+    scope = Q(pk__in=[])
+    if user.staff_province_id:
+        scope |= Q(province_id=user.staff_province_id)
+    if user.officer_district_id:
+        scope |= Q(level=Level.DISTRICT, jurisdiction_id=user.officer_district_id)
+    return scope
+
+
+def councils_visible_to(user) -> QuerySet[Council]:
+    queryset = Council.objects.select_related("jurisdiction").annotate(
+        member_count=Count("members", filter=Q(members__active=True, members__is_support_team=False), distinct=True)
+    )
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(_manager_scope(user) | Q(pk__in=_seats(user))).order_by("level", "name")
+
+
+def councils_managed_by(user) -> QuerySet[Council]:
+    if not user.is_authenticated:
+        return Council.objects.none()
+    return Council.objects.filter(_manager_scope(user))
+
+
+def assignments_visible_to(user) -> QuerySet[CouncilAssignment]:
+    queryset = CouncilAssignment.objects.select_related(
+        "council", "dossier__product__producer", "dossier__round__framework", "dossier__district"
+    )
+    if not user.is_authenticated:
+        return queryset.none()
+    managed = councils_managed_by(user).values("pk")
+    return queryset.filter(Q(council_id__in=managed) | Q(council_id__in=_seats(user)))
+
+
+def member_work_list(user) -> QuerySet[CouncilAssignment]:
+    """The open assignments of the councils the user scores on, with the user's declaration and
+    current scorecard state annotated (a fixed number of queries whatever the list's length)."""
+    if not user.is_authenticated:
+        return CouncilAssignment.objects.none()
+    seats = CouncilMember.objects.filter(user=user, active=True, is_support_team=False)
+    my_member = seats.filter(council_id=OuterRef("council_id")).values("pk")[:1]
+    declarations = ConflictDeclaration.objects.filter(assignment_id=OuterRef("pk"), member__user=user)
+    my_card = Scorecard.objects.filter(assignment_id=OuterRef("pk"), member__user=user, revision=OuterRef("revision"))
+    return (
+        CouncilAssignment.objects.filter(council_id__in=seats.values("council_id"))
+        .exclude(state=AssignmentState.CLOSED)
+        .select_related("council", "dossier__product__producer", "dossier__round")
+        .annotate(
+            my_member_id=Subquery(my_member),
+            declared=Exists(declarations),
+            recused=Exists(declarations.filter(has_conflict=True)),
+            my_card_state=Subquery(my_card.values("state")[:1]),
+        )
+        .order_by("state", "opened_at", "id")
+    )
+
+
+def council_for_page(user, pk: int) -> Council:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(councils_visible_to(user), pk=pk)
+
+
+def council_members(council: Council) -> QuerySet[CouncilMember]:
+    return council.members.select_related("user", "commune", "producer").order_by("is_support_team", "order", "id")
+
+
+def council_assignments(council: Council) -> QuerySet[CouncilAssignment]:
+    return council.assignments.select_related("dossier__product__producer", "dossier__round").order_by("-opened_at")
+
+
+def dossiers_assignable_to(council: Council) -> QuerySet[Dossier]:
+    """Accepted or forwarded dossiers at the council's level and in its area, not yet before a
+    council of that level."""
+    queryset = Dossier.objects.filter(
+        province_id=council.province_id,
+        current_level=council.level,
+        state__in=[DossierState.ACCEPTED, DossierState.FORWARDED],
+    ).exclude(assignments__level=council.level)
+    if council.level == Level.DISTRICT:
+        queryset = queryset.filter(district_id=council.jurisdiction_id)
+    return queryset.select_related("product", "round").order_by("round", "product__name")
+
+
+def scorecards_readable_by(user, assignment: CouncilAssignment) -> QuerySet[Scorecard]:
+    """One's own cards always; everyone's only once the assignment is closed (DESIGN.md roles)."""
+    queryset = Scorecard.objects.filter(assignment=assignment).select_related("member__user")
+    if assignment.state == AssignmentState.CLOSED:
+        return queryset.order_by("member__order", "member_id", "revision")
+    return queryset.filter(member__user=user).order_by("revision")
+
+
+def decisions_visible_to(user) -> QuerySet[Decision]:
+    queryset = Decision.objects.select_related("issuer_unit").annotate(item_count=Count("items"))
+    if not user.is_authenticated:
+        return queryset.none()
+    scope = Q(pk__in=[])
+    if user.staff_province_id:
+        scope |= Q(province_id=user.staff_province_id)
+    if user.officer_district_id:
+        scope |= Q(issuer_unit_id=user.officer_district_id) | Q(items__dossier__district_id=user.officer_district_id)
+    return queryset.filter(scope).distinct().order_by("-date", "-id")
+
+
+def decision_items(decision: Decision) -> QuerySet[DecisionItem]:
+    return decision.items.select_related("dossier__product__producer", "assignment").order_by("dossier__product__name")
+
+
+def decidable_dossiers(user) -> QuerySet[Dossier]:
+    """Dossiers a decision could approve now: scored, or forwarded to the central level (their
+    central outcome). The decision service checks each against the chosen level."""
+    queryset = Dossier.objects.filter(
+        Q(state=DossierState.SCORED) | Q(state=DossierState.FORWARDED, current_level=Level.CENTRAL)
+    ).select_related("product", "round__framework")
+    scope = Q(pk__in=[])
+    if user.is_authenticated and user.staff_province_id:
+        scope |= Q(province_id=user.staff_province_id)
+    if user.is_authenticated and user.officer_district_id:
+        scope |= Q(district_id=user.officer_district_id, current_level=Level.DISTRICT)
+    return queryset.filter(scope).order_by("product__name")
+
+
+# --- the producer's gap report ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapRow:
+    code: str
+    name: str
+    part: str
+    score: Decimal
+    max_points: Decimal
+    lost: Decimal
+    next_required: Decimal | None
+
+    @property
+    def short_of_next(self) -> bool:
+        return self.next_required is not None and self.score < self.next_required
+
+
+@dataclass(frozen=True)
+class GapReport:
+    assignment: CouncilAssignment
+    stars: int
+    mean: Decimal
+    next_stars: int | None
+    next_min_score: Decimal | None
+    rows: list[GapRow]
+
+
+def gap_report(dossier: Dossier) -> GapReport | None:
+    """Per criterion: the council's mean points, the maximum and what the next star level needs.
+    Built from the stored result (council means only), so it never shows who scored what."""
+    if dossier.state != DossierState.DECIDED:
+        return None
+    assignment = (
+        CouncilAssignment.objects.filter(dossier=dossier, state=AssignmentState.CLOSED)
+        .select_related("dossier__round__framework")
+        .order_by("-closed_at", "-id")
+        .first()
+    )
+    if assignment is None:
+        return None
+    item = DecisionItem.objects.filter(dossier=dossier).order_by("-decision__date", "-id").first()
+    stars = item.recognised_stars if item else assignment.final_stars or 0
+    bands = scoring.bands_from_framework(dossier.round.framework)
+    next_band = scoring.next_star_level(stars, bands)
+    next_key = str(next_band.stars) if next_band else None
+    rows = []
+    for criterion in assignment.result.get("criteria", []):
+        score = Decimal(criterion["score"])
+        maximum = Decimal(criterion["max"])
+        required = criterion["requirements"].get(next_key) if next_key else None
+        rows.append(
+            GapRow(
+                code=criterion["code"],
+                name=criterion["name"],
+                part=criterion["part"],
+                score=score,
+                max_points=maximum,
+                lost=maximum - score,
+                next_required=Decimal(required) if required is not None else None,
+            )
+        )
+    return GapReport(
+        assignment=assignment,
+        stars=stars,
+        mean=assignment.mean_score,
+        next_stars=next_band.stars if next_band else None,
+        next_min_score=next_band.min_score if next_band else None,
+        rows=rows,
+    )

@@ -1,0 +1,460 @@
+"""Councils: set-up, assignment of dossiers, conflict declarations and closing with a result.
+
+The rules themselves are pure functions in evaluation/scoring.py; this module loads what they
+need, applies them and stores the outcome.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocop_portal.core.enums import UnitLevel
+from ocop_portal.core.services import audit_log, notify
+
+from .. import scoring
+from ..enums import AssignmentState, DossierState, Level, MemberRole, Outcome, ScorecardState
+from ..models import ConflictDeclaration, Council, CouncilAssignment, CouncilMember, Dossier, Scorecard
+from ..rules.councils import can_close_assignment, manages_council
+from .scorecards import sheet_criteria
+from .transitions import dossier_transition
+
+JURISDICTION_LEVEL = {Level.DISTRICT: UnitLevel.DISTRICT, Level.PROVINCE: UnitLevel.PROVINCE}
+
+
+# --- set-up ----------------------------------------------------------------------------------
+
+
+def council_create(
+    *,
+    province,
+    level: str,
+    jurisdiction,
+    name: str,
+    term_start: datetime.date,
+    by,
+    term_end: datetime.date | None = None,
+    establishing_decision: str = "",
+    quorum_ratio: Decimal | None = None,
+    quorum_requires_presiding: bool | None = None,
+    max_spread: Decimal | None = None,
+) -> Council:
+    """Create a council. Rule overrides left as None keep the defaults of DOMAIN.md §5b.
+
+    Side effects: one Council row and an audit entry. Raises PermissionDenied unless `by`
+    manages councils there, ValidationError for a jurisdiction of the wrong level.
+    """
+    council = Council(
+        province=province,
+        level=level,
+        jurisdiction=jurisdiction,
+        name=name,
+        term_start=term_start,
+        term_end=term_end,
+        establishing_decision=establishing_decision,
+    )
+    for field_name, value in (
+        ("quorum_ratio", quorum_ratio),
+        ("quorum_requires_presiding", quorum_requires_presiding),
+        ("max_spread", max_spread),
+    ):
+        if value is not None:
+            setattr(council, field_name, value)
+    if not manages_council(by, council):
+        raise PermissionDenied(_("Bạn không có quyền lập Hội đồng ở địa bàn này."))
+    expected = JURISDICTION_LEVEL.get(level)
+    if expected is None or jurisdiction.level != expected:
+        raise ValidationError({"jurisdiction": _("Địa bàn không phù hợp với cấp của Hội đồng.")})
+    own_province = jurisdiction.pk if expected == UnitLevel.PROVINCE else jurisdiction.parent_id
+    if own_province != province.pk:
+        raise ValidationError({"jurisdiction": _("Địa bàn không thuộc tỉnh.")})
+    if not (Decimal(0) < council.quorum_ratio <= 1):
+        raise ValidationError({"quorum_ratio": _("Tỷ lệ tối thiểu phải trong khoảng (0; 1].")})
+    if term_end and term_end < term_start:
+        raise ValidationError({"term_end": _("Nhiệm kỳ kết thúc trước khi bắt đầu.")})
+    council.full_clean()
+    with transaction.atomic():
+        council.save()
+        audit_log(actor=by, action="council.created", obj=council, changes={"level": level})
+    return council
+
+
+def council_member_add(
+    *,
+    council: Council,
+    user,
+    role: str,
+    by,
+    order: int = 0,
+    organisation: str = "",
+    commune=None,
+    producer=None,
+    is_support_team: bool = False,
+) -> CouncilMember:
+    """Seat a member (or a support-team helper, who does not score).
+
+    Side effects: one CouncilMember row and an audit entry. Raises ValidationError for a second
+    chair or a user already seated.
+    """
+    if not manages_council(by, council):
+        raise PermissionDenied(_("Bạn không có quyền sửa Hội đồng này."))
+    if role == MemberRole.CHAIR and council.members.filter(role=MemberRole.CHAIR, active=True).exists():
+        raise ValidationError({"role": _("Hội đồng đã có Chủ tịch.")})
+    if council.members.filter(user=user).exists():
+        raise ValidationError({"user": _("Người này đã có trong Hội đồng.")})
+    member = CouncilMember(
+        council=council,
+        user=user,
+        role=role,
+        order=order,
+        organisation=organisation,
+        commune=commune,
+        producer=producer,
+        is_support_team=is_support_team,
+    )
+    member.full_clean()
+    with transaction.atomic():
+        member.save()
+        audit_log(actor=by, action="council.member_added", obj=council, changes={"member": str(user), "role": role})
+    return member
+
+
+def dossier_fits_council(dossier: Dossier, council: Council) -> bool:
+    if dossier.current_level != council.level or dossier.province_id != council.province_id:
+        return False
+    if council.level == Level.DISTRICT:
+        return dossier.district_id == council.jurisdiction_id
+    return True
+
+
+def council_assign(*, council: Council, dossiers, by) -> list[CouncilAssignment]:
+    """Put accepted (or forwarded) dossiers before the council.
+
+    Side effects: one CouncilAssignment per dossier; each dossier goes to IN_SCORING at the
+    council's level through dossier_transition; audit entries; members are notified.
+    Raises ValidationError for a dossier of another level/jurisdiction or in another state.
+    """
+    if not manages_council(by, council):
+        raise PermissionDenied(_("Bạn không có quyền phân công Hội đồng này."))
+    assignments = []
+    with transaction.atomic():
+        for dossier in dossiers:
+            if dossier.state not in (DossierState.ACCEPTED, DossierState.FORWARDED) or not dossier_fits_council(
+                dossier, council
+            ):
+                raise ValidationError(
+                    _("Hồ sơ “%(dossier)s” không thể trình Hội đồng này.") % {"dossier": dossier.product.name}
+                )
+            if CouncilAssignment.objects.filter(dossier=dossier, level=council.level).exists():
+                raise ValidationError(
+                    _("Hồ sơ “%(dossier)s” đã được trình Hội đồng cấp này.") % {"dossier": dossier.product.name}
+                )
+            assignment = CouncilAssignment.objects.create(council=council, dossier=dossier, level=council.level)
+            dossier_transition(dossier, DossierState.IN_SCORING, by=by, level=council.level, by_service=True)
+            audit_log(actor=by, action="assignment.created", obj=assignment, changes={"council": council.pk})
+            assignments.append(assignment)
+        if assignments:
+            members = [
+                m.user for m in council.members.filter(active=True, is_support_team=False).select_related("user")
+            ]
+            notify(
+                recipients=members,
+                subject=_("%(council)s: %(count)s hồ sơ cần chấm điểm")
+                % {"council": council, "count": len(assignments)},
+            )
+    return assignments
+
+
+# --- conflicts of interest -----------------------------------------------------------------
+
+
+def conflict_flags(assignment: CouncilAssignment, member: CouncilMember) -> list[str]:
+    """Likely conflicts the portal sees by itself, in words, for the member to consider."""
+    dossier = assignment.dossier
+    product = dossier.product
+    flags = []
+    if member.producer_id and member.producer_id == product.producer_id:
+        flags.append(_("Thành viên thuộc chủ thể có sản phẩm này."))
+    if member.commune_id and member.commune_id in (product.commune_id, product.producer.commune_id):
+        flags.append(_("Thành viên cư trú hoặc công tác tại xã của chủ thể/sản phẩm."))
+    if dossier.consultant_id and dossier.consultant_id == member.user_id:
+        flags.append(_("Thành viên là người tư vấn hồ sơ này."))
+    return flags
+
+
+def conflict_declare(
+    *, assignment: CouncilAssignment, member: CouncilMember, has_conflict: bool, reason: str, by
+) -> ConflictDeclaration:
+    """Record a member's declaration for one dossier (once; a recusal cannot be undone here).
+
+    Side effects: one ConflictDeclaration with the portal's flags at the time, audit entry.
+    Raises ValidationError when a conflict has no reason, when already declared or closed.
+    """
+    if member.user_id != by.pk:
+        raise PermissionDenied(_("Chỉ thành viên tự khai báo xung đột lợi ích."))
+    if assignment.state == AssignmentState.CLOSED:
+        raise ValidationError(_("Hội đồng đã kết thúc chấm hồ sơ này."))
+    if has_conflict and not reason.strip():
+        raise ValidationError({"reason": _("Hãy nêu lý do xung đột lợi ích.")})
+    if ConflictDeclaration.objects.filter(assignment=assignment, member=member).exists():
+        raise ValidationError(_("Bạn đã khai báo cho hồ sơ này."))
+    with transaction.atomic():
+        declaration = ConflictDeclaration.objects.create(
+            assignment=assignment,
+            member=member,
+            has_conflict=has_conflict,
+            reason=reason.strip(),
+            flagged=conflict_flags(assignment, member),
+        )
+        audit_log(
+            actor=by,
+            action="assignment.conflict_declared",
+            obj=assignment,
+            changes={"member": member.pk, "has_conflict": has_conflict},
+            note=reason,
+        )
+    return declaration
+
+
+# --- state of an assignment ----------------------------------------------------------------
+
+
+def scoring_members(council: Council) -> list[CouncilMember]:
+    return list(council.members.filter(active=True, is_support_team=False).select_related("user"))
+
+
+def recused_member_ids(assignment: CouncilAssignment) -> set[int]:
+    return set(
+        ConflictDeclaration.objects.filter(assignment=assignment, has_conflict=True).values_list("member_id", flat=True)
+    )
+
+
+def _seats(members) -> list[scoring.Seat]:
+    return [scoring.Seat(member_id=m.pk, role=m.role, order=m.order) for m in members]
+
+
+def assignment_presiding_member(assignment: CouncilAssignment) -> CouncilMember | None:
+    members = scoring_members(assignment.council)
+    eligible = scoring.eligible_members(_seats(members), recused_member_ids(assignment))
+    presiding = scoring.presiding_member(eligible)
+    return next((m for m in members if presiding and m.pk == presiding.member_id), None)
+
+
+@dataclass(frozen=True)
+class AssignmentStatus:
+    quorum: scoring.Quorum
+    totals: dict  # member id → latest submitted total
+    spread: Decimal
+    max_spread: Decimal
+
+    @property
+    def spread_ok(self) -> bool:
+        return self.spread <= self.max_spread
+
+
+def assignment_status(assignment: CouncilAssignment) -> AssignmentStatus:
+    """Quorum and spread as they stand (for the chair's page and for closing)."""
+    members = scoring_members(assignment.council)
+    eligible = scoring.eligible_members(_seats(members), recused_member_ids(assignment))
+    eligible_ids = {seat.member_id for seat in eligible}
+    cards = Scorecard.objects.filter(
+        assignment=assignment, state=ScorecardState.SUBMITTED, member_id__in=eligible_ids
+    ).values_list("member_id", "revision", "total")
+    totals = scoring.latest_totals(cards)
+    council = assignment.council
+    return AssignmentStatus(
+        quorum=scoring.quorum(
+            eligible, totals, ratio=council.quorum_ratio, requires_presiding=council.quorum_requires_presiding
+        ),
+        totals=totals,
+        spread=scoring.spread(totals.values()),
+        max_spread=council.max_spread,
+    )
+
+
+# --- closing ---------------------------------------------------------------------------------
+
+
+def assignment_close(*, assignment: CouncilAssignment, by) -> CouncilAssignment:
+    """Close scoring on one dossier, or open reconciliation when members' totals spread too far.
+
+    Side effects (under a lock on the assignment row, so it runs once and sees every card
+    submitted before it): either state RECONCILIATION with revision + 1 (members then revise;
+    originals kept), or state CLOSED with mean, stars, outcome and the result JSON stored, the
+    dossier moved to SCORED (and FORWARDED to the next level when the outcome forwards);
+    audit entries; notifications. Raises ValidationError without quorum or when already closed.
+    """
+    if not can_close_assignment(by, assignment):
+        raise PermissionDenied(_("Bạn không có quyền kết thúc phiên chấm hồ sơ này."))
+    with transaction.atomic():
+        locked = (
+            CouncilAssignment.objects.select_for_update()
+            .select_related("council", "dossier__round__framework", "dossier__product")
+            .get(pk=assignment.pk)
+        )
+        if locked.state == AssignmentState.CLOSED:
+            raise ValidationError(_("Hồ sơ này đã có kết quả chấm."))
+        status = assignment_status(locked)
+        if not status.quorum.met:
+            raise ValidationError(_quorum_message(status.quorum))
+        if not status.spread_ok:
+            if (
+                locked.state == AssignmentState.RECONCILIATION
+                and not locked.scorecards.filter(revision=locked.revision, state=ScorecardState.SUBMITTED).exists()
+            ):
+                raise ValidationError(_("Chênh lệch vẫn vượt mức cho phép; các thành viên cần chấm lại."))
+            locked.state = AssignmentState.RECONCILIATION
+            locked.revision += 1
+            locked.save(update_fields=["state", "revision"])
+            audit_log(
+                actor=by,
+                action="assignment.reconciliation",
+                obj=locked,
+                changes={"spread": str(status.spread), "revision": locked.revision},
+            )
+            _notify_members(locked, _("Chênh lệch điểm vượt mức cho phép: đề nghị thống nhất và chấm lại."))
+        else:
+            _close_with_result(locked, status, by)
+    assignment.refresh_from_db()
+    return assignment
+
+
+def _quorum_message(quorum: scoring.Quorum) -> str:
+    if quorum.submitted < quorum.required:
+        return _("Chưa đủ số phiếu: %(submitted)s/%(required)s phiếu đã nộp.") % {
+            "submitted": quorum.submitted,
+            "required": quorum.required,
+        }
+    return _("Người chủ trì phiên họp chưa nộp phiếu chấm.")
+
+
+def _close_with_result(assignment: CouncilAssignment, status: AssignmentStatus, by) -> None:
+    result = assignment_result(assignment, status)
+    assignment.state = AssignmentState.CLOSED
+    assignment.closed_at = timezone.now()
+    assignment.closed_by = by
+    assignment.mean_score = Decimal(result["mean"])
+    assignment.band_stars = result["band_stars"]
+    assignment.final_stars = result["final_stars"]
+    assignment.outcome = result["outcome"]
+    assignment.result = result
+    assignment.save()
+    audit_log(
+        actor=by,
+        action="assignment.closed",
+        obj=assignment,
+        changes={"mean": result["mean"], "final_stars": result["final_stars"], "outcome": result["outcome"]},
+    )
+    dossier = assignment.dossier
+    back_level = result["route_level"] if result["outcome"] == Outcome.BACK_TO_LOWER else None
+    dossier_transition(dossier, DossierState.SCORED, by=by, level=back_level, by_service=True)
+    if result["outcome"] == Outcome.FORWARD:
+        dossier_transition(dossier, DossierState.FORWARDED, by=by, level=result["route_level"], by_service=True)
+
+
+def assignment_result(assignment: CouncilAssignment, status: AssignmentStatus) -> dict:
+    """The council's result as stored (and shown in the minutes): every figure as text."""
+    dossier = assignment.dossier
+    framework = dossier.round.framework
+    decimals = framework.rounding_decimals
+    bands = scoring.bands_from_framework(framework)
+    chain = scoring.chain_from_framework(framework)
+    members = scoring_members(assignment.council)
+    declarations = {
+        d.member_id: d for d in ConflictDeclaration.objects.filter(assignment=assignment).select_related("member__user")
+    }
+    recused = {pk for pk, d in declarations.items() if d.has_conflict}
+    cards = list(
+        Scorecard.objects.filter(assignment=assignment, state=ScorecardState.SUBMITTED)
+        .exclude(member_id__in=recused)
+        .prefetch_related("answers")
+        .order_by("member_id", "revision")
+    )
+    latest = {}
+    for card in cards:
+        latest[card.member_id] = card
+    criteria = sheet_criteria(dossier, cards[0].sheet if cards else dossier.sheet)
+    member_points = [{c.code: _points_of(card, c) for c in criteria} for card in latest.values()]
+    criterion_scores = scoring.criterion_means(member_points, decimals)
+    star_levels = sorted(b.stars for b in bands)
+    gate_criteria = [
+        scoring.GateCriterion(c.code, c.name, criterion_scores[c.code], c.requirements(star_levels)) for c in criteria
+    ]
+    mean_score = scoring.mean(status.totals.values(), decimals)
+    band = scoring.band_for(mean_score, bands)
+    gate = scoring.mandatory_gate(band.stars if band else 0, gate_criteria)
+    route = scoring.route(chain, assignment.level, mean_score, gate.final_stars, bands)
+    by_member = {m.pk: m for m in members}
+    return {
+        "framework": framework.code,
+        "level": assignment.level,
+        "decimals": decimals,
+        "mean": str(mean_score),
+        "band_stars": gate.band_stars,
+        "final_stars": gate.final_stars,
+        "recognised": scoring.is_recognised(gate.final_stars, bands),
+        "outcome": route.outcome,
+        "route_level": route.level,
+        "spread": str(status.spread),
+        "max_spread": str(status.max_spread),
+        "quorum": {
+            "eligible": status.quorum.eligible,
+            "required": status.quorum.required,
+            "submitted": status.quorum.submitted,
+            "presiding": status.quorum.presiding_id,
+        },
+        "members": [
+            {
+                "member": m.pk,
+                "name": m.user.display_name,
+                "role": m.role,
+                "present": m.pk in status.totals,
+                "totals": {str(c.revision): str(c.total) for c in cards if c.member_id == m.pk},
+                "counted": str(status.totals[m.pk]) if m.pk in status.totals else None,
+            }
+            for m in members
+            if m.pk not in recused
+        ],
+        "recused": [
+            {"member": pk, "name": by_member[pk].user.display_name if pk in by_member else "", "reason": d.reason}
+            for pk, d in declarations.items()
+            if d.has_conflict
+        ],
+        "criteria": [
+            {
+                "code": c.code,
+                "name": c.name,
+                "part": c.part,
+                "max": str(c.max_points),
+                "score": str(criterion_scores[c.code]),
+                "commune": not c.scored_by_members,
+                "requirements": {str(k): str(v) for k, v in c.requirements(star_levels).items()},
+            }
+            for c in criteria
+        ],
+        "failures": [
+            {"code": f.code, "name": f.name, "stars": f.stars, "score": str(f.score), "required": str(f.required)}
+            for f in gate.failures
+        ],
+    }
+
+
+def _points_of(card: Scorecard, criterion) -> Decimal:
+    if not criterion.scored_by_members:
+        return criterion.commune_points
+    for answer in card.answers.all():
+        if answer.criterion_id == criterion.id:
+            return answer.points
+    return Decimal(0)
+
+
+def _notify_members(assignment: CouncilAssignment, subject: str) -> None:
+    from django.urls import reverse
+
+    members = [m.user for m in scoring_members(assignment.council)]
+    url = reverse("evaluation:assignment_detail", args=[assignment.pk])
+    notify(recipients=members, subject=f"{assignment.dossier.product.name}: {subject}", url=url)

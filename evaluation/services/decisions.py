@@ -1,0 +1,154 @@
+"""Recognition decisions: a People's Committee approves council results and sets the stars."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from ocop_portal.core.services import audit_log
+
+from .. import scoring
+from ..enums import AssignmentState, DecisionKind, DossierState, Level, Outcome
+from ..models import CouncilAssignment, Decision, DecisionItem, Dossier
+
+
+def decision_issuer_allowed(user, *, province, issuer_unit, level: str) -> bool:
+    """Province staff record any level's decision in their province; a district officer records
+    their own district's decisions."""
+    if not user.is_authenticated:
+        return False
+    if user.staff_province_id and user.staff_province_id == province.pk:
+        return True
+    return bool(level == Level.DISTRICT and user.officer_district_id and user.officer_district_id == issuer_unit.pk)
+
+
+def last_closed_assignment(dossier: Dossier) -> CouncilAssignment | None:
+    return (
+        CouncilAssignment.objects.filter(dossier=dossier, state=AssignmentState.CLOSED)
+        .order_by("-closed_at", "-id")
+        .first()
+    )
+
+
+def decidable_stars(dossier: Dossier, level: str) -> tuple[CouncilAssignment | None, list[int]]:
+    """The council result a decision at `level` approves for this dossier, and the stars it may
+    recognise (read from the framework's chain):
+
+    - a SCORED dossier whose result is recognised at `level`: exactly the council's stars;
+    - a dossier FORWARDED to the last level of the chain (potential 5★): that level records its
+      outcome (the stars it certifies), or, when not granted, the forwarding level recognises the
+      stars it certifies below the potential ones.
+    """
+    assignment = last_closed_assignment(dossier)
+    if assignment is None:
+        return None, []
+    chain = sorted(scoring.chain_from_framework(dossier.round.framework), key=lambda s: s.order)
+    certifies = {step.level: step.certifies_stars for step in chain}
+    if dossier.state == DossierState.SCORED:
+        if (
+            assignment.outcome in (Outcome.RECOGNISE, Outcome.BACK_TO_LOWER)
+            and dossier.current_level == level
+            and assignment.final_stars in certifies.get(level, ())
+        ):
+            return assignment, [assignment.final_stars]
+        return assignment, []
+    if (
+        dossier.state == DossierState.FORWARDED
+        and assignment.outcome == Outcome.FORWARD
+        and chain
+        and dossier.current_level == chain[-1].level
+    ):
+        if level == dossier.current_level:
+            return assignment, sorted(certifies[level])
+        if level == assignment.level:
+            return assignment, sorted(s for s in certifies.get(level, ()) if s < assignment.final_stars)
+    return assignment, []
+
+
+def decision_record(
+    *,
+    province,
+    issuer_unit,
+    level: str,
+    number: str,
+    date: datetime.date,
+    signer: str,
+    authority: str,
+    items,
+    by,
+) -> Decision:
+    """Record a recognition decision for [(dossier, stars), …].
+
+    Side effects, in one transaction: the Decision and its DecisionItems; each dossier moves to
+    DECIDED at `level` through dossier_transition (notifying its producer and officers); audit
+    entries; certificates issued by evaluation.services.certificates. Raises PermissionDenied for
+    a user who may not issue it, ValidationError for a duplicate number, a dossier outside the
+    issuer's area, or stars the council's result and the framework's chain do not allow.
+    """
+    if not decision_issuer_allowed(by, province=province, issuer_unit=issuer_unit, level=level):
+        raise PermissionDenied(_("Bạn không có quyền ghi nhận quyết định này."))
+    items = list(items)
+    if not items:
+        raise ValidationError(_("Quyết định phải có ít nhất một hồ sơ."))
+    if Decision.objects.filter(issuer_unit=issuer_unit, number=number.strip()).exists():
+        raise ValidationError({"number": _("Số quyết định đã được dùng cho cơ quan này.")})
+    checked = []
+    for given, stars in items:
+        # Read the dossier afresh: the caller's copy may predate the council's closing.
+        dossier = Dossier.objects.select_related("product", "round__framework").get(pk=given.pk)
+        _check_area(dossier, province=province, issuer_unit=issuer_unit, level=level)
+        assignment, allowed = decidable_stars(dossier, level)
+        if int(stars) not in allowed:
+            raise ValidationError(
+                _("Hồ sơ “%(dossier)s”: không thể công nhận %(stars)s sao ở cấp này.")
+                % {"dossier": dossier.product.name, "stars": stars}
+            )
+        checked.append((dossier, int(stars), assignment))
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.create(
+                province=province,
+                issuer_unit=issuer_unit,
+                level=level,
+                kind=DecisionKind.RECOGNITION,
+                number=number.strip(),
+                date=date,
+                signer=signer,
+                authority=authority,
+                created_by=by,
+            )
+            for dossier, stars, assignment in checked:
+                DecisionItem.objects.create(
+                    decision=decision, dossier=dossier, assignment=assignment, recognised_stars=stars
+                )
+                _decide(dossier, decision, stars, by)
+            audit_log(
+                actor=by,
+                action="decision.recorded",
+                obj=decision,
+                changes={"level": level, "items": [[d.pk, s] for d, s, _a in checked]},
+            )
+            from .certificates import certificates_issue_for_decision
+
+            certificates_issue_for_decision(decision=decision, by=by)
+    except IntegrityError as error:
+        raise ValidationError({"number": _("Số quyết định đã được dùng cho cơ quan này.")}) from error
+    return decision
+
+
+def _decide(dossier: Dossier, decision: Decision, stars: int, by) -> None:
+    from .transitions import dossier_transition
+
+    note = _("Quyết định %(number)s: %(stars)s sao") % {"number": decision.number, "stars": stars}
+    dossier_transition(dossier, DossierState.DECIDED, by=by, level=decision.level, note=note, by_service=True)
+
+
+def _check_area(dossier: Dossier, *, province, issuer_unit, level: str) -> None:
+    inside = dossier.province_id == province.pk
+    if level == Level.DISTRICT:
+        inside = inside and dossier.district_id == issuer_unit.pk
+    if not inside:
+        raise ValidationError(
+            _("Hồ sơ “%(dossier)s” không thuộc địa bàn của cơ quan ban hành.") % {"dossier": dossier.product.name}
+        )

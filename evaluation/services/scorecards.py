@@ -1,0 +1,282 @@
+"""Scorecards: opening (after a conflict declaration), autosaving answers, submitting.
+
+Lock order everywhere: the assignment row, then the scorecard row (council closing takes the
+assignment row too), so a submit and a close never interleave.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocop_portal.core.services import audit_log
+
+from .. import scoring
+from ..enums import AssignmentState, ScorecardState
+from ..models import ConflictDeclaration, CouncilAssignment, CouncilMember, Criterion, Scorecard, ScorecardAnswer
+
+
+@dataclass
+class SheetOption:
+    id: int
+    number: int
+    text: str
+    points: Decimal
+    marker: int | None
+
+
+@dataclass
+class SheetCriterion:
+    """A criterion as scored on one dossier: its case chosen, its options and maximum for that case."""
+
+    id: int
+    code: str
+    name: str
+    part: str
+    group: str
+    evidence: str
+    max_points: Decimal
+    case_name: str = ""
+    options: list[SheetOption] = field(default_factory=list)
+    # Under QĐ 1489 some criteria are the commune's: members do not score them.
+    commune_points: Decimal | None = None
+
+    @property
+    def scored_by_members(self) -> bool:
+        return self.commune_points is None
+
+    def requirements(self, star_levels) -> dict[int, Decimal]:
+        return scoring.requirements_from_options(((o.points, o.marker) for o in self.options), star_levels)
+
+
+def commune_assessment_points(dossier) -> dict[str, Decimal]:
+    """The commune's points per criterion code: values may be points or {"points": …}."""
+    points = {}
+    for code, value in (dossier.commune_assessment or {}).items():
+        raw = value.get("points") if isinstance(value, dict) else value
+        if raw is not None and raw != "":
+            points[str(code)] = Decimal(str(raw))
+    return points
+
+
+def sheet_criteria(dossier, sheet=None, *, only_id: int | None = None) -> list[SheetCriterion]:
+    """The dossier's sheet as scored for that dossier (cases chosen, commune criteria marked),
+    or just one of its criteria. A fixed number of queries whatever the sheet's size.
+    """
+    sheet = sheet or dossier.sheet
+    framework = dossier.round.framework
+    commune_codes = set(framework.commune_criteria or [])
+    commune_points = commune_assessment_points(dossier)
+    choices = dossier.case_choices or {}
+    criteria = (
+        Criterion.objects.filter(sheet=sheet)
+        .select_related("group__part")
+        .prefetch_related("cases", "options__case")
+        .order_by("group__part__code", "order", "id")
+    )
+    if only_id is not None:
+        criteria = criteria.filter(pk=only_id)
+    result = []
+    for criterion in criteria:
+        cases = {case.code: case for case in criterion.cases.all()}
+        chosen = scoring.case_for(list(cases), choices.get(criterion.code))
+        case = cases.get(chosen) if chosen else None
+        options = [
+            SheetOption(o.id, o.number, o.text, o.points, o.min_star_marker)
+            for o in criterion.options.all()
+            if (case is None and o.case_id is None) or (case is not None and o.case_id == case.id)
+        ]
+        in_commune = criterion.code in commune_codes
+        result.append(
+            SheetCriterion(
+                id=criterion.id,
+                code=criterion.code,
+                name=criterion.name,
+                part=criterion.group.part.code,
+                group=criterion.group.name,
+                evidence=criterion.evidence,
+                max_points=case.max_points if case else criterion.max_points,
+                case_name=case.name if case else "",
+                options=options,
+                commune_points=commune_points.get(criterion.code, Decimal(0)) if in_commune else None,
+            )
+        )
+    return result
+
+
+def member_for(assignment: CouncilAssignment, user) -> CouncilMember | None:
+    return (
+        assignment.council.members.filter(user=user, active=True, is_support_team=False).select_related("user").first()
+    )
+
+
+def scorecard_open(*, assignment: CouncilAssignment, user) -> Scorecard:
+    """The user's scorecard at the assignment's current revision, created if missing.
+
+    Side effects: may create a draft Scorecard; in reconciliation the new revision is prefilled
+    from the member's latest earlier card (the original stays untouched). Raises PermissionDenied
+    for a non-member or a recused member, ValidationError before a declaration or once closed.
+    """
+    member = member_for(assignment, user)
+    if member is None:
+        raise PermissionDenied(_("Bạn không phải thành viên chấm điểm của Hội đồng này."))
+    declaration = ConflictDeclaration.objects.filter(assignment=assignment, member=member).first()
+    if declaration is None:
+        raise ValidationError(_("Hãy khai báo xung đột lợi ích trước khi mở phiếu chấm."))
+    if declaration.has_conflict:
+        raise PermissionDenied(_("Bạn đã khai báo xung đột lợi ích với hồ sơ này nên không chấm điểm."))
+    with transaction.atomic():
+        locked = CouncilAssignment.objects.select_for_update().get(pk=assignment.pk)
+        current = Scorecard.objects.filter(assignment=locked, member=member, revision=locked.revision).first()
+        if current is not None:
+            return current
+        if locked.state == AssignmentState.CLOSED:
+            raise ValidationError(_("Hội đồng đã kết thúc chấm hồ sơ này."))
+        previous = Scorecard.objects.filter(assignment=locked, member=member).order_by("-revision").first()
+        card = Scorecard.objects.create(
+            assignment=locked,
+            member=member,
+            sheet=previous.sheet if previous else locked.dossier.sheet,
+            revision=locked.revision,
+            total=previous.total if previous else Decimal(0),
+        )
+        if previous is not None:
+            ScorecardAnswer.objects.bulk_create(
+                ScorecardAnswer(
+                    scorecard=card,
+                    criterion_id=a.criterion_id,
+                    option_id=a.option_id,
+                    points=a.points,
+                    comment=a.comment,
+                )
+                for a in previous.answers.all()
+            )
+        else:
+            card.total = _commune_total(locked.dossier)
+            card.save(update_fields=["total"])
+        audit_log(actor=user, action="scorecard.opened", obj=card, changes={"revision": card.revision})
+    return card
+
+
+def _commune_total(dossier, sheet=None) -> Decimal:
+    """The commune's points on the criteria of this sheet it assesses (QĐ 1489)."""
+    codes = set(dossier.round.framework.commune_criteria or [])
+    if not codes:
+        return Decimal(0)
+    on_sheet = Criterion.objects.filter(sheet=sheet or dossier.sheet, code__in=codes).values_list("code", flat=True)
+    points = commune_assessment_points(dossier)
+    return sum((points.get(code, Decimal(0)) for code in on_sheet), Decimal(0))
+
+
+def scorecard_answer(
+    *, scorecard: Scorecard, criterion_id: int, option_id: int | None, comment: str, by
+) -> ScorecardAnswer | None:
+    """Save one answer of a draft card (idempotent upsert) and refresh the card's total.
+
+    Side effects: creates/updates one ScorecardAnswer (or deletes it when option_id is None),
+    updates Scorecard.total. Raises PermissionDenied for another member's card, ValidationError
+    for a submitted card, an unknown option or a commune criterion.
+    """
+    if scorecard.member.user_id != by.pk:
+        raise PermissionDenied(_("Đây không phải phiếu chấm của bạn."))
+    dossier = scorecard.assignment.dossier
+    criterion = next(iter(sheet_criteria(dossier, scorecard.sheet, only_id=criterion_id)), None)
+    if criterion is None or not criterion.scored_by_members:
+        raise ValidationError(_("Tiêu chí không thuộc phiếu chấm."))
+    option = None
+    if option_id is not None:
+        option = next((o for o in criterion.options if o.id == option_id), None)
+        if option is None:
+            raise ValidationError(_("Phương án trả lời không thuộc tiêu chí này."))
+    with transaction.atomic():
+        card = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+        if card.state != ScorecardState.DRAFT:
+            raise ValidationError(_("Phiếu chấm đã nộp, không sửa được."))
+        answer = None
+        if option is None:
+            ScorecardAnswer.objects.filter(scorecard=card, criterion_id=criterion_id).delete()
+        else:
+            answer, _created = ScorecardAnswer.objects.update_or_create(
+                scorecard=card,
+                criterion_id=criterion_id,
+                defaults={"option_id": option.id, "points": option.points, "comment": comment.strip()},
+            )
+        card.total = sum((a.points for a in card.answers.all()), Decimal(0)) + _commune_total(dossier, card.sheet)
+        card.save(update_fields=["total", "updated_at"])
+    scorecard.total = card.total
+    return answer
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    total: int
+    points: Decimal
+    missing_comments: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.total and not self.missing_comments
+
+
+def scorecard_progress(criteria, answers_by_criterion: dict) -> Progress:
+    """Answered/total and points so far. A comment is required wherever points are withheld
+    (an option below the criterion's maximum): the producer's gap report depends on it."""
+    scored = [c for c in criteria if c.scored_by_members]
+    answered = [c for c in scored if c.id in answers_by_criterion]
+    missing = tuple(
+        c.code
+        for c in answered
+        if answers_by_criterion[c.id].points < c.max_points and not answers_by_criterion[c.id].comment.strip()
+    )
+    points = sum((answers_by_criterion[c.id].points for c in answered), Decimal(0))
+    points += sum((c.commune_points for c in criteria if not c.scored_by_members), Decimal(0))
+    return Progress(answered=len(answered), total=len(scored), points=points, missing_comments=missing)
+
+
+def scorecard_submit(*, scorecard: Scorecard, by) -> Scorecard:
+    """Validate completeness and lock the card.
+
+    Side effects: locks the assignment row then the card (so a close in progress waits and
+    counts this card, or this submit sees the closed council and refuses), sets state
+    SUBMITTED and submitted_at, writes an audit entry. Raises ValidationError when incomplete,
+    when a comment is missing, or when the council has closed.
+    """
+    if scorecard.member.user_id != by.pk:
+        raise PermissionDenied(_("Đây không phải phiếu chấm của bạn."))
+    with transaction.atomic():
+        assignment = CouncilAssignment.objects.select_for_update().get(pk=scorecard.assignment_id)
+        card = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+        if assignment.state == AssignmentState.CLOSED:
+            raise ValidationError(_("Hội đồng đã kết thúc chấm hồ sơ này; phiếu không được nộp."))
+        if card.state != ScorecardState.DRAFT:
+            raise ValidationError(_("Phiếu chấm đã được nộp."))
+        if card.revision != assignment.revision:
+            raise ValidationError(_("Phiếu này thuộc lần chấm trước; hãy mở phiếu chấm lại."))
+        criteria = sheet_criteria(assignment.dossier, card.sheet)
+        answers = {a.criterion_id: a for a in card.answers.all()}
+        progress = scorecard_progress(criteria, answers)
+        if progress.answered < progress.total:
+            raise ValidationError(
+                _("Còn %(missing)s tiêu chí chưa chấm.") % {"missing": progress.total - progress.answered}
+            )
+        if progress.missing_comments:
+            raise ValidationError(
+                _("Cần ghi nhận xét ở các tiêu chí bị trừ điểm: %(codes)s.")
+                % {"codes": ", ".join(progress.missing_comments)}
+            )
+        card.total = progress.points
+        card.state = ScorecardState.SUBMITTED
+        card.submitted_at = timezone.now()
+        card.save(update_fields=["total", "state", "submitted_at", "updated_at"])
+        audit_log(
+            actor=by,
+            action="scorecard.submitted",
+            obj=card,
+            changes={"total": str(card.total), "revision": card.revision},
+        )
+    scorecard.refresh_from_db()
+    return scorecard

@@ -1,0 +1,345 @@
+"""Every council, scorecard and decision page × every persona; the minutes PDF's text; query
+counts of the work list and the scorecard page at two sizes."""
+
+import datetime
+import subprocess
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from evaluation.enums import AssignmentState, Level
+from evaluation.models import ConflictDeclaration, Scorecard
+from evaluation.pdf.minutes import minutes_pdf
+from evaluation.services.councils import assignment_close, conflict_declare, council_assign
+from evaluation.services.decisions import decision_record
+from evaluation.services.transitions import dossier_transition
+from evaluation.tests.factories import DossierFactory, build_sheet
+from evaluation.tests.test_councils import P55, P85, make_council, score
+from ocop_portal.testing import factories as f
+
+PERSONAS = [
+    "council_member",
+    "plain_user",
+    "chair",
+    "province_staff",
+    "district_officer",
+    "other_district_officer",
+    "producer",
+    "anonymous",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _dossier(product, officer):
+    dossier = DossierFactory(product=product)
+    dossier_transition(dossier, "submitted", by=officer)
+    dossier_transition(dossier, "accepted", by=officer)
+    return dossier
+
+
+@pytest.fixture
+def scene(province, district, producer_record, district_officer):
+    """A district council with a decided dossier (closed, 3★) and one still being scored."""
+    council, (chair, vice, seat, _fourth) = make_council(
+        province=province, jurisdiction=district, name="Hội đồng OCOP huyện Yên Thế"
+    )
+    decided = _dossier(f.ProductFactory(producer=producer_record, name="Gà đồi Yên Thế"), district_officer)
+    scoring_now = _dossier(f.ProductFactory(producer=producer_record, name="Mật ong Yên Thế"), district_officer)
+    closed, open_ = council_assign(council=council, dossiers=[decided, scoring_now], by=district_officer)
+    for member in (chair, vice, seat):
+        score(closed, member, P55)
+    assignment_close(assignment=closed, by=chair.user)
+    decision = decision_record(
+        province=province,
+        issuer_unit=district,
+        level=Level.DISTRICT,
+        number="77/QĐ-UBND",
+        date=datetime.date(2026, 7, 10),
+        signer="Trần Văn Ký",
+        authority="UBND huyện Yên Thế",
+        items=[(decided, 3)],
+        by=district_officer,
+    )
+    score(open_, chair, P85)
+    score(open_, vice, P85)
+    return {
+        "council": council,
+        "chair": chair,
+        "seat": seat,
+        "closed": closed,
+        "open": open_,
+        "decision": decision,
+        "decided": decided,
+    }
+
+
+@pytest.fixture
+def council_member(scene):
+    return scene["seat"].user
+
+
+@pytest.fixture
+def chair(scene):
+    return scene["chair"].user
+
+
+def _url(name, scene):
+    args = {
+        "council_work_list": [],
+        "council_list": [],
+        "council_create": [],
+        "council_detail": [scene["council"].pk],
+        "council_member_add": [scene["council"].pk],
+        "council_assign": [scene["council"].pk],
+        "assignment_detail": [scene["open"].pk],
+        "conflict_declare": [scene["open"].pk],
+        "scorecard": [scene["open"].pk],
+        "assignment_result": [scene["closed"].pk],
+        "assignment_minutes": [scene["closed"].pk],
+        "assignment_close": [scene["open"].pk],
+        "scorecard_submit": [scene["open"].pk],
+        "decision_list": [],
+        "decision_create": [],
+        "decision_detail": [scene["decision"].pk],
+        "dossier_gap_report": [scene["decided"].pk],
+    }[name]
+    return reverse(f"evaluation:{name}", args=args)
+
+
+# Expected answer per persona, in PERSONAS order; 302 for anonymous is the sign-in redirect.
+MATRIX = {
+    # (method, view): (member, plain, chair, staff, officer, other officer, producer, anonymous)
+    ("get", "council_work_list"): (200, 200, 200, 200, 200, 200, 200, 302),
+    ("get", "council_list"): (200, 200, 200, 200, 200, 200, 200, 302),
+    ("get", "council_create"): (403, 403, 403, 200, 200, 200, 403, 302),
+    ("get", "council_detail"): (200, 404, 200, 200, 200, 404, 404, 302),
+    ("get", "council_member_add"): (403, 404, 403, 200, 200, 404, 404, 302),
+    ("get", "council_assign"): (403, 404, 403, 200, 200, 404, 404, 302),
+    ("get", "assignment_detail"): (200, 404, 200, 200, 200, 404, 404, 302),
+    ("get", "conflict_declare"): (200, 404, 302, 403, 403, 404, 404, 302),
+    ("get", "scorecard"): (302, 404, 200, 403, 403, 404, 404, 302),
+    ("get", "assignment_result"): (200, 404, 200, 200, 200, 404, 404, 302),
+    ("get", "assignment_minutes"): (200, 404, 200, 200, 200, 404, 404, 302),
+    ("get", "decision_list"): (403, 403, 403, 200, 200, 200, 403, 302),
+    ("get", "decision_create"): (403, 403, 403, 200, 200, 200, 403, 302),
+    ("get", "decision_detail"): (403, 403, 403, 200, 200, 404, 403, 302),
+    ("get", "dossier_gap_report"): (200, 404, 200, 200, 200, 404, 200, 302),
+    # the writes last, so the pages above see the scene unchanged
+    ("post", "scorecard_submit"): (403, 404, 302, 403, 403, 404, 404, 302),
+    ("post", "assignment_close"): (403, 404, 302, 302, 302, 404, 404, 302),
+}
+
+# What a page shows when it answers 200 (a word proving it rendered the right thing).
+SHOWS = {
+    "council_create": "Lập Hội đồng",
+    "council_detail": "Hội đồng OCOP huyện Yên Thế",
+    "council_member_add": "Thêm thành viên",
+    "council_assign": "Trình hồ sơ",
+    "assignment_detail": "Mật ong Yên Thế",
+    "conflict_declare": "Khai báo xung đột lợi ích",
+    "scorecard": "Tiêu chí 1.1",
+    "assignment_result": "55,00",
+    "decision_list": "77/QĐ-UBND",
+    "decision_create": "Ghi nhận quyết định công nhận",
+    "decision_detail": "Gà đồi Yên Thế",
+    "dossier_gap_report": "Để đạt 4 sao cần tối thiểu 70",
+}
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_view_matrix(scene, persona, client_for, who):
+    """Every view for one persona: the answers as a whole, then what each 200 page shows."""
+    client = client_for(persona(who))
+    expected, answered, shown = {}, {}, {}
+    for (method, name), statuses in MATRIX.items():
+        response = getattr(client, method)(_url(name, scene))
+        expected[name] = statuses[PERSONAS.index(who)]
+        answered[name] = response.status_code
+        if response.status_code == 302 and who == "anonymous":
+            assert response["Location"].startswith(reverse("accounts:login"))
+        if response.status_code == 200 and name in SHOWS:
+            shown[name] = SHOWS[name] in response.content.decode()
+        if response.status_code == 200 and name == "assignment_minutes":
+            shown[name] = response["Content-Type"] == "application/pdf"
+    assert answered == expected
+    # another district's officer may open the decision list but sees none of this district's
+    assert shown == {name: not (who == "other_district_officer" and name == "decision_list") for name in shown}
+    assert len(shown) == sum(
+        1 for name, status in expected.items() if status == 200 and (name in SHOWS or name == "assignment_minutes")
+    )
+
+
+def test_council_list_shows_only_visible_councils(scene, client_for, other_district_officer, council_member):
+    name = "Hội đồng OCOP huyện Yên Thế"
+    assert name in client_for(council_member).get(reverse("evaluation:council_list")).content.decode()
+    assert name not in client_for(other_district_officer).get(reverse("evaluation:council_list")).content.decode()
+
+
+def test_work_list_shows_my_pending_assignment(scene, client_for, council_member, chair):
+    page = client_for(council_member).get(reverse("evaluation:council_work_list")).content.decode()
+    closed_link = reverse("evaluation:assignment_detail", args=[scene["closed"].pk])
+    assert ("Mật ong Yên Thế" in page, "Khai báo xung đột lợi ích" in page, f'"{closed_link}"' in page) == (
+        True,
+        True,
+        False,
+    )
+    assert "Đã nộp phiếu" in client_for(chair).get(reverse("evaluation:council_work_list")).content.decode()
+
+
+def test_assignment_detail_hides_other_members_scores_until_close(scene, client_for, chair, council_member):
+    page = client_for(council_member).get(_url("assignment_detail", scene)).content.decode()
+    assert scene["chair"].user.display_name not in page
+    closed = client_for(council_member).get(reverse("evaluation:assignment_detail", args=[scene["closed"].pk]))
+    assert scene["chair"].user.display_name in closed.content.decode()
+
+
+def test_declare_then_autosave_then_submit_through_the_pages(scene, client_for, council_member):
+    client = client_for(council_member)
+    assignment = scene["open"]
+    response = client.post(_url("conflict_declare", scene), {"has_conflict": "no", "reason": ""})
+    assert response["Location"] == reverse("evaluation:scorecard", args=[assignment.pk])
+    page = client.get(response["Location"])
+    criteria = page.context["rows"]
+    criterion = criteria[0][0]
+    option = next(o for o in criterion.options if o.points == D(20))
+    url = reverse("evaluation:scorecard_answer", args=[assignment.pk, criterion.id])
+    fragment = client.post(url, {"option": option.id, "comment": ""}, HTTP_HX_REQUEST="true")
+    assert "Đã lưu: 20" in fragment.content.decode()
+    assert "Cần ghi nhận xét" in fragment.content.decode()
+    fragment = client.post(url, {"option": option.id, "comment": "Chưa có HACCP"}, HTTP_HX_REQUEST="true")
+    card = Scorecard.objects.get(assignment=assignment, member=scene["seat"])
+    assert list(card.answers.values_list("points", "comment")) == [(D("20.00"), "Chưa có HACCP")]
+    refused = client.post(_url("scorecard_submit", scene))
+    assert refused.status_code == 302
+    card.refresh_from_db()
+    assert card.state == "draft"
+
+
+def test_recused_member_is_sent_back_from_the_scorecard(scene, client_for, council_member):
+    client = client_for(council_member)
+    client.post(_url("conflict_declare", scene), {"has_conflict": "yes", "reason": "Thân nhân"})
+    assert ConflictDeclaration.objects.get(member=scene["seat"], assignment=scene["open"]).has_conflict is True
+    assert client.get(_url("scorecard", scene)).status_code == 403
+
+
+def test_close_through_the_page(scene, client_for, chair):
+    score(scene["open"], scene["seat"], P85)
+    response = client_for(chair).post(_url("assignment_close", scene))
+    scene["open"].refresh_from_db()
+    assert (response["Location"], scene["open"].state, scene["open"].mean_score) == (
+        reverse("evaluation:assignment_result", args=[scene["open"].pk]),
+        AssignmentState.CLOSED,
+        D("85.00"),
+    )
+
+
+def _pdf_text(pdf: bytes, tmp_path) -> str:
+    """The PDF's text with whitespace normalised (pdftotext from poppler-utils)."""
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(pdf)
+    output = subprocess.run(["/usr/bin/pdftotext", str(path), "-"], capture_output=True, check=True, text=True)
+    return " ".join(output.stdout.split())
+
+
+def test_minutes_pdf_text(scene, client_for, chair, tmp_path):
+    closed = scene["closed"]
+    text = _pdf_text(client_for(chair).get(_url("assignment_minutes", scene)).content, tmp_path)
+    names = [row["name"] for row in closed.result["members"] if row["present"]]
+    assert all(name in text for name in names)
+    assert "BIÊN BẢN HỌP HỘI ĐỒNG ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP" in text
+    assert "Điểm bình quân: 55.00" in text
+    assert "Hạng sao: 3 sao" in text
+    assert "Kiến nghị: Công nhận tại cấp này (Cấp huyện)" in text
+    assert f"{names[0]} Chủ tịch Hội đồng 55.00 — 55.00" in text
+
+
+def test_minutes_show_recusals_revisions_and_gate_failures(province, district, commune, district_officer, tmp_path):
+    council, (c_chair, vice, m1, m2) = make_council(province=province, jurisdiction=district)
+    dossier = _dossier(f.ProductFactory(producer=f.ProducerFactory(commune=commune)), district_officer)
+    assignment = council_assign(council=council, dossiers=[dossier], by=district_officer)[0]
+    conflict_declare(assignment=assignment, member=m2, has_conflict=True, reason="Cùng thôn", by=m2.user)
+    score(assignment, c_chair, {"1.1": 40, "4.1": 25, "6.1": 0})
+    score(assignment, vice, {"1.1": 40, "4.1": 25, "6.1": 0})
+    score(assignment, m1, {"1.1": 10, "4.1": 15, "6.1": 0})
+    assignment_close(assignment=assignment, by=c_chair.user)
+    score(assignment, m1, {"1.1": 40, "4.1": 15, "6.1": 0})
+    assignment_close(assignment=assignment, by=c_chair.user)
+    text = _pdf_text(minutes_pdf(assignment), tmp_path)
+    assert f"{m1.user.display_name} Thành viên 25.00 55.00 55.00" in text
+    assert f"{m2.user.display_name}: Cùng thôn" in text
+    assert "Điểm bình quân: 61.67" in text
+    assert "6.1 Tiêu chí 6.1: 0.00 / cần 5.00 (3 sao)" in text
+    assert "Hạng sao: 2 sao (không được công nhận)" in text
+
+
+# --- query counts ---------------------------------------------------------------------------------
+
+
+def _work_list_queries(client):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("evaluation:council_work_list"))
+    assert response.status_code == 200
+    return len(captured), response.context["assignments"]
+
+
+def test_work_list_query_count_is_flat(province, district, commune, district_officer, client_for):
+    council, members = make_council(province=province, jurisdiction=district)
+    user = members[2].user
+    client = client_for(user)
+    dossiers = [_dossier(f.ProductFactory(producer=f.ProducerFactory(commune=commune)), district_officer)]
+    council_assign(council=council, dossiers=dossiers, by=district_officer)
+    small, rows = _work_list_queries(client)
+    assert len(rows) == 1
+    more = [
+        _dossier(f.ProductFactory(producer=f.ProducerFactory(commune=commune)), district_officer) for _ in range(24)
+    ]
+    assignments = council_assign(council=council, dossiers=more, by=district_officer)
+    score(assignments[0], members[2], P55, submit=False)
+    large, rows = _work_list_queries(client)
+    assert (len(rows), large) == (25, small)
+
+
+def _sheet_spec(count):
+    """A published sheet with `count` criteria that still adds up to 40 / 25 / 35."""
+    spec = [("A", 1, "1.1", [(0, None), (10, 3), (20, 4), (40 - (count - 3), None)])]
+    spec += [("A", 2, f"2.{n}", [(0, None), (1, None)]) for n in range(1, count - 2)]
+    spec += [("B", 4, "4.1", [(0, None), (25, None)]), ("C", 6, "6.1", [(0, None), (5, 3), (35, None)])]
+    return spec
+
+
+def _scorecard_queries(client, assignment):
+    url = reverse("evaluation:scorecard", args=[assignment.pk])
+    client.get(url)  # the first visit creates the draft card
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), len(response.context["rows"])
+
+
+def test_scorecard_page_query_count_does_not_grow(province, district, commune, district_officer, client_for):
+    measured = {}
+    for size in (3, 25):
+        product_set = f.ProductSetFactory(code=f"{size:02d}", name=f"Bộ {size}")
+        sheet = build_sheet(product_set=product_set, spec=_sheet_spec(size))
+        council, members = make_council(province=province, jurisdiction=district)
+        product = f.ProductFactory(producer=f.ProducerFactory(commune=commune), product_set=product_set)
+        dossier = _dossier_on(product, sheet, district_officer)
+        assignment = council_assign(council=council, dossiers=[dossier], by=district_officer)[0]
+        score(assignment, members[2], submit=False)
+        measured[size] = _scorecard_queries(client_for(members[2].user), assignment)
+    # part A shows 1 criterion on the small sheet and 23 on the large one, with the same queries
+    assert (measured[3][1], measured[25][1], measured[25][0]) == (1, 23, measured[3][0])
+
+
+def _dossier_on(product, sheet, officer):
+    dossier = DossierFactory(product=product, sheet=sheet)
+    dossier_transition(dossier, "submitted", by=officer)
+    dossier_transition(dossier, "accepted", by=officer)
+    return dossier
