@@ -30,6 +30,9 @@ def _celery_eager_and_media(settings, tmp_path):
     # The test client's login() calls authenticate() without a request, which django-axes
     # refuses; the lock-out tests switch it back on.
     settings.AXES_ENABLED = False
+    # Personas are created in almost every test: a fast hasher keeps the suite quick. Password
+    # hashing itself is Django's, tested there.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
