@@ -1,0 +1,429 @@
+"""The evaluation flow of the generated data set: dossiers, council assignments with every
+member's scorecard, decisions and certificates (see bench/dataset.py for the shape)."""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from .dataset import CLOSED_WITHDRAWN_SHARE, OPEN_ROUND_STATES, TODAY, add_months, at, weighted
+
+TWO_PLACES = Decimal("0.01")
+DECISION_MONTH = {
+    ("district", 1): (6, 20),
+    ("district", 2): (11, 20),
+    ("province", 1): (7, 25),
+    ("province", 2): (12, 15),
+    ("central", 1): (9, 28),
+    ("central", 2): (12, 28),
+}
+AUTHORITY = {"district": "UBND {name}", "province": "UBND {name}", "central": "Bộ Nông nghiệp và Môi trường"}
+
+
+def band(mean: Decimal) -> int:
+    return 5 if mean >= 90 else 4 if mean >= 70 else 3 if mean >= 50 else 0
+
+
+class FlowGenerator:
+    def __init__(self, dataset):
+        self.ds = dataset
+        self.rng = dataset.rng
+        self.tables = defaultdict(list)
+        self.cards: list[tuple[int, list[str]]] = []
+        self.recognitions = []  # (product, dossier id, assignment id, level, stars, round, date)
+        from evaluation.models import (
+            Certificate,
+            CertificateEvent,
+            CertificateSequence,
+            ConflictDeclaration,
+            CouncilAssignment,
+            Decision,
+            DecisionItem,
+            Dossier,
+            Scorecard,
+        )
+
+        self.layout = [
+            (
+                "evaluation_dossier",
+                Dossier,
+                [
+                    "id",
+                    "product_id",
+                    "round_id",
+                    "kind",
+                    "sheet_id",
+                    "state",
+                    "current_level",
+                    "district_id",
+                    "province_id",
+                    "created_by_id",
+                    "created_at",
+                    "submitted_at",
+                ],
+            ),
+            (
+                "evaluation_councilassignment",
+                CouncilAssignment,
+                [
+                    "id",
+                    "council_id",
+                    "dossier_id",
+                    "level",
+                    "state",
+                    "revision",
+                    "opened_at",
+                    "closed_at",
+                    "mean_score",
+                    "band_stars",
+                    "final_stars",
+                    "outcome",
+                ],
+            ),
+            ("evaluation_conflictdeclaration", ConflictDeclaration, ["assignment_id", "member_id", "has_conflict"]),
+            (
+                "evaluation_scorecard",
+                Scorecard,
+                ["id", "assignment_id", "member_id", "sheet_id", "revision", "state", "total", "submitted_at"],
+            ),
+            (
+                "evaluation_decision",
+                Decision,
+                [
+                    "id",
+                    "province_id",
+                    "issuer_unit_id",
+                    "level",
+                    "kind",
+                    "number",
+                    "date",
+                    "signer",
+                    "authority",
+                    "created_by_id",
+                ],
+            ),
+            (
+                "evaluation_decisionitem",
+                DecisionItem,
+                ["decision_id", "dossier_id", "assignment_id", "recognised_stars"],
+            ),
+            (
+                "evaluation_certificate",
+                Certificate,
+                [
+                    "id",
+                    "number",
+                    "public_code",
+                    "product_id",
+                    "producer_id",
+                    "province_id",
+                    "district_id",
+                    "stars",
+                    "framework_id",
+                    "issuing_level",
+                    "issuing_authority",
+                    "decision_id",
+                    "dossier_id",
+                    "valid_from",
+                    "valid_until",
+                    "status",
+                    "superseded_by_id",
+                    "revocation_decision_id",
+                    "revocation_ground",
+                ],
+            ),
+            (
+                "evaluation_certificateevent",
+                CertificateEvent,
+                ["certificate_id", "date", "from_status", "to_status", "reason", "decision_id"],
+            ),
+            ("evaluation_certificatesequence", CertificateSequence, ["province_code", "year", "last_number"]),
+        ]
+
+    # --- dossiers -----------------------------------------------------------------------------
+
+    def plan(self) -> list[tuple[tuple, list, str | None]]:
+        """(product, its rounds in order, forced state of its open-round dossier) per product."""
+        ds, rng = self.ds, self.rng
+        counts = defaultdict(int)
+        for index in range(ds.scale.dossiers):
+            product = ds.products[index] if index < len(ds.products) else rng.choice(ds.products)
+            counts[product[0]] += 1
+        forced_left = ds.scale.open_assignments
+        planned = []
+        for product in ds.products:
+            rounds = ds.rounds_of[product[5]]
+            count = min(counts[product[0]], len(rounds))
+            if not count:
+                continue
+            chosen = sorted(rng.sample(rounds, count), key=lambda r: (r[1], r[2]))
+            forced = None
+            if forced_left and product[4] == ds.bench_district:
+                if not chosen[-1][3]:
+                    chosen[-1] = rounds[-1]  # the open round is the last; rounds stay distinct
+                    chosen = sorted(set(chosen), key=lambda r: (r[1], r[2]))
+                forced, forced_left = "in_scoring", forced_left - 1
+            planned.append((product, chosen, forced))
+        return planned
+
+    def run(self):
+        for product, rounds, forced in self.plan():
+            for position, round_ in enumerate(rounds):
+                kind = "new" if position == 0 else self.rng.choice(["reevaluation", "upgrade"])
+                self.dossier(product, round_, kind, forced if round_[3] else None)
+        self.certificates()
+        return self
+
+    def dossier(self, product, round_, kind, forced) -> None:
+        ds, rng = self.ds, self.rng
+        product_id, _producer, set_id, _commune, district_id, province_id = product
+        round_id, year, number, is_open = round_
+        dossier_id = ds.next_id("dossier")
+        created = at(datetime.date(year, 3 if number == 1 else 8, 1) + datetime.timedelta(days=rng.randrange(40)))
+        if is_open:
+            state = forced or weighted(rng, OPEN_ROUND_STATES)
+        else:
+            state = "withdrawn" if rng.random() < CLOSED_WITHDRAWN_SHARE else "decided"
+        sheet_id = ds.sheet_for_set[set_id]
+        level = "district"
+        if state in ("in_scoring", "scored", "decided"):
+            quality = ds.quality()
+            mean, assignment_id = self.assignment(
+                dossier_id,
+                sheet_id,
+                ("district", district_id),
+                quality,
+                year,
+                number,
+                closed=state != "in_scoring",
+                bench=forced is not None,
+            )
+            stars = band(mean) if state != "in_scoring" else 0
+            if state == "scored" and mean >= 70:
+                state, level = "forwarded", "province"
+            elif state == "decided" and mean >= 70:
+                mean_p, assignment_p = self.assignment(
+                    dossier_id, sheet_id, ("province", province_id), quality, year, number, closed=True, bench=False
+                )
+                stars_p = band(mean_p)
+                if stars_p == 5 and rng.random() < 0.5:
+                    level, stars, assignment_id = "central", 5, assignment_p
+                elif stars_p >= 4:
+                    level, stars, assignment_id = "province", 4, assignment_p
+                else:
+                    stars = 3 if stars_p == 3 else 0
+            if state == "decided" and stars >= 3:
+                self.recognitions.append((product, dossier_id, assignment_id, level, stars, round_))
+        submitted = created + datetime.timedelta(days=10) if state not in ("draft",) else None
+        self.tables["evaluation_dossier"].append(
+            (
+                dossier_id,
+                product_id,
+                round_id,
+                kind,
+                sheet_id,
+                state,
+                level,
+                district_id,
+                province_id,
+                ds.officer_of_district[district_id],
+                created,
+                submitted,
+            )
+        )
+
+    def assignment(self, dossier_id, sheet_id, council_key, quality, year, number, *, closed, bench):
+        ds, rng = self.ds, self.rng
+        council_id, members, _province = ds.council_of[council_key]
+        assignment_id = ds.next_id("assignment")
+        opened = at(datetime.date(year, 5 if number == 1 else 10, 1))
+        variants = ds.variants[sheet_id]
+        totals = []
+        for member_id in members:
+            lines, total = variants.card(quality + rng.gauss(0, 2.5), rng)
+            card_id = ds.next_id("scorecard")
+            submitted = closed or (not bench and rng.random() < 0.6)
+            self.tables["evaluation_scorecard"].append(
+                (
+                    card_id,
+                    assignment_id,
+                    member_id,
+                    sheet_id,
+                    1,
+                    "submitted" if submitted else "draft",
+                    total,
+                    opened + datetime.timedelta(days=5) if submitted else None,
+                )
+            )
+            self.tables["evaluation_conflictdeclaration"].append((assignment_id, member_id, False))
+            self.cards.append((card_id, lines))
+            totals.append(total)
+        mean = (sum(totals) / len(totals)).quantize(TWO_PLACES)
+        if closed:
+            stars = band(mean)
+            outcome = (
+                "forward"
+                if mean >= 70 and council_key[0] == "district"
+                else ("recognise" if stars else "not_recognised")
+            )
+            row = (
+                assignment_id,
+                council_id,
+                dossier_id,
+                council_key[0],
+                "closed",
+                1,
+                opened,
+                opened + datetime.timedelta(days=7),
+                mean,
+                stars or None,
+                stars or None,
+                outcome,
+            )
+        else:
+            row = (
+                assignment_id,
+                council_id,
+                dossier_id,
+                council_key[0],
+                "scoring",
+                1,
+                opened,
+                None,
+                None,
+                None,
+                None,
+                "",
+            )
+        self.tables["evaluation_councilassignment"].append(row)
+        return mean, assignment_id
+
+    # --- decisions and certificates -----------------------------------------------------------
+
+    def decision_for(self, level, issuer, province_id, round_, decisions, counters) -> tuple[int, datetime.date]:
+        ds = self.ds
+        _round_id, year, number, _open = round_
+        key = (level, issuer, round_[0])
+        if key not in decisions:
+            month, day = DECISION_MONTH[(level, number)]
+            date = datetime.date(year, month, day)
+            decision_id = ds.next_id("decision")
+            counters[issuer] += 1
+            name = ds.district_names.get(issuer) if level == "district" else ds.province_names[province_id]
+            self.tables["evaluation_decision"].append(
+                (
+                    decision_id,
+                    province_id,
+                    issuer,
+                    level,
+                    "recognition",
+                    f"{counters[issuer]}{'C' if level == 'central' else ''}/QĐ-UBND",
+                    date,
+                    "Chủ tịch",
+                    AUTHORITY[level].format(name=name),
+                    ds.personas["province"],
+                )
+            )
+            decisions[key] = (decision_id, date)
+        return decisions[key]
+
+    def certificates(self) -> None:
+        ds, rng = self.ds, self.rng
+        decisions, counters, sequence = {}, defaultdict(int), defaultdict(int)
+        revocations = {}
+        by_product = defaultdict(list)
+        for product, dossier_id, assignment_id, level, stars, round_ in self.recognitions:
+            province_id = product[5]
+            issuer = product[4] if level == "district" else province_id
+            decision_id, date = self.decision_for(level, issuer, province_id, round_, decisions, counters)
+            self.tables["evaluation_decisionitem"].append((decision_id, dossier_id, assignment_id, stars))
+            by_product[product[0]].append((date, product, dossier_id, level, stars, decision_id))
+        codes = set()
+        alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+        for certificates in by_product.values():
+            certificates.sort(key=lambda c: c[0])
+            ids = [ds.next_id("certificate") for _ in certificates]
+            for index, (date, product, dossier_id, level, stars, decision_id) in enumerate(certificates):
+                province_id = product[5]
+                code = "".join(rng.choice(alphabet) for _ in range(12))
+                while code in codes:
+                    code = "".join(rng.choice(alphabet) for _ in range(12))
+                codes.add(code)
+                province_code = ds.province_codes[province_id]
+                sequence[(province_code, date.year)] += 1
+                number = f"OCOP-{province_code}-{date.year}-{sequence[(province_code, date.year)]:04d}"
+                valid_until = add_months(date, 36)
+                superseded_by = revocation = None
+                ground, end_date = "", None
+                if index < len(certificates) - 1:
+                    status, superseded_by, end_date = "superseded", ids[index + 1], certificates[index + 1][0]
+                elif rng.random() < 0.03:
+                    if province_id not in revocations:
+                        revocation_id = ds.next_id("decision")
+                        self.tables["evaluation_decision"].append(
+                            (
+                                revocation_id,
+                                province_id,
+                                province_id,
+                                "province",
+                                "revocation",
+                                "TH-1/QĐ-UBND",
+                                datetime.date(YEAR_OF_REVOCATION, 3, 1),
+                                "Chủ tịch",
+                                "UBND tỉnh",
+                                ds.personas["province"],
+                            )
+                        )
+                        revocations[province_id] = revocation_id
+                    status, revocation, ground = "revoked", revocations[province_id], "quality"
+                    end_date = datetime.date(YEAR_OF_REVOCATION, 3, 1)
+                elif valid_until < TODAY:
+                    status, end_date = "expired", valid_until
+                elif (valid_until - TODAY).days <= 90:
+                    status, end_date = "expiring", valid_until - datetime.timedelta(days=90)
+                else:
+                    status = "valid"
+                name = ds.district_names.get(product[4]) if level == "district" else ds.province_names[province_id]
+                self.tables["evaluation_certificate"].append(
+                    (
+                        ids[index],
+                        number,
+                        code,
+                        product[0],
+                        product[1],
+                        province_id,
+                        product[4],
+                        stars,
+                        ds.framework.pk,
+                        level,
+                        AUTHORITY[level].format(name=name),
+                        decision_id,
+                        dossier_id,
+                        date,
+                        valid_until,
+                        status,
+                        superseded_by,
+                        revocation,
+                        ground,
+                    )
+                )
+                self.tables["evaluation_certificateevent"].append(
+                    (ids[index], date, "", "valid", "Cấp giấy chứng nhận", decision_id)
+                )
+                if status != "valid":
+                    self.tables["evaluation_certificateevent"].append(
+                        (ids[index], end_date, "valid", status, f"Chuyển trạng thái: {status}", revocation)
+                    )
+        self.tables["evaluation_certificatesequence"] = [(code, year, last) for (code, year), last in sequence.items()]
+
+    def answer_chunks(self, chunk_rows: int = 250_000):
+        chunk: list[str] = []
+        for card_id, lines in self.cards:
+            prefix = f"{card_id}\t"
+            chunk.extend(prefix + line for line in lines)
+            if len(chunk) >= chunk_rows:
+                yield chunk
+                chunk = []
+        yield chunk
+
+
+YEAR_OF_REVOCATION = TODAY.year

@@ -1,0 +1,107 @@
+"""Query counts per page and EXPLAIN ANALYZE of the heaviest queries, in-process with Django's test
+client against one bench database:
+
+    python -m bench.queries --database ocop_bench --output counts.json
+
+For each scenario: the first concrete request, as its persona, with CaptureQueriesContext. For
+the scenarios marked `explain`, the two slowest captured queries are run again under
+EXPLAIN (ANALYZE, BUFFERS) and the plan's scans are listed (which index, or a sequential scan).
+"""
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from . import db
+
+SCAN = re.compile(
+    r"(?P<kind>Seq Scan|Parallel Seq Scan|Index Only Scan|Index Scan|Bitmap Index Scan)"
+    r"(?: Backward)?(?: using (?P<index>\S+))? on (?P<table>\S+)"
+)
+
+
+def plan_scans(plan_lines: list[str]) -> list[dict]:
+    scans = []
+    for line in plan_lines:
+        match = SCAN.search(line)
+        if match:
+            kind = match["kind"]
+            if kind == "Bitmap Index Scan":  # "Bitmap Index Scan on <index>"
+                scans.append({"kind": kind, "index": match["table"], "table": ""})
+            else:
+                scans.append({"kind": kind, "index": match["index"] or "", "table": match["table"]})
+    return scans
+
+
+def explain(sql: str) -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        lines = [row[0] for row in cursor.fetchall()]
+    execution = next((line for line in lines if line.startswith("Execution Time")), "")
+    return {
+        "sql": sql,
+        "plan": lines,
+        "scans": plan_scans(lines),
+        "execution_ms": float(re.findall(r"[\d.]+", execution)[0]) if execution else None,
+    }
+
+
+def measure(database: str) -> dict:
+    db.setup_django(database)
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from .scenarios import SCENARIOS, collect_targets, expand
+
+    targets = collect_targets(static_url="/static/css/portal.css")
+    users = {u.username: u for u in get_user_model().objects.filter(username__startswith="bench_")}
+    results = {}
+    for scenario in SCENARIOS:
+        if scenario.kind == "ceiling":
+            continue
+        requests = expand(scenario, targets)
+        if not requests:
+            results[scenario.key] = {"status": None, "note": "no data for this scenario"}
+            continue
+        username, path, body = requests[0]
+        headers = {"HTTP_HX_REQUEST": "true"} if scenario.key == "autosave" else {}
+        client = Client(raise_request_exception=False, **headers)
+        if username:
+            client.force_login(users[username])
+        for _warm_then_measure in range(2):  # the first request fills per-process caches
+            with CaptureQueriesContext(connection) as captured:
+                if scenario.method == "POST":
+                    response = client.post(path, data=body, content_type="application/x-www-form-urlencoded")
+                else:
+                    response = client.get(path)
+        queries = captured.captured_queries
+        entry = {
+            "status": response.status_code,
+            "path": path,
+            "queries": len(queries),
+            "db_ms": round(sum(float(q["time"]) for q in queries) * 1000, 1),
+        }
+        if scenario.explain and response.status_code == 200:
+            heaviest = sorted(queries, key=lambda q: float(q["time"]), reverse=True)[:2]
+            entry["explain"] = [explain(q["sql"]) for q in heaviest if q["sql"].lstrip().upper().startswith("SELECT")]
+        results[scenario.key] = entry
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--output", type=Path, required=True)
+    args = parser.parse_args()
+    args.output.write_text(json.dumps(measure(args.database), ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,286 @@
+"""The results table (stdout) and docs/benchmarks.md, with the issue's targets and the change since
+the previous run of the same scale (kept in bench/results/<scale>.json)."""
+
+import json
+from pathlib import Path
+
+from .scenarios import PAGE_P95_TARGET_MS
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+DOC = BASE_DIR / "docs" / "benchmarks.md"
+ANALYSIS = Path(__file__).resolve().parent / "analysis.md"
+PROVINCE_REPORT_TARGET_S, NATIONAL_REPORT_TARGET_S, REPORT_RSS_TARGET_MB = 10, 90, 1024
+
+
+def _by_key(results: dict) -> dict:
+    return {s["key"]: s for s in results.get("scenarios", [])}
+
+
+def targets(results: dict) -> list[tuple[str, str, str]]:
+    """(target, measured, PASS/FAIL/n/a) for the issue's targets."""
+    rows = []
+    scenarios = _by_key(results)
+    measured = [s for s in scenarios.values() if s.get("outcome") == "measured" and s["kind"] in ("page", "api")]
+    slow = [f"{s['key']} {s['p95_ms']:.0f} ms" for s in measured if s["p95_ms"] > PAGE_P95_TARGET_MS]
+    rows.append(
+        (
+            f"p95 ≤ {PAGE_P95_TARGET_MS} ms for every page at 8 users",
+            f"{len(measured) - len(slow)}/{len(measured)} pages within"
+            + (f"; over: {', '.join(slow)}" if slow else ""),
+            "PASS" if measured and not slow else "FAIL",
+        )
+    )
+    ours, admin = scenarios.get("products_p1", {}), scenarios.get("admin_products", {})
+    if ours.get("outcome") == "measured" and admin.get("outcome") == "measured":
+        rows.append(
+            (
+                "product list no slower than the Django admin changelist (p95)",
+                f"ours {ours['p95_ms']:.0f} ms vs admin {admin['p95_ms']:.0f} ms",
+                "PASS" if ours["p95_ms"] <= admin["p95_ms"] else "FAIL",
+            )
+        )
+    else:
+        rows.append(("product list no slower than the Django admin changelist (p95)", "not measured", "n/a"))
+    verify, static = scenarios.get("verify", {}), scenarios.get("static", {})
+    if verify.get("outcome") == "measured" and static.get("outcome") == "measured" and static["rps"]:
+        ratio = verify["rps"] / static["rps"]
+        rows.append(
+            (
+                "verification ≥ 0,5 × static-file throughput",
+                f"{verify['rps']:.0f} / {static['rps']:.0f} req/s = {ratio:.2f}",
+                "PASS" if ratio >= 0.5 else "FAIL",
+            )
+        )
+    else:
+        rows.append(("verification ≥ 0,5 × static-file throughput", "not measured", "n/a"))
+    small = results.get("queries_small")
+    if small:
+        full = results.get("queries", {})
+        differ = [
+            f"{k} {full[k]['queries']}≠{small[k]['queries']}"
+            for k in full
+            if k in small
+            and "queries" in full[k]
+            and "queries" in small[k]
+            and full[k]["queries"] != small[k]["queries"]
+        ]
+        rows.append(
+            (
+                "query counts at full size equal the small-size counts",
+                "all equal" if not differ else "differ: " + ", ".join(differ),
+                "PASS" if not differ else "FAIL",
+            )
+        )
+    reports = results.get("reports", {})
+    province = reports.get("province", {})
+    if province.get("outcome") == "measured":
+        ok = province["wall_s"] <= PROVINCE_REPORT_TARGET_S and province["peak_rss_mb"] < REPORT_RSS_TARGET_MB
+        rows.append(
+            (
+                f"province annual report ≤ {PROVINCE_REPORT_TARGET_S} s, < 1 GB RSS",
+                f"{province['wall_s']:.1f} s, {province['peak_rss_mb']:.0f} MB",
+                "PASS" if ok else "FAIL",
+            )
+        )
+    else:
+        rows.append(
+            (
+                f"province annual report ≤ {PROVINCE_REPORT_TARGET_S} s, < 1 GB RSS",
+                province.get("outcome", "not measured"),
+                "n/a",
+            )
+        )
+    national = reports.get("national", {})
+    rows.append(
+        (f"national summary ≤ {NATIONAL_REPORT_TARGET_S} s, < 1 GB RSS", national.get("outcome", "not measured"), "n/a")
+    )
+    return rows
+
+
+def scenario_table(results: dict) -> list[str]:
+    queries, small = results.get("queries", {}), results.get("queries_small", {})
+    header = (
+        "| scenario | method, path | persona | req/s | p50 ms | p95 ms | p99 ms | non-2xx | queries"
+        + (" (small)" if small else "")
+        + " | outcome |"
+    )
+    lines = [header, "|" + "---|" * 10]
+    for s in results.get("scenarios", []):
+        q = queries.get(s["key"], {}).get("queries", "")
+        if small and s["key"] in small:
+            q = f"{q} ({small[s['key']].get('queries', '')})"
+        if s.get("outcome") == "measured":
+            numbers = (
+                f"{s['rps']:.1f} | {s['p50_ms']:.1f} | {s['p95_ms']:.1f} | {s['p99_ms']:.1f} | {s['errors_status']}"
+            )
+        else:
+            numbers = "– | – | – | – | –"
+        request = f"`{s['method']} {s['path']}`"
+        lines.append(f"| {s['title']} | {request} | {s['persona']} | {numbers} | {q} | {s.get('outcome', '')} |")
+    return lines
+
+
+def changes(results: dict, previous: dict | None) -> list[str]:
+    if not previous:
+        return ["- First recorded run at this scale."]
+    lines = [
+        f"- Previous run: {previous['machine']['date']} at {previous.get('revision', '?')}, "
+        f"load average then {previous.get('load_during', {}).get('loadavg', '?')}."
+    ]
+    before = _by_key(previous)
+    for key, s in _by_key(results).items():
+        old = before.get(key)
+        if not old or s.get("outcome") != "measured" or old.get("outcome") != "measured":
+            if old and old.get("outcome") != s.get("outcome"):
+                lines.append(f"- {s['title']}: {old.get('outcome')} → {s.get('outcome')}")
+            continue
+        delta = (s["p95_ms"] - old["p95_ms"]) / old["p95_ms"] * 100 if old["p95_ms"] else 0
+        if abs(delta) >= 20:
+            lines.append(f"- {s['title']}: p95 {old['p95_ms']:.0f} → {s['p95_ms']:.0f} ms ({delta:+.0f} %)")
+    old_q, new_q = previous.get("queries", {}), results.get("queries", {})
+    for key, entry in new_q.items():
+        if key in old_q and old_q[key].get("queries") != entry.get("queries"):
+            lines.append(f"- {key}: {old_q[key].get('queries')} → {entry.get('queries')} queries per request")
+    if len(lines) == 1:
+        lines.append("- No p95 moved by 20 % or more; query counts unchanged.")
+    return lines
+
+
+def explain_section(results: dict) -> list[str]:
+    lines = []
+    for key, entry in results.get("queries", {}).items():
+        for plan in entry.get("explain", []):
+            scans = plan["scans"]
+            seq = sorted({s["table"] for s in scans if "Seq Scan" in s["kind"]})
+            used = sorted({s["index"] for s in scans if s["index"]})
+            lines.append(f"#### {key}: {plan['execution_ms']} ms")
+            lines.append(f"- indexes used: {', '.join(used) or 'none'}")
+            lines.append(f"- sequential scans: {', '.join(seq) or 'none'}")
+            lines.append("")
+            lines.append("```sql")
+            lines.append(plan["sql"][:1500])
+            lines.append("```")
+            lines.append("```")
+            lines.extend(plan["plan"][:40])
+            lines.append("```")
+    return lines
+
+
+def reports_section(results: dict) -> list[str]:
+    reports = results.get("reports", {})
+    province = reports.get("province", {})
+    lines = [f"Year {reports.get('year')}, province code {reports.get('province_code')}."]
+    if province.get("outcome") == "measured":
+        parts = province.get("parts", {})
+        lines.append(
+            f"- Province report (`manage.py annual_report`, whole child process): {province['wall_s']:.1f} s wall, "
+            f"peak RSS {province['peak_rss_mb']:.0f} MB."
+        )
+        if "weasyprint_s" in parts:
+            lines.append(
+                f"- Phases: figures {parts['snapshot_s']} s, HTML {parts['html_s']} s, WeasyPrint alone "
+                f"{parts['weasyprint_s']} s ({parts['pages']} pages, {parts['pdf_bytes']:,} bytes); "
+                f"command ÷ WeasyPrint alone = {province['weasyprint_ratio']} (the command's wall time includes "
+                f"starting Python and Django); in-process total {parts['in_process_s']} s ÷ WeasyPrint alone = "
+                f"{province['in_process_ratio']}; peak RSS of the phases process {parts['rss_peak_mb']} MB."
+            )
+        else:
+            lines.append(f"- Phases not measured: {parts.get('error', '')[-300:]}")
+    else:
+        lines.append(f"- Province report: {province.get('outcome')} {province.get('stderr', '')[-500:]}")
+    lines.append(f"- National summary: {reports.get('national', {}).get('outcome')}")
+    return lines
+
+
+def section(results: dict, previous: dict | None) -> list[str]:
+    machine = results["machine"]
+    build = results.get("build", {})
+    lines = [
+        f"## {results['scale']} scale — {machine['date']}",
+        "",
+        f"- Command: `{results['command']}` (revision {results.get('revision')})",
+        f"- Machine: {machine['nproc']} CPUs, {machine['cpu']}; memory:",
+        "```",
+        machine["free"],
+        "```",
+        f"- Load average before / during / after the load phase: {results['load_before']['loadavg']} / "
+        f"{results.get('load_during', {}).get('loadavg')} / {results.get('load_after', {}).get('loadavg')}; "
+        f"busiest processes before the run: {'; '.join(results['load_before']['busiest'])}",
+        f"- Server: gunicorn, {results['workers']} sync workers, DEBUG off, 127.0.0.1; driver {results['driver']}, "
+        f"{results['users']} concurrent users, {results['seconds_per_scenario']} s per scenario after a warm-up.",
+    ]
+    if build:
+        lines.append(f"- Dataset: built in {build['seconds']} s, {build['size']}.")
+    lines += ["", "### Results", "", *scenario_table(results)]
+    lines += ["", "### Targets (issue 9)", "", "| target | measured | result |", "|---|---|---|"]
+    lines += [f"| {t} | {m} | {r} |" for t, m, r in targets(results)]
+    lines += ["", "### What changed since last time", "", *changes(results, previous)]
+    lines += ["", "### Report generation", "", *reports_section(results)]
+    if build:
+        lines += ["", "### Build timings", "", "| step | rows | s |", "|---|---|---|"]
+        lines += [
+            f"| {label} | {rows if rows is not None else ''} | {seconds} |" for label, rows, seconds in build["steps"]
+        ]
+    lines += ["", "### Heaviest queries (EXPLAIN ANALYZE)", "", *explain_section(results)]
+    return lines
+
+
+def print_table(results: dict) -> None:
+    print()
+    print(f"{'scenario':<58} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7} {'n2xx':>5} {'q':>4}  outcome")
+    queries = results.get("queries", {})
+    for s in results.get("scenarios", []):
+        q = queries.get(s["key"], {}).get("queries", "")
+        if s.get("outcome") == "measured":
+            print(
+                f"{s['title'][:58]:<58} {s['rps']:>7.1f} {s['p50_ms']:>7.1f} {s['p95_ms']:>7.1f} {s['p99_ms']:>7.1f} "
+                f"{s['errors_status']:>5} {q!s:>4}  measured"
+            )
+        else:
+            print(f"{s['title'][:58]:<58} {'':>7} {'':>7} {'':>7} {'':>7} {'':>5} {q!s:>4}  {s.get('outcome')}")
+    print()
+    for target, measured, verdict in targets(results):
+        print(f"  [{verdict:>4}] {target}: {measured}")
+    for line in reports_section(results):
+        print("  " + line)
+    print(
+        f"  load average before/during/after: {results['load_before']['loadavg']} / "
+        f"{results.get('load_during', {}).get('loadavg')} / {results.get('load_after', {}).get('loadavg')}"
+    )
+
+
+def publish(results: dict, *, write_docs: bool = True) -> None:
+    print_table(results)
+    if not write_docs:
+        return
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / f"{results['scale']}.json"
+    previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    if previous:
+        previous.pop("previous", None)
+    results = {**results, "previous": previous}
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_doc()
+
+
+def write_doc() -> None:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `make bench` (national scale) and `make bench-small` (1/100, what CI runs) — see",
+        "`bench/README.md`. Each run rewrites its own section from `bench/results/<scale>.json`; the",
+        "index notes at the end are written by hand (`bench/analysis.md`).",
+        "",
+    ]
+    for scale in ("national", "small"):
+        path = RESULTS_DIR / f"{scale}.json"
+        if path.exists():
+            results = json.loads(path.read_text(encoding="utf-8"))
+            lines += [*section(results, results.get("previous")), ""]
+        else:
+            lines += [f"## {scale} scale", "", "Not run yet.", ""]
+    if ANALYSIS.exists():
+        lines += [ANALYSIS.read_text(encoding="utf-8")]
+    DOC.write_text("\n".join(lines), encoding="utf-8")
+    print(f"  wrote {DOC.relative_to(BASE_DIR)}")

@@ -1,0 +1,73 @@
+"""Phases of one annual report, in a child process (bench.run measures its wall time and RSS):
+
+    python -m bench.reportparts --database ocop_bench --province 24 --year 2025
+
+Prints one JSON line: the time to freeze the figures (snapshot), to render the final HTML, and
+WeasyPrint alone turning that same HTML into the PDF — the ratio the issue asks for.
+"""
+
+import argparse
+import json
+import resource
+import sys
+import time
+
+from . import db
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--province", required=True)
+    parser.add_argument("--year", type=int, required=True)
+    args = parser.parse_args()
+    db.setup_django(args.database)
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from reports.document import report_context
+    from reports.management.commands.annual_report import province_in_force
+    from reports.pdf import _css_string, font_urls
+    from reports.services import build_snapshot
+
+    started = time.perf_counter()
+    snapshot = build_snapshot(province=province_in_force(args.province, args.year), year=args.year)
+    snapshot_s = time.perf_counter() - started
+    started = time.perf_counter()
+    context = report_context(snapshot)
+    css = render_to_string(
+        "reports/pdf/annual_report.css",
+        {"fonts": font_urls(), "header": _css_string(f"{context['province_name']} · {context['title']}")},
+    )
+    html = render_to_string("reports/pdf/annual_report.html", context)
+    html_s = time.perf_counter() - started
+    rss_before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    font_config = FontConfiguration()
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+        stylesheets=[CSS(string=css, font_config=font_config)], font_config=font_config
+    )
+    pdf = document.write_pdf()
+    weasyprint_s = time.perf_counter() - started
+    print(
+        "BENCH_RESULT "
+        + json.dumps(
+            {
+                "snapshot_s": round(snapshot_s, 2),
+                "html_s": round(html_s, 2),
+                "weasyprint_s": round(weasyprint_s, 2),
+                "pages": len(document.pages),
+                "pdf_bytes": len(pdf),
+                "html_bytes": len(html.encode()),
+                "rss_before_weasyprint_mb": round(rss_before_kb / 1024, 1),
+                "rss_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            }
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
