@@ -250,7 +250,7 @@ def sheet_new_version(sheet: ScoreSheet, by) -> ScoreSheet:
         confidence=locked.confidence,
         action=SheetAudit.NEW_VERSION,
         part_names=part_names,
-        note=_("Sao từ phiên bản %(version)s") % {"version": locked.version},
+        note=_("Sao chép từ phiên bản %(version)s") % {"version": locked.version},
     )
 
 
