@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("ocop_portal.core.urls")),
     path("accounts/", include("ocop_portal.accounts.urls")),
+    path("registry/", include("products.urls")),
     path("support/", include("support.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("evaluation/", include("evaluation.urls")),

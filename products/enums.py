@@ -24,3 +24,17 @@ class ImportState(models.TextChoices):
     PREVIEWED = "previewed", _("Đã kiểm tra thử")
     FAILED = "failed", _("Có lỗi")
     COMMITTED = "committed", _("Đã nhập")
+
+
+class AuditAction(models.TextChoices):
+    """The audit-log action codes written by the registry services (core.AuditEntry.action)."""
+
+    PRODUCER_CREATED = "producer.created", _("Tạo chủ thể")
+    PRODUCER_UPDATED = "producer.updated", _("Sửa thông tin chủ thể")
+    PRODUCT_CREATED = "product.created", _("Tạo sản phẩm")
+    PRODUCT_UPDATED = "product.updated", _("Sửa thông tin sản phẩm")
+    PHOTO_ADDED = "product.photo_added", _("Thêm ảnh sản phẩm")
+    PROPOSAL_CREATED = "proposal.created", _("Gửi đề nghị sửa thông tin")
+    PROPOSAL_ACCEPTED = "proposal.accepted", _("Chấp nhận đề nghị sửa thông tin")
+    PROPOSAL_REJECTED = "proposal.rejected", _("Không chấp nhận đề nghị sửa thông tin")
+    IMPORT_COMMITTED = "registry_import.committed", _("Nhập danh sách chủ thể, sản phẩm")

@@ -1,0 +1,98 @@
+"""The filtered registry lists as spreadsheets (.xlsx) and CSV (UTF-8 with BOM, so Excel shows
+Vietnamese correctly)."""
+
+import csv
+import io
+
+import openpyxl
+from django.utils.translation import gettext as _
+
+
+def producer_table(producers) -> tuple[list[str], list[list]]:
+    header = [
+        _("Tên chủ thể"),
+        _("Loại hình"),
+        _("Số đăng ký kinh doanh"),
+        _("Mã số thuế"),
+        _("Người đại diện"),
+        _("Điện thoại"),
+        _("Thư điện tử"),
+        _("Huyện"),
+        _("Xã"),
+        _("Địa chỉ"),
+        _("Số sản phẩm"),
+    ]
+    rows = [
+        [
+            producer.name,
+            producer.get_kind_display(),
+            producer.registration_number,
+            producer.tax_code,
+            producer.representative,
+            producer.phone,
+            producer.email,
+            str(producer.district or ""),
+            str(producer.commune),
+            producer.address,
+            producer.product_count,
+        ]
+        for producer in producers
+    ]
+    return header, rows
+
+
+def product_table(products) -> tuple[list[str], list[list]]:
+    header = [
+        _("Tên sản phẩm"),
+        _("Chủ thể"),
+        _("Số đăng ký kinh doanh"),
+        _("Loại hình chủ thể"),
+        _("Nhóm sản phẩm"),
+        _("Bộ sản phẩm"),
+        _("Huyện"),
+        _("Xã"),
+        _("Trạng thái"),
+    ]
+    rows = [
+        [
+            product.name,
+            product.producer.name,
+            product.producer.registration_number,
+            product.producer.get_kind_display(),
+            str(product.product_set.group),
+            str(product.product_set),
+            str(product.district or ""),
+            str(product.commune),
+            product.get_status_display(),
+        ]
+        for product in products
+    ]
+    return header, rows
+
+
+def _cell(value):
+    """Text that a spreadsheet would run as a formula is written as text (CSV/formula injection)."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value[0] in "=@\t\r" or (value[0] in "+-" and not value[1:2].isdigit() and value[1:2] != " "):
+        return "'" + value
+    return value
+
+
+def as_xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_cell(value) for value in row])
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def as_csv(header: list[str], rows: list[list]) -> bytes:
+    output = io.StringIO(newline="")
+    writer = csv.writer(output)
+    writer.writerow(header)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return output.getvalue().encode("utf-8-sig")

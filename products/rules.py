@@ -1,0 +1,67 @@
+"""Who may do what in the registry (django-rules). Seeing an object is a selector's job;
+these decide the actions on objects already seen (403 when they say no)."""
+
+import rules
+
+from ocop_portal.accounts.rules import is_district_officer, is_producer_user, is_province_staff
+
+
+@rules.predicate
+def is_staff_of_province_of(user, obj) -> bool:
+    """`obj` is a Producer or Product (both carry a denormalised province)."""
+    return bool(user.is_authenticated and user.staff_province_id and user.staff_province_id == obj.province_id)
+
+
+@rules.predicate
+def is_officer_of_district_of(user, obj) -> bool:
+    if not (user.is_authenticated and user.officer_district_id):
+        return False
+    districts = {obj.district_id}
+    producer = getattr(obj, "producer", None)
+    if producer is not None:
+        districts.add(producer.district_id)
+    return user.officer_district_id in districts
+
+
+@rules.predicate
+def is_member_of_producer(user, obj) -> bool:
+    """`obj` is the Producer itself or anything carrying a `producer_id`."""
+    membership = getattr(user, "producer_membership", None) if user.is_authenticated else None
+    if membership is None:
+        return False
+    producer_id = getattr(obj, "producer_id", None) or obj.pk
+    return membership.producer_id == producer_id
+
+
+@rules.predicate
+def can_create_in_district(user, district) -> bool:
+    """`district` is an AdministrativeUnit of district level."""
+    if not user.is_authenticated or district is None:
+        return False
+    if user.is_superuser:
+        return True
+    return user.officer_district_id == district.pk or (
+        user.staff_province_id is not None and user.staff_province_id == district.parent_id
+    )
+
+
+@rules.predicate
+def can_review_proposal_of(user, proposal) -> bool:
+    return can_edit_producer.test(user, proposal.producer)
+
+
+can_edit_producer = rules.is_superuser | is_staff_of_province_of | is_officer_of_district_of
+can_edit_product = can_edit_producer
+can_create_registry = rules.is_superuser | is_province_staff | is_district_officer
+can_propose_edit = is_producer_user & is_member_of_producer
+can_import_registry = is_province_staff
+
+rules.add_perm("products.add_producer", can_create_registry)
+rules.add_perm("products.change_producer", can_edit_producer)
+rules.add_perm("products.add_product", can_create_registry)
+rules.add_perm("products.change_product", can_edit_product)
+rules.add_perm("products.add_productphoto", can_edit_product)
+rules.add_perm("products.create_in_district", can_create_in_district)
+rules.add_perm("products.propose_edit", can_propose_edit)
+rules.add_perm("products.review_proposal", can_review_proposal_of)
+rules.add_perm("products.import_registry", can_import_registry)

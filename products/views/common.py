@@ -1,0 +1,86 @@
+"""Small helpers the registry views share."""
+
+import rules
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from ..enums import AuditAction
+from ..selectors import last_change
+
+PAGE_SIZE = 25
+
+
+def require(user, permission: str, obj=None) -> None:
+    """403 unless the rule allows it (the object has already been found through a selector)."""
+    if not rules.has_perm(permission, user, obj):
+        raise PermissionDenied
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def display_value(model, field_name: str, value) -> str:
+    """A stored value as a person reads it: choice labels instead of codes, '—' for empty."""
+    try:
+        field = model._meta.get_field(field_name)
+    except FieldDoesNotExist:  # audit rows may name pseudo-fields such as "photo"
+        field = None
+    if field is not None and field.choices:
+        value = dict(field.flatchoices).get(value, value)
+    text = "" if value is None else str(value)
+    return text or "—"
+
+
+def field_label(model, field_name: str) -> str:
+    try:
+        return capfirst(model._meta.get_field(field_name).verbose_name)
+    except FieldDoesNotExist:
+        return {"photo": _("Ảnh")}.get(field_name, field_name)
+
+
+def audit_rows(entries) -> list[dict]:
+    """Audit entries ready for the trail table: action label, and each change in readable words."""
+    labels = dict(AuditAction.choices)
+    rows = []
+    for entry in entries:
+        model = entry.content_type.model_class()
+        changes = []
+        for field_name, values in (entry.changes or {}).items():
+            if not isinstance(values, list | tuple) or len(values) != 2:
+                changes.append({"label": field_name, "old": "", "new": str(values)})
+                continue
+            old, new = values
+            changes.append(
+                {
+                    "label": field_label(model, field_name) if model else field_name,
+                    "old": display_value(model, field_name, old) if model else old,
+                    "new": display_value(model, field_name, new) if model else new,
+                }
+            )
+        rows.append({"entry": entry, "action": labels.get(entry.action, entry.action), "changes": changes})
+    return rows
+
+
+def render_conflict(request, *, record, fields: tuple, submitted: dict, back_url: str):
+    """The optimistic-lock refusal: what the user typed next to what the other person saved."""
+    model = type(record)
+    rows = []
+    for field_name in fields:
+        if field_name not in submitted:
+            continue
+        theirs = getattr(record, field_name)
+        mine = submitted[field_name]
+        rows.append(
+            {
+                "label": field_label(model, field_name),
+                "mine": display_value(model, field_name, mine),
+                "theirs": display_value(model, field_name, theirs),
+                "differs": str(mine or "") != str(theirs or ""),
+            }
+        )
+    context = {"record": record, "rows": rows, "last_change": last_change(record), "back_url": back_url}
+    return render(request, "products/conflict.html", context, status=409)

@@ -1,0 +1,133 @@
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from .. import selectors, services
+from ..enums import ProposalState
+from ..filters import ProductFilter
+from ..forms import PhotoForm, ProductForm, ProductProposalForm, apply_service_errors
+from .common import audit_rows, paginate, render_conflict, require
+
+
+@login_required
+def product_list(request):
+    filterset = ProductFilter(request.GET, queryset=selectors.products_visible_to(request.user), request=request)
+    context = {
+        "filter": filterset,
+        "page_obj": paginate(request, filterset.qs),
+        "can_create": rules.has_perm("products.add_product", request.user),
+    }
+    return render(request, "products/product_list.html", context)
+
+
+@login_required
+def product_detail(request, pk):
+    product = get_object_or_404(selectors.products_visible_to(request.user), pk=pk)
+    user = request.user
+    can_edit = rules.has_perm("products.change_product", user, product)
+    context = {
+        "product": product,
+        "photos": product.photos.all(),
+        "proposals": selectors.proposals_visible_to(user).filter(product=product, state=ProposalState.PENDING),
+        "audit_rows": audit_rows(selectors.audit_trail_for_product(product)),
+        "can_edit": can_edit,
+        "can_propose": rules.has_perm("products.propose_edit", user, product),
+        "photo_form": PhotoForm() if can_edit else None,
+    }
+    return render(request, "products/product_detail.html", context)
+
+
+@login_required
+def product_create(request):
+    require(request.user, "products.add_product")
+    initial = {"producer": request.GET.get("producer")}
+    form = ProductForm(request.POST or None, user=request.user, creating=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.product_create(
+                actor=request.user, producer=form.cleaned_data["producer"], **form.service_data()
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã đăng ký sản phẩm “%(name)s”.") % {"name": product.name})
+            return redirect("products:product_detail", pk=product.pk)
+    return render(request, "products/product_form.html", {"form": form, "product": None})
+
+
+@login_required
+def product_update(request, pk):
+    product = get_object_or_404(selectors.products_visible_to(request.user), pk=pk)
+    require(request.user, "products.change_product", product)
+    form = ProductForm(request.POST or None, user=request.user, initial=ProductForm.initial_for(product))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.product_update(
+                product=product,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                data=form.service_data(),
+            )
+        except services.VersionConflict as conflict:
+            return render_conflict(
+                request,
+                record=conflict.current,
+                fields=services.PRODUCT_FIELDS,
+                submitted=form.service_data(),
+                back_url=request.path,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu thông tin sản phẩm."))
+            return redirect("products:product_detail", pk=product.pk)
+    return render(request, "products/product_form.html", {"form": form, "product": product})
+
+
+@login_required
+def product_photo_add(request, pk):
+    product = get_object_or_404(selectors.products_visible_to(request.user), pk=pk)
+    require(request.user, "products.add_productphoto", product)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.product_photo_add(
+                product=product,
+                actor=request.user,
+                image=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as error:
+            form.add_error("image", error)
+        else:
+            messages.success(request, _("Đã thêm ảnh sản phẩm."))
+            return redirect("products:product_detail", pk=product.pk)
+    return render(request, "products/photo_form.html", {"form": form, "product": product})
+
+
+@login_required
+def product_propose(request, pk):
+    product = get_object_or_404(selectors.products_visible_to(request.user), pk=pk)
+    require(request.user, "products.propose_edit", product)
+    initial = {field: getattr(product, field) for field in services.PROPOSABLE_PRODUCT_FIELDS}
+    form = ProductProposalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {field: form.cleaned_data[field] for field in services.PROPOSABLE_PRODUCT_FIELDS}
+        try:
+            services.edit_proposal_create(
+                actor=request.user,
+                producer=product.producer,
+                product=product,
+                data=data,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã gửi đề nghị sửa thông tin; huyện sẽ xem xét."))
+            return redirect("products:product_detail", pk=product.pk)
+    context = {"form": form, "target": product, "producer": product.producer}
+    return render(request, "products/proposal_form.html", context)
