@@ -176,6 +176,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "ocop_portal.core.tasks.flush_notification_outbox",
         "schedule": crontab(minute="*/5"),
     },
+    # Annual-report jobs whose worker died or that no worker took are marked failed ("lost job").
+    "sweep-lost-report-requests": {
+        "task": "reports.tasks.sweep_lost_report_requests",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # The province this deployment serves (GSO code). The demo is Bắc Giang, 24.

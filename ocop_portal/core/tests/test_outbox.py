@@ -4,6 +4,7 @@ from django.core import mail
 from ocop_portal.celery import app
 from ocop_portal.core.models import Notification
 from ocop_portal.core.services import notifications_send_emails, notify
+from ocop_portal.testing.celery import reset_broker_connections
 
 
 @pytest.fixture
@@ -14,18 +15,11 @@ def broker_down():
     app.conf.broker_url = "redis://127.0.0.1:1/0"
     app.conf.broker_connection_retry_on_startup = False
     app.conf.task_publish_retry_policy = {"max_retries": 0}
-    _reset_pool()
+    reset_broker_connections()
     yield
     app.conf.task_always_eager, app.conf.broker_url, app.conf.broker_connection_retry_on_startup = saved
     app.conf.task_publish_retry_policy = {"max_retries": 3, "interval_start": 0, "interval_step": 0.2}
-    _reset_pool()
-
-
-def _reset_pool():
-    # The producer pool keeps connections to the old broker address; drop it so the next
-    # publish connects to the one configured now.
-    app._pool = None
-    app.amqp._producer_pool = None
+    reset_broker_connections()
 
 
 @pytest.mark.django_db(transaction=True)

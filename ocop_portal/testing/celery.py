@@ -1,0 +1,19 @@
+"""Pointing the Celery app at another broker inside a test process.
+
+Celery 5.7 takes a producer from the app's pool even for eager tasks, and kombu keeps a global
+registry of producer pools keyed by connection. Closing the app's pool while that registry still
+holds a producer pool built on it makes every later send fail with "Acquire on closed pool", so
+both are dropped together, here and only here.
+"""
+
+from kombu import pools
+
+from ocop_portal.celery import app
+
+
+def reset_broker_connections() -> None:
+    pools.reset()
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None

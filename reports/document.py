@@ -1,0 +1,275 @@
+"""The annual report's text: the frozen figures written as the seed report writes them.
+
+The report is a Vietnamese administrative document whatever the interface language, so its
+sentences are Vietnamese here and not translated. Everything is computed from the snapshot alone,
+so rendering a snapshot again gives the same document.
+"""
+
+from .charts import simple_bars, stars_by_district
+from .enums import NARRATIVE_FIELDS
+from .formatting import vn_count, vn_date, vn_int, vn_money, vn_percent
+
+LEVEL_NAMES = {"district": "Cấp huyện", "province": "Cấp tỉnh"}
+
+
+def report_title(year: int) -> str:
+    return f"Kết quả Chương trình Mỗi xã một sản phẩm (OCOP) năm {year}; Phương hướng nhiệm vụ năm {year + 1}"
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _join(items: list[str]) -> str:
+    """'a', 'b', 'c' → 'a; b và c' (the seed's enumeration)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return "; ".join(items[:-1]) + " và " + items[-1]
+
+
+def evaluation_sentences(figures: dict) -> dict:
+    year = figures["year"]
+    proposed, recognised, target = figures["proposed"], figures["recognised"], figures["target"]
+    rounds = figures["rounds"]
+    round_text = "; ".join(
+        f"đợt {row['number']} vào tháng {int(row['date'][5:7])}/{row['date'][:4]}"
+        if row["date"]
+        else f"đợt {row['number']}"
+        for row in rounds
+    )
+    registered = (
+        f"Tổng số sản phẩm đăng ký tham gia Chương trình năm {year} là {vn_int(figures['registered_products'])} "
+        f"sản phẩm. Năm {year} tổ chức {len(rounds)} đợt đánh giá, phân hạng sản phẩm"
+        + (f" ({round_text})." if round_text else ".")
+    )
+    groups = _join([f"{vn_count(row['count'])} sản phẩm {row['name']}" for row in proposed["by_group"]])
+    # No-break spaces keep "Lục Nam 06" on one line (and one page) as a reader expects.
+    districts = "; ".join(
+        f"{row['name']} {vn_count(row['count'])}".replace(" ", "\u00a0") for row in proposed["by_district"]
+    )
+    proposed_text = (
+        f"Tổng số sản phẩm các huyện, thành phố đề xuất tham gia đánh giá: {vn_int(proposed['total'])} sản phẩm"
+    )
+    if groups:
+        proposed_text += f" ({groups})"
+    if districts:
+        proposed_text += f", trong đó: {districts}."
+    upgrades = [
+        f"{vn_count(row['count'])} sản phẩm nâng hạng từ {row['from']} sao lên {row['to']} sao"
+        for row in figures["upgrades"]
+    ]
+    by_stars = recognised["by_stars"]
+    star_parts = [f"{vn_int(by_stars[s])} sản phẩm {s} sao" for s in ("5", "4", "3") if by_stars.get(s)]
+    recognised_text = f"Số sản phẩm được đánh giá đạt OCOP từ 3 sao trở lên: {vn_int(recognised['total'])} sản phẩm"
+    if upgrades:
+        recognised_text += f" ({'; '.join(upgrades)})"
+    if star_parts:
+        recognised_text += ", trong đó: có " + "; ".join(star_parts)
+    recognised_text += "."
+    bullets = [proposed_text, recognised_text]
+    if recognised.get("potential_five"):
+        bullets.append(
+            f"Số sản phẩm đạt từ 90 điểm, đề nghị Hội đồng trung ương đánh giá 5 sao: "
+            f"{vn_int(recognised['potential_five'])} sản phẩm."
+        )
+    if target["products"]:
+        bullets.append(plan_sentence(figures))
+    return {"registered": registered, "bullets": bullets}
+
+
+def plan_sentence(figures: dict) -> str:
+    target, total = figures["target"], figures["recognised"]["total"]
+    text = (
+        f"So với kế hoạch năm {figures['year']} ({vn_int(target['products'])} sản phẩm): "
+        f"{vn_int(total)} sản phẩm, đạt {vn_percent(total, target['products'])} kế hoạch"
+    )
+    above = target["above_plan"]
+    if above > 0:
+        text += f", vượt {vn_int(above)} sản phẩm"
+    elif above < 0:
+        text += f", còn thiếu {vn_int(-above)} sản phẩm"
+    return text + "."
+
+
+def support_paragraphs(figures: dict) -> list[dict]:
+    """As the seed: one block per support decision (its categories, units and total), then one
+    block per category for the support approved without a decision number on the grants."""
+    support = figures["support"]
+    blocks = []
+    for decision in support["decisions"]:
+        blocks.append(
+            {
+                "lead": f"Hỗ trợ theo Quyết định số {decision['number']}"
+                + (f" ngày {vn_date(decision['date'])}" if decision["date"] else "")
+                + f". Tổng số chủ thể, sản phẩm được hỗ trợ là {vn_int(decision['units'])}, trong đó:",
+                "lines": [
+                    f"Hỗ trợ {row['label'][:1].lower()}{row['label'][1:]}: {vn_int(row['units'])} {row['unit']}"
+                    for row in decision["categories"]
+                ],
+                "closing": f"Tổng kinh phí thực hiện hỗ trợ là {vn_money(decision['amount'])}.",
+            }
+        )
+    for row in support["without_decision"]:
+        blocks.append(
+            {
+                "lead": f"Hỗ trợ {row['label'][:1].lower()}{row['label'][1:]}",
+                "lines": [
+                    f"Tổng số: {vn_int(row['units'])} {row['unit']}",
+                    f"Tổng kinh phí thực hiện hỗ trợ: {vn_money(row['amount'])}",
+                ],
+                "closing": "",
+            }
+        )
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for index, block in enumerate(blocks):
+        block["letter"] = letters[index % len(letters)]
+    return blocks
+
+
+def support_categories(figures: dict) -> list[dict]:
+    return [
+        {"label": row["label"], "units": f"{vn_int(row['units'])} {row['unit']}", "amount": vn_int(row["amount"])}
+        for row in figures["support"]["categories"]
+    ]
+
+
+def assessment_sentences(figures: dict) -> list[str]:
+    recognised, in_force, target = figures["recognised"], figures["in_force"], figures["target"]
+    year = figures["year"]
+    by_stars = recognised["by_stars"]
+    parts = [f"{vn_int(by_stars[s])} sản phẩm {s} sao" for s in ("5", "4", "3") if by_stars.get(s)]
+    first = f"Năm {year} đã có {vn_int(recognised['total'])} sản phẩm được đánh giá, phân hạng đạt từ 3 sao trở lên"
+    if parts:
+        first += ", trong đó có " + " và ".join(parts)
+    if target["products"]:
+        first += f" (đạt {vn_percent(recognised['total'], target['products'])} kế hoạch"
+        if target["above_plan"] > 0:
+            first += f", vượt kế hoạch đề ra {vn_int(target['above_plan'])} sản phẩm"
+        first += ")"
+    in_force_parts = [
+        f"{vn_int(in_force['by_stars'][s])} sản phẩm {s} sao" for s in ("5", "4", "3") if in_force["by_stars"].get(s)
+    ]
+    second = f"Luỹ kế hết năm {year} toàn tỉnh có {vn_int(in_force['total'])} sản phẩm OCOP còn hiệu lực"
+    if in_force_parts:
+        second += ", trong đó có " + " và ".join(in_force_parts)
+    changes = figures["certificates"]
+    third = (
+        f"Trong năm có {vn_int(changes['expired'])} giấy chứng nhận hết hiệu lực, "
+        f"{vn_int(changes['revoked_total'])} giấy chứng nhận bị thu hồi"
+    )
+    if changes["revoked"]:
+        third += " (" + "; ".join(f"{row['label'].lower()}: {vn_int(row['count'])}" for row in changes["revoked"]) + ")"
+    third += f"; {vn_int(in_force['expiring_next_year'])} giấy chứng nhận sẽ hết hạn trong năm {year + 1}"
+    return [first + ".", second + ".", third + "."]
+
+
+def next_year_lines(figures: dict) -> dict:
+    plan = figures["next_year"]
+    year = plan["year"]
+    targets = []
+    if plan["target_products"]:
+        targets.append(f"có thêm {vn_int(plan['target_products'])} sản phẩm đạt 3 sao trở lên")
+    if plan["target_upgrades"]:
+        targets.append(f"nâng hạng sao cho {vn_int(plan['target_upgrades'])} sản phẩm")
+    if plan["target_five_star"]:
+        targets.append(f"ít nhất {vn_count(plan['target_five_star'])} sản phẩm đạt 5 sao cấp quốc gia")
+    levels = []
+    for level in ("district", "province"):
+        rows = [row for row in plan["deadlines"] if row["level"] == level]
+        if rows:
+            levels.append(
+                {
+                    "name": LEVEL_NAMES[level],
+                    "lines": [f"Đợt {vn_count(row['round'])}: Trước ngày {vn_date(row['date'])}" for row in rows],
+                }
+            )
+    return {
+        "year": year,
+        "target": f"Phấn đấu đạt mục tiêu năm {year}: " + "; ".join(targets) + "." if targets else "",
+        "levels": levels,
+        "announcement": (
+            f"Tổ chức hội nghị công bố kết quả đánh giá, phân hạng sản phẩm và trao giấy chứng nhận các sản phẩm "
+            f"đạt từ 3 sao trở lên. Thời gian: Xong trước {vn_date(plan['announcement'])}."
+            if plan["announcement"]
+            else ""
+        ),
+    }
+
+
+def charts(figures: dict) -> dict:
+    year = figures["year"]
+    return {
+        "stars_by_district": stars_by_district(
+            f"Sản phẩm được công nhận năm {year} theo huyện và hạng sao", figures["recognised"]["by_district"]
+        ),
+        "products_by_group": simple_bars(
+            f"Sản phẩm đề xuất đánh giá năm {year} theo nhóm",
+            [(row["name"].capitalize(), row["count"]) for row in figures["proposed"]["by_group"]],
+        ),
+        "support_by_category": simple_bars(
+            f"Kinh phí hỗ trợ năm {year} theo nội dung (đồng)",
+            [(row["label"], row["amount"]) for row in figures["support"]["categories"]],
+        ),
+        "in_force_by_district": stars_by_district(
+            f"Sản phẩm OCOP còn hiệu lực tại {vn_date(figures['year_end'])} theo huyện",
+            figures["in_force"]["by_district"],
+        ),
+    }
+
+
+def annex_tables(figures: dict) -> dict:
+    annex = figures["annex"]
+    return {
+        "recognised": [
+            {**row, "valid_until": vn_date(row["valid_until"]), "decision_date": vn_date(row["decision_date"])}
+            for row in annex["recognised_products"]
+        ],
+        "revoked": [{**row, "date": vn_date(row["date"])} for row in annex["revoked_certificates"]],
+        "grants": [
+            {
+                **row,
+                "amount": vn_int(row["amount"]),
+                "units": vn_int(row["units"]),
+                "decision_date": vn_date(row["decision_date"]),
+            }
+            for row in annex["support_grants"]
+        ],
+    }
+
+
+def report_context(snapshot: dict) -> dict:
+    figures = snapshot["figures"]
+    year = figures["year"]
+    narrative = snapshot.get("narrative", {})
+    return {
+        "title": report_title(year),
+        "province_name": figures["province"]["name"],
+        "year": year,
+        "next_year": year + 1,
+        "version": snapshot.get("version"),
+        "generated_on": vn_date(snapshot.get("generated_on")),
+        "narrative": {field: _paragraphs(narrative.get(field, "")) for field in NARRATIVE_FIELDS},
+        "evaluation": evaluation_sentences(figures),
+        "support_blocks": support_paragraphs(figures),
+        "support_sources": [
+            {"label": row["label"], "amount": vn_int(row["amount"]), "counterpart": vn_int(row["counterpart"])}
+            for row in figures["support"]["sources"]
+        ],
+        "support_categories": support_categories(figures),
+        "support_total": vn_money(figures["support"]["total_amount"]),
+        "assessment": assessment_sentences(figures),
+        "in_force_by_district": [
+            {
+                "name": row["name"],
+                "five": row["stars"]["5"],
+                "four": row["stars"]["4"],
+                "three": row["stars"]["3"],
+                "total": row["total"],
+            }
+            for row in figures["in_force"]["by_district"]
+        ],
+        "in_force": figures["in_force"],
+        "next": next_year_lines(figures),
+        "charts": charts(figures),
+        "annex": annex_tables(figures),
+    }

@@ -1,0 +1,213 @@
+"""The annual report's figures as an Excel workbook (openpyxl): one sheet per table, built from
+the same frozen snapshot as the PDF. Numbers are real numbers (Excel formats them), dates real dates."""
+
+import datetime
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .document import report_title
+
+MONEY_FORMAT = "#,##0"
+DATE_FORMAT = "DD/MM/YYYY"
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _sheet(workbook, title: str, headers: list[str], rows: list[list], widths: list[int] | None = None):
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for index, width in enumerate(widths or [], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, datetime.date):
+                cell.number_format = DATE_FORMAT
+            elif isinstance(cell.value, int) and cell.value >= 10_000:
+                cell.number_format = MONEY_FORMAT
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def build_workbook(snapshot: dict) -> bytes:
+    figures = snapshot["figures"]
+    year = figures["year"]
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = "Tổng hợp"
+    target, recognised, in_force = figures["target"], figures["recognised"], figures["in_force"]
+    summary.append([report_title(year)])
+    summary["A1"].font = Font(bold=True)
+    summary.append([figures["province"]["name"], f"Phiên bản {snapshot.get('version', '')}"])
+    for label, value in [
+        ("Sản phẩm đăng ký tham gia", figures["registered_products"]),
+        ("Sản phẩm các huyện đề xuất đánh giá", figures["proposed"]["total"]),
+        ("Số đợt đánh giá", len(figures["rounds"])),
+        ("Sản phẩm được công nhận từ 3 sao", recognised["total"]),
+        ("trong đó 5 sao", recognised["by_stars"]["5"]),
+        ("trong đó 4 sao", recognised["by_stars"]["4"]),
+        ("trong đó 3 sao", recognised["by_stars"]["3"]),
+        ("Sản phẩm tiềm năng 5 sao (đề nghị trung ương)", recognised["potential_five"]),
+        ("Kế hoạch năm (sản phẩm)", target["products"]),
+        ("Tỷ lệ so với kế hoạch (%)", target["percent_of_plan"]),
+        ("Vượt (+) / thiếu (−) so với kế hoạch", target["above_plan"]),
+        ("Sản phẩm OCOP còn hiệu lực cuối năm", in_force["total"]),
+        ("trong đó 5 sao", in_force["by_stars"]["5"]),
+        ("trong đó 4 sao", in_force["by_stars"]["4"]),
+        ("trong đó 3 sao", in_force["by_stars"]["3"]),
+        ("Giấy chứng nhận hết hiệu lực trong năm", figures["certificates"]["expired"]),
+        ("Giấy chứng nhận bị thu hồi trong năm", figures["certificates"]["revoked_total"]),
+        ("Giấy chứng nhận hết hạn năm sau", in_force["expiring_next_year"]),
+        ("Tổng kinh phí hỗ trợ (đồng)", figures["support"]["total_amount"]),
+    ]:
+        summary.append([label, value])
+    summary.column_dimensions["A"].width = 48
+    summary.column_dimensions["B"].width = 18
+    for row in summary.iter_rows(min_row=3, min_col=2, max_col=2):
+        row[0].number_format = MONEY_FORMAT
+
+    _sheet(
+        workbook,
+        "Đề xuất theo huyện",
+        ["Huyện, thành phố", "Số sản phẩm đề xuất"],
+        [[r["name"], r["count"]] for r in figures["proposed"]["by_district"]],
+        [28, 20],
+    )
+    _sheet(
+        workbook,
+        "Đề xuất theo nhóm",
+        ["Nhóm sản phẩm", "Số sản phẩm đề xuất"],
+        [[r["name"], r["count"]] for r in figures["proposed"]["by_group"]],
+        [36, 20],
+    )
+    _sheet(
+        workbook,
+        "Đợt đánh giá",
+        ["Đợt", "Tên đợt", "Ngày", "Số hồ sơ"],
+        [[r["number"], r["title"], _date(r["date"]), r["dossiers"]] for r in figures["rounds"]],
+        [8, 28, 14, 12],
+    )
+    _sheet(
+        workbook,
+        "Công nhận theo huyện",
+        ["Huyện, thành phố", "5 sao", "4 sao", "3 sao", "Tổng"],
+        [[r["name"], r["stars"]["5"], r["stars"]["4"], r["stars"]["3"], r["total"]] for r in recognised["by_district"]],
+        [28, 10, 10, 10, 10],
+    )
+    _sheet(
+        workbook,
+        "Nâng hạng",
+        ["Từ (sao)", "Lên (sao)", "Số sản phẩm"],
+        [[r["from"], r["to"], r["count"]] for r in figures["upgrades"]],
+        [12, 12, 14],
+    )
+    _sheet(
+        workbook,
+        "Lũy kế theo huyện",
+        ["Huyện, thành phố", "5 sao", "4 sao", "3 sao", "Tổng"],
+        [[r["name"], r["stars"]["5"], r["stars"]["4"], r["stars"]["3"], r["total"]] for r in in_force["by_district"]],
+        [28, 10, 10, 10, 10],
+    )
+    _sheet(
+        workbook,
+        "Thu hồi theo căn cứ",
+        ["Căn cứ thu hồi", "Số giấy chứng nhận"],
+        [[r["label"], r["count"]] for r in figures["certificates"]["revoked"]],
+        [60, 20],
+    )
+    support = figures["support"]
+    _sheet(
+        workbook,
+        "Hỗ trợ theo nội dung",
+        ["Nội dung hỗ trợ", "Số lượng", "Đơn vị tính", "Kinh phí (đồng)"],
+        [[r["label"], r["units"], r["unit"], r["amount"]] for r in support["categories"]],
+        [36, 12, 14, 18],
+    )
+    _sheet(
+        workbook,
+        "Hỗ trợ theo nguồn vốn",
+        ["Nguồn vốn", "Nhà nước hỗ trợ (đồng)", "Vốn đối ứng (đồng)"],
+        [[r["label"], r["amount"], r["counterpart"]] for r in support["sources"]],
+        [60, 22, 22],
+    )
+    annex = figures["annex"]
+    _sheet(
+        workbook,
+        "PL1 Sản phẩm công nhận",
+        ["Sản phẩm", "Chủ thể", "Huyện", "Nhóm", "Hạng sao", "Số GCN", "Hiệu lực đến", "Quyết định", "Ngày QĐ"],
+        [
+            [
+                r["product"],
+                r["producer"],
+                r["district"],
+                r["group"],
+                r["stars"],
+                r["certificate"],
+                _date(r["valid_until"]),
+                r["decision"],
+                _date(r["decision_date"]),
+            ]
+            for r in annex["recognised_products"]
+        ],
+        [30, 34, 16, 24, 9, 18, 13, 16, 13],
+    )
+    _sheet(
+        workbook,
+        "PL2 GCN thu hồi",
+        ["Số GCN", "Sản phẩm", "Chủ thể", "Huyện", "Hạng sao", "Căn cứ", "Quyết định", "Ngày"],
+        [
+            [
+                r["certificate"],
+                r["product"],
+                r["producer"],
+                r["district"],
+                r["stars"],
+                r["ground"],
+                r["decision"],
+                _date(r["date"]),
+            ]
+            for r in annex["revoked_certificates"]
+        ],
+        [18, 30, 34, 16, 9, 40, 16, 13],
+    )
+    _sheet(
+        workbook,
+        "PL3 Khoản hỗ trợ",
+        [
+            "Chủ thể",
+            "Sản phẩm",
+            "Huyện",
+            "Nội dung",
+            "Nguồn vốn",
+            "Số lượng",
+            "Kinh phí (đồng)",
+            "Quyết định",
+            "Ngày QĐ",
+        ],
+        [
+            [
+                r["producer"],
+                r["product"],
+                r["district"],
+                r["category"],
+                r["source"],
+                r["units"],
+                r["amount"],
+                r["decision"],
+                _date(r["decision_date"]),
+            ]
+            for r in annex["support_grants"]
+        ],
+        [34, 30, 16, 26, 40, 10, 16, 16, 13],
+    )
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,511 @@
+"""Every figure of the annual report, computed in the database for one province and year.
+
+The result is plain JSON (ints, strings, ISO dates) so it can be frozen on a ReportRequest and
+rendered again later with the same numbers. The number of queries does not depend on the amount
+of data: everything is aggregated with GROUP BY, and the annex rows come from one query each.
+
+Definitions (the report's words → the portal's data):
+- registered: dossiers of the year's rounds that were not withdrawn (counted per product).
+- proposed by the districts: dossiers that reached the evaluation stage, i.e. were accepted at the
+  first level of their round's framework that certifies stars — the province under QĐ 1048 and
+  QĐ 148 + 1489 (the dossier was forwarded there), the district under QĐ 148 (the district accepted
+  it after the completeness check). Counted per district and per product group.
+- rounds held: the year's rounds; a round's date is the scoring deadline of its last scoring level
+  that has one, else the earliest decision on its dossiers.
+- recognised: items of recognition decisions dated in the year with 3 stars or more (per dossier);
+  potential 5★: dossiers the provincial council forwarded to the central council.
+- upgrades: certificates whose decision is dated in the year and that superseded an older
+  certificate with fewer stars (from → to).
+- in force at year end (31/12): valid_from ≤ date ≤ valid_until, not revoked (revocation decision
+  or a status event) and not superseded (the new certificate's valid_from) on or before that date.
+- expired in the year: valid_until falls in the year and the certificate was neither revoked nor
+  superseded before; revoked in the year: revocation decision (or event) dated in the year;
+  expiring next year: in force at year end with valid_until in the next year.
+- support: grants on the year's budget lines that were approved (approved, paid in part, paid).
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
+
+from evaluation.enums import CertificateStatus, DecisionKind, DossierState, Level, Outcome
+from evaluation.models import (
+    Certificate,
+    CertificateEvent,
+    CouncilAssignment,
+    DecisionItem,
+    Dossier,
+    FrameworkLevel,
+    Round,
+    RoundDeadline,
+)
+from support.enums import CATEGORY_UNIT_LABELS, COMMITTED_STATES, FundingSource, SupportCategory
+from support.models import SupportGrant
+
+from .formatting import short_group_name, short_unit_name
+from .models import YearPlan
+
+LEVEL_ORDER = [Level.COMMUNE, Level.DISTRICT, Level.PROVINCE, Level.CENTRAL]
+PAST_ACCEPTANCE = [
+    DossierState.ACCEPTED,
+    DossierState.IN_SCORING,
+    DossierState.SCORED,
+    DossierState.FORWARDED,
+    DossierState.DECIDED,
+]
+
+
+def compute_figures(*, province, year: int) -> dict:
+    year_end = datetime.date(year, 12, 31)
+    year_dossiers = Dossier.objects.filter(round__province=province, round__year=year).exclude(
+        state=DossierState.WITHDRAWN
+    )
+    registered = year_dossiers.aggregate(dossiers=Count("id"), products=Count("product", distinct=True))
+    proposed_rows = list(
+        year_dossiers.filter(_reached_evaluation_q(province, year))
+        .values(
+            "district_id",
+            "district__name",
+            "district__unit_type",
+            "product__product_set__group__name",
+            "product__product_set__group__order",
+        )
+        .annotate(count=Count("id"))
+    )
+    recognised = _recognised(province, year)
+    in_force = _in_force(province, year_end)
+    plans = {plan.year: plan for plan in YearPlan.objects.filter(province=province, year__in=[year, year + 1])}
+    target = plans[year].target_products if year in plans else None
+    return {
+        "province": {"id": province.pk, "code": province.code, "name": province.name},
+        "year": year,
+        "year_end": year_end.isoformat(),
+        "registered_products": registered["products"],
+        "registered_dossiers": registered["dossiers"],
+        "proposed": _proposed(proposed_rows),
+        "rounds": _rounds(province, year),
+        "recognised": recognised,
+        "target": {
+            "products": target,
+            "percent_of_plan": round(recognised["total"] * 100 / target, 2) if target else None,
+            "above_plan": recognised["total"] - target if target is not None else None,
+        },
+        "upgrades": _upgrades(province, year),
+        "in_force": in_force,
+        "certificates": _certificate_changes(province, year),
+        "support": _support(province, year),
+        "next_year": _next_year(province, year + 1, plans.get(year + 1)),
+        "annex": {
+            "recognised_products": _annex_recognised(province, year),
+            "revoked_certificates": _annex_revoked(province, year),
+            "support_grants": _annex_grants(province, year),
+        },
+    }
+
+
+def _reached_evaluation_q(province, year) -> Q:
+    """Q for dossiers that reached their framework's first star-certifying level (module docstring)."""
+    chains = defaultdict(list)
+    for framework_id, level, certifies in (
+        FrameworkLevel.objects.filter(framework__rounds__province=province, framework__rounds__year=year)
+        .distinct()
+        .order_by("framework_id", "order")
+        .values_list("framework_id", "level", "certifies_stars")
+    ):
+        chains[framework_id].append((level, certifies))
+    condition = Q(pk__in=[])
+    for framework_id, chain in chains.items():
+        levels = [level for level, _certifies in chain]
+        stage = next((level for level, certifies in chain if certifies), levels[-1])
+        later = [level for level in LEVEL_ORDER if LEVEL_ORDER.index(level) > LEVEL_ORDER.index(stage)]
+        reached = Q(current_level__in=later) | Q(current_level=stage, state__in=PAST_ACCEPTANCE)
+        position = levels.index(stage)
+        if position > 0:
+            reached |= Q(current_level=levels[position - 1], state=DossierState.FORWARDED)
+        condition |= Q(round__framework_id=framework_id) & reached
+    return condition
+
+
+def _unit(row, prefix) -> str:
+    return short_unit_name(row[f"{prefix}__name"] or "", row[f"{prefix}__unit_type"] or "")
+
+
+def _proposed(rows) -> dict:
+    by_district, by_group = defaultdict(int), defaultdict(int)
+    group_order = {}
+    for row in rows:
+        district = _unit(row, "district") if row["district_id"] else "—"
+        group = short_group_name(row["product__product_set__group__name"])
+        by_district[district] += row["count"]
+        by_group[group] += row["count"]
+        group_order[group] = row["product__product_set__group__order"]
+    return {
+        "total": sum(by_district.values()),
+        "by_district": [
+            {"name": name, "count": count} for name, count in sorted(by_district.items(), key=lambda i: (-i[1], i[0]))
+        ],
+        "by_group": [
+            {"name": name, "count": count} for name, count in sorted(by_group.items(), key=lambda i: group_order[i[0]])
+        ],
+    }
+
+
+def _rounds(province, year) -> list[dict]:
+    rounds = list(
+        Round.objects.filter(province=province, year=year)
+        .annotate(
+            dossier_count=Count("dossiers", filter=~Q(dossiers__state=DossierState.WITHDRAWN), distinct=True),
+            first_decision=Min(
+                "dossiers__decision_items__decision__date",
+                filter=Q(dossiers__decision_items__decision__kind=DecisionKind.RECOGNITION),
+            ),
+        )
+        .order_by("number")
+        .values("id", "number", "title", "dossier_count", "first_decision")
+    )
+    scoring = defaultdict(dict)
+    for round_id, level, date in RoundDeadline.objects.filter(
+        round__province=province, round__year=year, scoring__isnull=False
+    ).values_list("round_id", "level", "scoring"):
+        scoring[round_id][level] = date
+    result = []
+    for row in rounds:
+        deadlines = scoring[row["id"]]
+        last_level = max(deadlines, key=LEVEL_ORDER.index, default=None)
+        date = deadlines[last_level] if last_level else row["first_decision"]
+        result.append(
+            {
+                "number": row["number"],
+                "title": row["title"],
+                "dossiers": row["dossier_count"],
+                "date": date.isoformat() if date else None,
+            }
+        )
+    return result
+
+
+def _recognition_items(province, year):
+    return DecisionItem.objects.filter(
+        decision__province=province,
+        decision__kind=DecisionKind.RECOGNITION,
+        decision__date__year=year,
+        recognised_stars__gte=3,
+    )
+
+
+def _recognised(province, year) -> dict:
+    by_stars, by_district = defaultdict(int), defaultdict(lambda: defaultdict(int))
+    for row in (
+        _recognition_items(province, year)
+        .values("recognised_stars", "dossier__district__name", "dossier__district__unit_type")
+        .annotate(count=Count("dossier", distinct=True))
+    ):
+        by_stars[row["recognised_stars"]] += row["count"]
+        by_district[_unit(row, "dossier__district")][row["recognised_stars"]] += row["count"]
+    potential_five = CouncilAssignment.objects.filter(
+        dossier__province=province, dossier__round__year=year, level=Level.PROVINCE, outcome=Outcome.FORWARD
+    ).count()
+    return {
+        "total": sum(by_stars.values()),
+        "by_stars": {str(stars): by_stars.get(stars, 0) for stars in (5, 4, 3)},
+        "potential_five": potential_five,
+        "by_district": [
+            {"name": name, "stars": {str(s): counts.get(s, 0) for s in (5, 4, 3)}, "total": sum(counts.values())}
+            for name, counts in sorted(by_district.items(), key=lambda i: (-sum(i[1].values()), i[0]))
+        ],
+    }
+
+
+def _upgrades(province, year) -> list[dict]:
+    rows = (
+        Certificate.objects.filter(
+            superseded_by__province=province,
+            superseded_by__decision__date__year=year,
+            stars__lt=F("superseded_by__stars"),
+        )
+        .values("stars", "superseded_by__stars")
+        .annotate(count=Count("id"))
+        .order_by("stars", "superseded_by__stars")
+    )
+    return [{"from": row["stars"], "to": row["superseded_by__stars"], "count": row["count"]} for row in rows]
+
+
+def _ended_by(date_field) -> Q:
+    """Certificates revoked or superseded on or before `date_field` (a date or an F())."""
+    ended_event = CertificateEvent.objects.filter(
+        certificate=OuterRef("pk"),
+        to_status__in=[CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED],
+        date__lte=date_field if not isinstance(date_field, F) else OuterRef(date_field.name),
+    )
+    return (
+        Q(revocation_decision__date__lte=date_field)
+        | Q(superseded_by__valid_from__lte=date_field)
+        | Q(Exists(ended_event))
+    )
+
+
+def _in_force(province, year_end) -> dict:
+    rows = (
+        Certificate.objects.filter(province=province, valid_from__lte=year_end, valid_until__gte=year_end)
+        .exclude(_ended_by(year_end))
+        .values("stars", "district__name", "district__unit_type")
+        .annotate(count=Count("id"), expiring=Count("id", filter=Q(valid_until__year=year_end.year + 1)))
+    )
+    by_stars, by_district = defaultdict(int), defaultdict(lambda: defaultdict(int))
+    expiring = 0
+    for row in rows:
+        by_stars[row["stars"]] += row["count"]
+        by_district[_unit(row, "district") if row["district__name"] else "—"][row["stars"]] += row["count"]
+        expiring += row["expiring"]
+    return {
+        "total": sum(by_stars.values()),
+        "by_stars": {str(stars): by_stars.get(stars, 0) for stars in (5, 4, 3)},
+        "by_district": [
+            {"name": name, "stars": {str(s): counts.get(s, 0) for s in (5, 4, 3)}, "total": sum(counts.values())}
+            for name, counts in sorted(by_district.items(), key=lambda i: (-sum(i[1].values()), i[0]))
+        ],
+        "expiring_next_year": expiring,
+    }
+
+
+def _revoked_in_year_q(year) -> Q:
+    revoked_event = CertificateEvent.objects.filter(
+        certificate=OuterRef("pk"), to_status=CertificateStatus.REVOKED, date__year=year
+    )
+    return Q(revocation_decision__date__year=year) | Q(Exists(revoked_event))
+
+
+def _certificate_changes(province, year) -> dict:
+    expired = (
+        Certificate.objects.filter(province=province, valid_until__year=year)
+        .exclude(_ended_by(F("valid_until")))
+        .count()
+    )
+    labels = dict(Certificate._meta.get_field("revocation_ground").choices)
+    revoked = [
+        {
+            "ground": row["revocation_ground"],
+            "label": str(labels.get(row["revocation_ground"], "")),
+            "count": row["count"],
+        }
+        for row in Certificate.objects.filter(province=province)
+        .filter(_revoked_in_year_q(year))
+        .values("revocation_ground")
+        .annotate(count=Count("id"))
+        .order_by("-count", "revocation_ground")
+    ]
+    return {"expired": expired, "revoked": revoked, "revoked_total": sum(row["count"] for row in revoked)}
+
+
+def _committed_grants(province, year):
+    return SupportGrant.objects.filter(
+        budget_line__province=province, budget_line__year=year, state__in=list(COMMITTED_STATES)
+    )
+
+
+def _support(province, year) -> dict:
+    grants = _committed_grants(province, year)
+    categories = []
+    for row in (
+        grants.values("budget_line__category")
+        .annotate(
+            grants=Count("id"), units=Sum("units"), amount=Sum("amount"), producers=Count("producer", distinct=True)
+        )
+        .order_by("budget_line__category")
+    ):
+        category = row["budget_line__category"]
+        categories.append(
+            {
+                "category": category,
+                "label": str(SupportCategory(category).label),
+                "unit": str(CATEGORY_UNIT_LABELS.get(category, "đơn vị")),
+                "grants": row["grants"],
+                "units": row["units"],
+                "amount": row["amount"],
+                "producers": row["producers"],
+            }
+        )
+    order = list(SupportCategory.values)
+    categories.sort(key=lambda row: order.index(row["category"]))
+    sources = [
+        {
+            "source": row["budget_line__funding_source"],
+            "label": str(FundingSource(row["budget_line__funding_source"]).label),
+            "amount": row["amount"],
+            "counterpart": row["counterpart"],
+        }
+        for row in grants.values("budget_line__funding_source")
+        .annotate(amount=Sum("amount"), counterpart=Sum("counterpart_amount"))
+        .order_by("budget_line__funding_source")
+    ]
+    decisions = defaultdict(lambda: {"categories": [], "units": 0, "amount": 0})
+    for row in (
+        grants.exclude(decision_number="")
+        .values("decision_number", "decision_date", "budget_line__category")
+        .annotate(units=Sum("units"), amount=Sum("amount"))
+        .order_by("decision_date", "decision_number", "budget_line__category")
+    ):
+        key = (row["decision_number"], row["decision_date"].isoformat() if row["decision_date"] else None)
+        entry = decisions[key]
+        entry["categories"].append(
+            {
+                "label": str(SupportCategory(row["budget_line__category"]).label),
+                "unit": str(CATEGORY_UNIT_LABELS.get(row["budget_line__category"], "đơn vị")),
+                "units": row["units"],
+                "amount": row["amount"],
+            }
+        )
+        entry["units"] += row["units"]
+        entry["amount"] += row["amount"]
+    without_decision = [
+        {
+            "label": str(SupportCategory(row["budget_line__category"]).label),
+            "unit": str(CATEGORY_UNIT_LABELS.get(row["budget_line__category"], "đơn vị")),
+            "units": row["units"],
+            "amount": row["amount"],
+        }
+        for row in grants.filter(decision_number="")
+        .values("budget_line__category")
+        .annotate(units=Sum("units"), amount=Sum("amount"))
+        .order_by("budget_line__category")
+    ]
+    return {
+        "categories": categories,
+        "without_decision": without_decision,
+        "sources": sources,
+        "decisions": [{"number": number, "date": date, **entry} for (number, date), entry in decisions.items()],
+        "total_amount": sum(row["amount"] for row in categories),
+    }
+
+
+def _next_year(province, year, plan) -> dict:
+    deadlines = [
+        {"round": number, "level": level, "date": date.isoformat()}
+        for number, level, date in RoundDeadline.objects.filter(
+            round__province=province, round__year=year, scoring__isnull=False
+        )
+        .order_by("level", "round__number")
+        .values_list("round__number", "level", "scoring")
+        if level in (Level.DISTRICT, Level.PROVINCE)
+    ]
+    if not deadlines and plan is not None:
+        planned = [
+            (1, Level.DISTRICT, plan.district_round1_deadline),
+            (2, Level.DISTRICT, plan.district_round2_deadline),
+            (1, Level.PROVINCE, plan.province_round1_deadline),
+            (2, Level.PROVINCE, plan.province_round2_deadline),
+        ]
+        deadlines = [{"round": n, "level": lv, "date": d.isoformat()} for n, lv, d in planned if d]
+    return {
+        "year": year,
+        "target_products": plan.target_products if plan else None,
+        "target_upgrades": plan.target_upgrades if plan else None,
+        "target_five_star": plan.target_five_star if plan else None,
+        "deadlines": deadlines,
+        "announcement": plan.announcement_deadline.isoformat() if plan and plan.announcement_deadline else None,
+    }
+
+
+def _annex_recognised(province, year) -> list[dict]:
+    certificate = Certificate.objects.filter(dossier=OuterRef("dossier"), decision=OuterRef("decision"))
+    rows = (
+        _recognition_items(province, year)
+        .annotate(
+            certificate_number=Subquery(certificate.values("number")[:1]),
+            certificate_valid_until=Subquery(certificate.values("valid_until")[:1]),
+        )
+        .values(
+            "dossier__product__name",
+            "dossier__product__producer__name",
+            "dossier__district__name",
+            "dossier__district__unit_type",
+            "dossier__product__product_set__group__name",
+            "recognised_stars",
+            "certificate_number",
+            "certificate_valid_until",
+            "decision__number",
+            "decision__date",
+        )
+        .order_by("dossier__district__name", "-recognised_stars", "dossier__product__name")
+    )
+    return [
+        {
+            "product": row["dossier__product__name"],
+            "producer": row["dossier__product__producer__name"],
+            "district": _unit(row, "dossier__district") if row["dossier__district__name"] else "",
+            "group": row["dossier__product__product_set__group__name"],
+            "stars": row["recognised_stars"],
+            "certificate": row["certificate_number"] or "",
+            "valid_until": row["certificate_valid_until"].isoformat() if row["certificate_valid_until"] else None,
+            "decision": row["decision__number"],
+            "decision_date": row["decision__date"].isoformat(),
+        }
+        for row in rows
+    ]
+
+
+def _annex_revoked(province, year) -> list[dict]:
+    labels = dict(Certificate._meta.get_field("revocation_ground").choices)
+    rows = (
+        Certificate.objects.filter(province=province)
+        .filter(_revoked_in_year_q(year))
+        .values(
+            "number",
+            "product__name",
+            "producer__name",
+            "district__name",
+            "district__unit_type",
+            "stars",
+            "revocation_ground",
+            "revocation_decision__number",
+            "revocation_decision__date",
+        )
+        .order_by("revocation_decision__date", "number")
+    )
+    return [
+        {
+            "certificate": row["number"],
+            "product": row["product__name"],
+            "producer": row["producer__name"],
+            "district": _unit(row, "district") if row["district__name"] else "",
+            "stars": row["stars"],
+            "ground": str(labels.get(row["revocation_ground"], "")),
+            "decision": row["revocation_decision__number"] or "",
+            "date": row["revocation_decision__date"].isoformat() if row["revocation_decision__date"] else None,
+        }
+        for row in rows
+    ]
+
+
+def _annex_grants(province, year) -> list[dict]:
+    rows = (
+        _committed_grants(province, year)
+        .values(
+            "producer__name",
+            "product__name",
+            "producer__district__name",
+            "producer__district__unit_type",
+            "budget_line__category",
+            "budget_line__funding_source",
+            "units",
+            "amount",
+            "decision_number",
+            "decision_date",
+        )
+        .order_by("budget_line__category", "producer__name", "id")
+    )
+    return [
+        {
+            "producer": row["producer__name"],
+            "product": row["product__name"] or "",
+            "district": _unit(row, "producer__district") if row["producer__district__name"] else "",
+            "category": str(SupportCategory(row["budget_line__category"]).label),
+            "source": str(FundingSource(row["budget_line__funding_source"]).label),
+            "units": row["units"],
+            "amount": row["amount"],
+            "decision": row["decision_number"],
+            "decision_date": row["decision_date"].isoformat() if row["decision_date"] else None,
+        }
+        for row in rows
+    ]

@@ -1,0 +1,39 @@
+from django import forms
+
+from .enums import NARRATIVE_FIELDS
+from .models import ReportNarrative, YearPlan
+
+
+class NarrativeForm(forms.ModelForm):
+    class Meta:
+        model = ReportNarrative
+        fields = NARRATIVE_FIELDS
+        widgets = {field: forms.Textarea(attrs={"rows": 5}) for field in NARRATIVE_FIELDS}
+
+
+class YearPlanForm(forms.ModelForm):
+    class Meta:
+        model = YearPlan
+        fields = [
+            "target_products",
+            "target_upgrades",
+            "target_five_star",
+            "district_round1_deadline",
+            "district_round2_deadline",
+            "province_round1_deadline",
+            "province_round2_deadline",
+            "announcement_deadline",
+        ]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in fields
+            if name.endswith("_deadline")
+        }
+
+
+class YearTargetForm(forms.ModelForm):
+    """The year's own target, on that year's page (its deadlines belong to the year before's page)."""
+
+    class Meta:
+        model = YearPlan
+        fields = ["target_products"]

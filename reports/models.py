@@ -1,0 +1,116 @@
+"""Annual reports: the request a worker renders, the year's plan and the staff's narrative."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import RequestState
+
+
+def report_file_path(instance, filename):
+    # Private files: MEDIA_ROOT/reports/… is never served by URL, only by the download view.
+    return f"reports/{instance.province_id}/{instance.year}/v{instance.version}/{filename}"
+
+
+class ReportRequest(models.Model):
+    """One generation of the annual report for a province and year.
+
+    Only `reports.services.report_request_transition` changes `state`. `snapshot` freezes every
+    figure and narrative the files were built from, so a later download repeats the same numbers.
+    """
+
+    province = models.ForeignKey("core.AdministrativeUnit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm báo cáo"))
+    version = models.PositiveIntegerField(_("phiên bản"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    parameters = models.JSONField(_("tham số"), default=dict, blank=True)
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=RequestState.choices, default=RequestState.QUEUED, editable=False
+    )
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+    error = models.TextField(_("lỗi"), blank=True)
+    snapshot = models.JSONField(_("số liệu đã chốt"), default=dict, blank=True)
+    pdf = models.FileField(_("tệp PDF"), upload_to=report_file_path, blank=True)
+    xlsx = models.FileField(_("tệp Excel"), upload_to=report_file_path, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu tạo báo cáo năm")
+        verbose_name_plural = _("yêu cầu tạo báo cáo năm")
+        ordering = ["-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year", "version"], name="report_request_unique_version"),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_request_progress_max_100"),
+        ]
+        indexes = [models.Index(fields=["state", "updated_at"])]
+
+    def __str__(self):
+        return f"{self.province} · {self.year} · v{self.version}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in RequestState.active_states()
+
+
+class YearPlan(models.Model):
+    """The province's plan for one year: the target the report measures against, and the round
+    deadlines it announces for that year (used when the year's rounds are not yet in the portal)."""
+
+    province = models.ForeignKey("core.AdministrativeUnit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    target_products = models.PositiveIntegerField(_("số sản phẩm phấn đấu công nhận từ 3 sao"), null=True, blank=True)
+    target_upgrades = models.PositiveIntegerField(_("số sản phẩm phấn đấu nâng hạng sao"), null=True, blank=True)
+    target_five_star = models.PositiveIntegerField(_("số sản phẩm phấn đấu đạt 5 sao"), null=True, blank=True)
+    district_round1_deadline = models.DateField(_("cấp huyện, đợt 1: trước ngày"), null=True, blank=True)
+    district_round2_deadline = models.DateField(_("cấp huyện, đợt 2: trước ngày"), null=True, blank=True)
+    province_round1_deadline = models.DateField(_("cấp tỉnh, đợt 1: trước ngày"), null=True, blank=True)
+    province_round2_deadline = models.DateField(_("cấp tỉnh, đợt 2: trước ngày"), null=True, blank=True)
+    announcement_deadline = models.DateField(_("công bố kết quả, trao chứng nhận: xong trước"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kế hoạch năm")
+        verbose_name_plural = _("kế hoạch năm")
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["province", "year"], name="year_plan_unique_year")]
+
+    def __str__(self):
+        return f"{self.province} · {self.year}"
+
+
+class ReportNarrative(models.Model):
+    """The sections DARD staff write for one year's report; autosaved while they type."""
+
+    province = models.ForeignKey("core.AdministrativeUnit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    introduction = models.TextField(_("Mở đầu"), max_length=20000, blank=True)
+    leadership = models.TextField(_("Công tác lãnh đạo, chỉ đạo"), max_length=20000, blank=True)
+    communication = models.TextField(_("Công tác tuyên truyền, vận động"), max_length=20000, blank=True)
+    guidance = models.TextField(_("Công tác tư vấn, hướng dẫn"), max_length=20000, blank=True)
+    trade_promotion = models.TextField(_("Quảng bá, xúc tiến thương mại"), max_length=20000, blank=True)
+    assessment = models.TextField(_("Đánh giá chung: kết quả đạt được"), max_length=20000, blank=True)
+    difficulties = models.TextField(_("Khó khăn, hạn chế"), max_length=20000, blank=True)
+    next_year_tasks = models.TextField(_("Nhiệm vụ, giải pháp năm sau"), max_length=20000, blank=True)
+    revision = models.PositiveIntegerField(default=0, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("nội dung báo cáo năm")
+        verbose_name_plural = _("nội dung báo cáo năm")
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["province", "year"], name="narrative_unique_year")]
+
+    def __str__(self):
+        return f"{self.province} · {self.year}"

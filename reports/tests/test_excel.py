@@ -1,0 +1,53 @@
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from reports.excel import build_workbook
+from reports.services import build_snapshot
+
+
+@pytest.mark.integration
+def test_workbook_has_one_sheet_per_table_with_the_2021_figures(bac_giang_2021):
+    snapshot = build_snapshot(province=bac_giang_2021, year=2021, version=1)
+
+    workbook = load_workbook(BytesIO(build_workbook(snapshot)))
+
+    assert workbook.sheetnames == [
+        "Tổng hợp",
+        "Đề xuất theo huyện",
+        "Đề xuất theo nhóm",
+        "Đợt đánh giá",
+        "Công nhận theo huyện",
+        "Nâng hạng",
+        "Lũy kế theo huyện",
+        "Thu hồi theo căn cứ",
+        "Hỗ trợ theo nội dung",
+        "Hỗ trợ theo nguồn vốn",
+        "PL1 Sản phẩm công nhận",
+        "PL2 GCN thu hồi",
+        "PL3 Khoản hỗ trợ",
+    ]
+    summary = {row[0]: row[1] for row in workbook["Tổng hợp"].iter_rows(min_row=3, values_only=True)}
+    assert summary["Sản phẩm đăng ký tham gia"] == 92
+    assert summary["Sản phẩm các huyện đề xuất đánh giá"] == 63
+    assert summary["Sản phẩm được công nhận từ 3 sao"] == 61
+    assert summary["Kế hoạch năm (sản phẩm)"] == 35
+    assert summary["Vượt (+) / thiếu (−) so với kế hoạch"] == 26
+    assert summary["Sản phẩm OCOP còn hiệu lực cuối năm"] == 155
+    by_district = list(workbook["Đề xuất theo huyện"].iter_rows(values_only=True))
+    assert by_district[0] == ("Huyện, thành phố", "Số sản phẩm đề xuất")
+    assert sorted(by_district[1:], key=lambda r: (-r[1], r[0]))[:3] == [
+        ("Lạng Giang", 12),
+        ("Yên Thế", 12),
+        ("Tân Yên", 8),
+    ]
+    support = list(workbook["Hỗ trợ theo nội dung"].iter_rows(min_row=2, values_only=True))
+    assert support == [
+        ("Tem nhãn mác, bao bì", 19, "đơn vị", 380_000_000),
+        ("Quản lý nhãn hiệu", 3, "đơn vị", 80_000_000),
+        ("Kiểm nghiệm chỉ tiêu ATTP", 15, "sản phẩm", 73_600_000),
+    ]
+    assert workbook["Nâng hạng"]["A2"].value == 3 and workbook["Nâng hạng"]["B2"].value == 4
+    assert workbook["PL1 Sản phẩm công nhận"].max_row == 62  # header + 61
+    assert workbook["PL2 GCN thu hồi"].max_row == 3
