@@ -8,7 +8,7 @@ class NarrativeForm(forms.ModelForm):
     class Meta:
         model = ReportNarrative
         fields = NARRATIVE_FIELDS
-        widgets = {field: forms.Textarea(attrs={"rows": 5}) for field in NARRATIVE_FIELDS}
+        widgets = {field: forms.Textarea(attrs={"rows": 5, "class": "form-control"}) for field in NARRATIVE_FIELDS}
 
 
 class YearPlanForm(forms.ModelForm):
@@ -25,7 +25,7 @@ class YearPlanForm(forms.ModelForm):
             "announcement_deadline",
         ]
         widgets = {
-            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            name: forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
             for name in fields
             if name.endswith("_deadline")
         }

@@ -1,11 +1,11 @@
 """Forms validate input; the views hand the cleaned data to one service each."""
 
-import datetime
 
 import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop_portal.core.enums import UnitLevel
@@ -122,7 +122,8 @@ class GrantCancelForm(forms.Form):
 
 
 class DisbursementForm(forms.Form):
-    paid_on = forms.DateField(label=_("Ngày chi"), widget=DateInput(), initial=datetime.date.today)
+    # timezone.localdate (looked up when the form is shown) is today in the province, not the server's UTC date.
+    paid_on = forms.DateField(label=_("Ngày chi"), widget=DateInput(), initial=timezone.localdate)
     amount = VndField(label=_("Số tiền (đồng)"), min_value=1)
     note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
 

@@ -147,7 +147,8 @@ class SelfAssessmentForm(forms.Form):
 
 def _option_label(option, cases) -> str:
     prefix = f"[{option.case.code}] " if cases and option.case_id else ""
-    marker = " " + "*" * option.min_star_marker if option.min_star_marker else ""
+    # The paper sheets mark the minimum for a star level with asterisks; "(3★)" says it plainly.
+    marker = f" ({option.min_star_marker}★)" if option.min_star_marker else ""
     return f"{prefix}{option.text} ({_points(option.points)}){marker}"
 
 

@@ -2,9 +2,13 @@ from django.conf import settings
 
 
 def portal(request):
-    """What the base layout needs on every page: the unread-notification count for the bell."""
+    """What the base layout needs on every page: the unread-notification count for the bell and
+    the menu entries for the user's roles (remembered in the session, see accounts/navigation.py)."""
     user = getattr(request, "user", None)
-    unread = 0
+    unread, nav = 0, {}
     if user is not None and user.is_authenticated:
+        from ocop_portal.accounts.navigation import session_nav_roles
+
         unread = user.notifications.filter(read_at__isnull=True).count()
-    return {"unread_notifications": unread, "OCOP_PROVINCE_CODE": settings.OCOP_PROVINCE_CODE}
+        nav = session_nav_roles(request)
+    return {"unread_notifications": unread, "nav_roles": nav, "OCOP_PROVINCE_CODE": settings.OCOP_PROVINCE_CODE}

@@ -100,3 +100,30 @@ def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client
     page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert '<html lang="vi">' in page.content.decode()
     assert "Tên đăng nhập" in page.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona_name", "shown", "hidden"),
+    [
+        ("producer", ["Hồ sơ của tôi", "Giấy chứng nhận của tôi"], ["Việc chấm điểm"]),
+        ("plain_user", [], ["Hồ sơ của tôi", "Việc chấm điểm", "Giấy chứng nhận của tôi"]),
+        ("district_officer", ["Đánh giá, phân hạng", "Chủ thể, sản phẩm"], ["Hồ sơ của tôi"]),
+    ],
+)
+def test_menu_offers_each_role_its_pages_only(client, persona, persona_name, shown, hidden):
+    client.force_login(persona(persona_name))
+    page = client.get(reverse("core:home")).content.decode()
+    assert [label for label in shown if label in page] == shown
+    assert [label for label in hidden if label in page] == []
+
+
+@pytest.mark.django_db
+def test_a_council_member_gets_the_scoring_menu_remembered_at_sign_in(client, plain_user):
+    from evaluation.tests.factories import CouncilMemberFactory
+
+    CouncilMemberFactory(user=plain_user)
+    client.force_login(plain_user)
+    page = client.get(reverse("core:home")).content.decode()
+    assert "Việc chấm điểm" in page
+    assert "Hồ sơ của tôi" not in page
