@@ -1,6 +1,11 @@
-"""The demo province's registry: producers and products of Bắc Giang, after the 2021 seed report."""
+"""The demo province's registry: producers and products of Bắc Giang, after the 2021 seed report.
 
+Yên Thế and Lục Ngạn carry more products than the other districts: they are the two districts
+with a demo officer, so their products walk the whole evaluation path (see evaluation.py)."""
+
+from ocop_portal.core.models import AdministrativeUnit
 from products.enums import ProducerKind
+from products.models import Producer, Product, ProductSet
 
 # (district code, commune code, kind, producer, registration number, representative, products: [(name, set code)])
 PRODUCERS = [
@@ -20,7 +25,12 @@ PRODUCERS = [
         "HTX Nông sản Canh Nậu",
         "2401000102",
         "Hoàng Thị Lan",
-        [("Miến dong Canh Nậu", "06"), ("Mật ong rừng Canh Nậu", "04")],
+        [
+            ("Miến dong Canh Nậu", "06"),
+            ("Mật ong rừng Canh Nậu", "04"),
+            ("Măng khô Canh Nậu", "04"),
+            ("Bánh chưng Canh Nậu", "06"),
+        ],
     ),
     (
         "215",
@@ -30,6 +40,42 @@ PRODUCERS = [
         "24H8001103",
         "Lê Văn Minh",
         [("Trà hoa vàng Xuân Lương", "12")],
+    ),
+    (
+        "215",
+        "07243",
+        ProducerKind.ENTERPRISE,
+        "Công ty TNHH Thực phẩm Đồi Yên",
+        "2400123118",
+        "Dương Văn Sơn",
+        [("Chả gà đồi Yên Thế", "08"), ("Gà đồi hun khói Yên Thế", "08"), ("Giò gà đồi Yên Thế", "08")],
+    ),
+    (
+        "215",
+        "07243",
+        ProducerKind.COOPERATIVE,
+        "HTX Cây ăn quả Đồng Tiến",
+        "2401000119",
+        "Hà Văn Toàn",
+        [("Cam Bố Hạ", "01"), ("Bưởi Đồng Tiến", "01")],
+    ),
+    (
+        "215",
+        "07249",
+        ProducerKind.HOUSEHOLD,
+        "Hộ kinh doanh Rượu men lá Xuân Lương",
+        "24H8001120",
+        "Hoàng Văn Pao",
+        [("Rượu men lá Xuân Lương", "14")],
+    ),
+    (
+        "215",
+        "07249",
+        ProducerKind.COOPERATIVE,
+        "HTX Nông sản Xuân Lương",
+        "2401000121",
+        "Lý Thị Xuân",
+        [("Gừng Yên Thế", "10"), ("Gạo nếp Xuân Lương", "03")],
     ),
     (
         "217",
@@ -114,6 +160,15 @@ PRODUCERS = [
     ),
     ("219", "07528", ProducerKind.COOPERATIVE, "HTX Mỳ Chũ Cấm Sơn", "2401000113", "Giáp Văn Lợi", [("Mỳ Chũ", "06")]),
     (
+        "219",
+        "07531",
+        ProducerKind.COOPERATIVE,
+        "HTX Nông sản Tân Sơn",
+        "2401000122",
+        "Vi Văn Thành",
+        [("Vải thiều Tân Sơn", "01"), ("Nước cốt vải Tân Sơn", "17"), ("Mật ong hoa vải Tân Sơn", "04")],
+    ),
+    (
         "220",
         "07615",
         ProducerKind.COOPERATIVE,
@@ -150,3 +205,47 @@ PRODUCERS = [
         [("Hành tỏi Yên Dũng", "10")],
     ),
 ]
+
+
+def registry_load(*, province, districts) -> dict[str, Product]:
+    """Create the producers and products above (get-or-create: a rerun changes nothing).
+
+    Returns the demo's products by name.
+    """
+    units = {u.code: u for u in AdministrativeUnit.objects.filter(code__in=_codes(), valid_from=None)}
+    sets = {s.code: s for s in ProductSet.objects.filter(framework_code="148")}
+    products = {}
+    for district_code, commune_code, kind, name, reg_no, rep, items in PRODUCERS:
+        commune = units[commune_code]
+        producer, _created = Producer.objects.get_or_create(
+            province=province,
+            registration_number=reg_no,
+            defaults={
+                "kind": kind,
+                "name": name,
+                "representative": rep,
+                "commune": commune,
+                "district": districts[district_code],
+                "address": commune.name,
+                "phone": "0204 3" + reg_no[-6:],
+            },
+        )
+        for product_name, set_code in items:
+            products[product_name], _created = Product.objects.get_or_create(
+                producer=producer,
+                name=product_name,
+                defaults={
+                    "product_set": sets[set_code],
+                    "commune": commune,
+                    "district": producer.district,
+                    "province": province,
+                },
+            )
+    return products
+
+
+def _codes() -> set[str]:
+    codes = set()
+    for district_code, commune_code, *_rest in PRODUCERS:
+        codes.update({district_code, commune_code})
+    return codes

@@ -1,21 +1,32 @@
-"""Load the demo province (Bắc Giang, 2021) with one user per persona. Idempotent.
+"""Load the demo province (Bắc Giang) where every persona finds work waiting. Idempotent.
 
-Refuses to run with DEBUG off, so a production database never gets demo accounts.
+Refuses to run with DEBUG off, so a production database never gets demo accounts. The data is made
+through the services, as users would make it; what each part contains is described in the demo
+package's modules (evaluation.py, certificates.py, support.py).
 """
 
+import io
+import logging
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 
-from ocop_portal.accounts.models import User
-from ocop_portal.core.models import AdministrativeUnit
-from ocop_portal.demo.registry import PRODUCERS
-from products.models import Producer, ProducerMembership, Product, ProductSet
-
-DEMO_PASSWORD = "ocop-demo-2021"
+from ocop_portal.core.enums import UnitLevel
+from ocop_portal.core.models import AdministrativeUnit, Notification
+from ocop_portal.demo.certificates import revocation_load, statuses_refresh
+from ocop_portal.demo.context import PROVINCE_CODE, Calendar, Demo
+from ocop_portal.demo.evaluation import evaluation_load
+from ocop_portal.demo.people import users_load
+from ocop_portal.demo.registry import registry_load
+from ocop_portal.demo.summary import summary_lines
+from ocop_portal.demo.support import support_load
+from reports.historical import build_bac_giang_2021
 
 
 class Command(BaseCommand):
@@ -25,71 +36,42 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Refusing to load demo data with DEBUG off: demo accounts must never reach production.")
         base = Path(settings.BASE_DIR)
-        call_command("load_admin_units", str(base / "data/admin-units/bac-giang-2021.csv"), verbosity=0)
-        call_command("load_product_sets", verbosity=0)
-        with transaction.atomic():
-            self._registry()
-            self._users()
-        self.stdout.write(f"Demo province ready. Persona password: {DEMO_PASSWORD}")
-
-    def _registry(self):
-        units = {u.code: u for u in AdministrativeUnit.objects.filter(code__in=_codes())}
-        province = AdministrativeUnit.objects.get(level="province", code="24", valid_from=None)
-        sets = {s.code: s for s in ProductSet.objects.filter(framework_code="148")}
-        for district_code, commune_code, kind, name, reg_no, rep, products in PRODUCERS:
-            commune = units[commune_code]
-            producer, _ = Producer.objects.get_or_create(
-                province=province,
-                registration_number=reg_no,
-                defaults={
-                    "kind": kind,
-                    "name": name,
-                    "representative": rep,
-                    "commune": commune,
-                    "district": units[district_code],
-                    "address": commune.name,
-                    "phone": "0204 3" + reg_no[-6:],
-                },
-            )
-            for product_name, set_code in products:
-                Product.objects.get_or_create(
-                    producer=producer,
-                    name=product_name,
-                    defaults={
-                        "product_set": sets[set_code],
-                        "commune": commune,
-                        "district": producer.district,
-                        "province": province,
-                    },
+        quiet = io.StringIO()
+        call_command("load_admin_units", str(base / "data/admin-units/bac-giang-2021.csv"), stdout=quiet)
+        # Product sets, frameworks and the shipped score sheets (published where they add up).
+        call_command("load_score_sheets", stdout=quiet)
+        with _quiet_task_log(), transaction.atomic():
+            last_notification = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+            province = AdministrativeUnit.objects.get(level=UnitLevel.PROVINCE, code=PROVINCE_CODE, valid_from=None)
+            districts = {
+                unit.code: unit
+                for unit in AdministrativeUnit.objects.filter(
+                    parent=province, level=UnitLevel.DISTRICT, valid_from=None
                 )
-
-    def _users(self):
-        province = AdministrativeUnit.objects.get(level="province", code="24", valid_from=None)
-        yen_the = AdministrativeUnit.objects.get(level="district", code="215")
-        luc_ngan = AdministrativeUnit.objects.get(level="district", code="219")
-        personas = [
-            ("admin", "Quản trị hệ thống", {"is_superuser": True, "is_staff": True}),
-            ("so_nnptnt", "Nguyễn Thị Thanh (Sở NN&PTNT)", {"staff_province": province}),
-            ("huyen_yenthe", "Trần Văn Hùng (UBND huyện Yên Thế)", {"officer_district": yen_the}),
-            ("huyen_lucngan", "Lê Thị Hà (UBND huyện Lục Ngạn)", {"officer_district": luc_ngan}),
-            ("hoidong", "Phạm Văn Đức (thành viên Hội đồng)", {}),
-            ("chuthe", "Nguyễn Văn Tiến (HTX Gà đồi Yên Thế)", {}),
-        ]
-        for username, full_name, fields in personas:
-            user, created = User.objects.get_or_create(
-                username=username, defaults={"full_name": full_name, "email": f"{username}@demo.ocop.vn", **fields}
-            )
-            if created:
-                user.set_password(DEMO_PASSWORD)
-                user.save()
-        producer = Producer.objects.get(registration_number="2401000101")
-        ProducerMembership.objects.get_or_create(
-            user=User.objects.get(username="chuthe"), defaults={"producer": producer}
-        )
+            }
+            build_bac_giang_2021(province)
+            demo = Demo(calendar=Calendar(timezone.localdate()), province=province, districts=districts)
+            demo.products = registry_load(province=province, districts=districts)
+            demo.users = users_load(province=province, districts=districts)
+            support_load(demo)
+            evaluation_load(demo)
+            revocation_load(demo)
+            statuses_refresh(demo)
+            # The demo's own history is shown in the portal's notification lists; mailing it all
+            # to the console on every `make run` would only bury the server's output.
+            Notification.objects.filter(pk__gt=last_notification, email_pending=True).update(email_pending=False)
+        self.stdout.write("Demo province ready.")
+        for line in summary_lines(demo):
+            self.stdout.write(line)
 
 
-def _codes():
-    codes = set()
-    for district_code, commune_code, *_ in PRODUCERS:
-        codes.update({district_code, commune_code})
-    return codes
+@contextmanager
+def _quiet_task_log():
+    """Eager Celery logs one line per notification task run when the transaction commits."""
+    logger = logging.getLogger("celery.app.trace")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

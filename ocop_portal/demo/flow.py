@@ -1,0 +1,211 @@
+"""The steps of a dossier's path, each done through the evaluation services by the person who does
+it in the portal: preparing and submitting, the district's check, a council's scoring and
+closing, and the recognition decision."""
+
+import datetime
+import math
+from decimal import Decimal
+
+from django.core.management.base import CommandError
+
+from evaluation.enums import DossierKind, EvidenceType, Level, RoundState
+from evaluation.models import Council, CouncilAssignment, CriterionCase, Decision, Dossier, Framework, Round
+from evaluation.services.certificates import evidence_carry_over
+from evaluation.services.councils import assignment_close, council_assign
+from evaluation.services.decisions import decision_record
+from evaluation.services.dossiers import (
+    dossier_accept,
+    dossier_create,
+    dossier_return,
+    dossier_save_self_assessment,
+    dossier_submit,
+    dossier_update_registration,
+)
+from evaluation.services.evidence import evidence_upload
+from evaluation.services.rounds import round_create, round_transition
+from evaluation.services.scorecards import sheet_criteria
+
+from .context import Demo
+from .files import sample_pdf, sample_png
+from .scoring import choose_options, score_as_member
+
+# Members' totals around the council's aim: a realistic spread, far inside the 10-point rule.
+MEMBER_OFFSETS = (Decimal(0), Decimal(3), Decimal(-2), Decimal(1), Decimal(-1))
+
+
+def registration_for(product) -> dict[str, str]:
+    producer = product.producer
+    return {
+        "product_description": f"{product.name}: sản phẩm đặc trưng của {product.commune.name}.",
+        "production_capacity": "Khoảng 20 tấn/năm",
+        "raw_material_source": f"Vùng nguyên liệu tại {product.commune.name} và các xã lân cận",
+        "main_markets": "Trong tỉnh, Hà Nội và các tỉnh lân cận; sàn thương mại điện tử",
+        "workers": "25",
+        "annual_revenue": "1800000000",
+        "packaging": "Hộp giấy, túi hút chân không có tem truy xuất",
+        "contact_name": producer.representative,
+        "contact_phone": producer.phone or "0204 3850000",
+    }
+
+
+class Flow:
+    """Drives dossiers through the services; remembers the rounds and decision numbers it used."""
+
+    def __init__(self, demo: Demo, councils: dict[str, tuple[Council, list]]):
+        self.demo = demo
+        self.councils = councils
+        self.framework = Framework.objects.get(code="148")
+        self.decision_numbers: dict[int, int] = {}
+
+    # Rounds -----------------------------------------------------------------------------------
+    def round(self, year: int, number: int) -> Round:
+        """The province's round (year, number), created and opened when missing."""
+        existing = Round.objects.filter(province=self.demo.province, year=year, number=number).first()
+        if existing is not None:
+            return existing
+        staff = self.demo.users["so_nnptnt"]
+        created = round_create(
+            province=self.demo.province,
+            framework=self.framework,
+            year=year,
+            number=number,
+            title=f"Đợt {number} năm {year}",
+            by=staff,
+        )
+        return round_transition(created, RoundState.OPEN, by=staff)
+
+    # Preparing and checking -------------------------------------------------------------------
+    def open(self, name: str, round_: Round, *, by=None, kind=DossierKind.NEW, renews=None) -> Dossier:
+        product = self.demo.product(name)
+        by = by or self.demo.officer_for(product)
+        return dossier_create(product=product, round=round_, kind=kind, by=by, renews_certificate=renews)
+
+    def fill(self, dossier: Dossier, *, by, fields=None, aim=Decimal(78), stars=4, evidence=True) -> Dossier:
+        """Registration form (all of it, or `fields`), self-assessment (when aiming) and evidence:
+        carried over from the renewed certificate's dossier, or uploaded."""
+        data = registration_for(dossier.product)
+        if fields is not None:
+            data = {key: data[key] for key in fields}
+        dossier = dossier_update_registration(dossier=dossier, data=data, version=dossier.version, by=by)
+        if aim is not None:
+            self._self_assess(dossier, by=by, aim=aim, stars=stars)
+        if evidence:
+            if dossier.renews_certificate_id:
+                evidence_carry_over(dossier=dossier, by=by)
+            else:
+                self._upload_evidence(dossier, by=by)
+        dossier.refresh_from_db()
+        return dossier
+
+    def _self_assess(self, dossier: Dossier, *, by, aim: Decimal, stars: int) -> None:
+        cases = {}
+        sheet_cases = CriterionCase.objects.filter(criterion__sheet_id=dossier.sheet_id).select_related("criterion")
+        for case in sheet_cases.order_by("code"):
+            # The first case, as the council's scorecards default to (scoring.case_for).
+            cases.setdefault(case.criterion.code, case.code)
+        criteria = sheet_criteria(dossier)
+        # Producers rate themselves a little above what the council will find.
+        chosen = choose_options(criteria, target=aim + 4, stars=stars, seed=dossier.product_id)
+        dossier_save_self_assessment(
+            dossier=dossier,
+            answers={criterion_id: option.id for criterion_id, option in chosen.items()},
+            case_choices=cases,
+            version=dossier.version,
+            by=by,
+        )
+
+    def _upload_evidence(self, dossier: Dossier, *, by) -> None:
+        slug = f"hs{dossier.pk}"
+        lab_valid_until = self.demo.today + datetime.timedelta(days=240)
+        files = [
+            (EvidenceType.BUSINESS_REGISTRATION, sample_pdf(f"dang-ky-kinh-doanh-{slug}.pdf", "Giay DKKD"), None),
+            (EvidenceType.FOOD_SAFETY, sample_pdf(f"attp-{slug}.pdf", "Giay chung nhan ATTP"), None),
+            (EvidenceType.LAB_TEST, sample_pdf(f"kiem-nghiem-{slug}.pdf", "Phieu kiem nghiem"), lab_valid_until),
+            (EvidenceType.PHOTOS, sample_png(f"anh-san-pham-{slug}.png", (46, 125, 50)), None),
+        ]
+        for evidence_type, uploaded, valid_until in files:
+            evidence_upload(
+                dossier=dossier, evidence_type=evidence_type, uploaded=uploaded, by=by, valid_until=valid_until
+            )
+
+    def submit(self, dossier: Dossier, *, by=None) -> Dossier:
+        return dossier_submit(dossier=dossier, by=by or self.demo.officer_for(dossier.product))
+
+    def accept(self, dossier: Dossier) -> Dossier:
+        return dossier_accept(dossier=dossier, by=self.demo.officer_for(dossier.product))
+
+    def give_back(self, dossier: Dossier, reasons: str) -> Dossier:
+        return dossier_return(dossier=dossier, by=self.demo.officer_for(dossier.product), reasons=reasons)
+
+    def accepted(self, name: str, round_: Round, *, by=None, aim=Decimal(78), stars=4, **open_args) -> Dossier:
+        """A dossier filled, submitted and accepted by the district: ready for its council."""
+        dossier = self.open(name, round_, by=by, **open_args)
+        by = by or self.demo.officer_for(dossier.product)
+        dossier = self.fill(dossier, by=by, aim=aim, stars=stars)
+        self.submit(dossier, by=by)
+        return self.accept(dossier)
+
+    # Councils ---------------------------------------------------------------------------------
+    def council_key(self, dossier: Dossier) -> str:
+        dossier.refresh_from_db()
+        return "province" if dossier.current_level == Level.PROVINCE else self.demo.district_code(dossier.product)
+
+    def score(
+        self, dossier: Dossier, *, aim: Decimal, stars: int, expect: str | None = None, pending=(), drafts=()
+    ) -> CouncilAssignment:
+        """Put the dossier before the council of its current level and have members score it.
+
+        With `expect` (an Outcome) the presiding member closes it once a quorum has scored, and
+        the outcome is checked; otherwise every member not in `pending` or `drafts` submits,
+        members in `drafts` leave a half-filled draft, and the council stays open.
+        """
+        council, scorers = self.councils[self.council_key(dossier)]
+        manager = (
+            self.demo.users["so_nnptnt"] if council.level == Level.PROVINCE else self.demo.officer_for(dossier.product)
+        )
+        assignment = council_assign(council=council, dossiers=[dossier], by=manager)[0]
+        if expect is not None:
+            scoring = scorers[: math.ceil(council.quorum_ratio * len(scorers))]
+        else:
+            scoring = [user for user in scorers if user.username not in pending]
+        for position, user in enumerate(scoring):
+            draft = user.username in drafts
+            score_as_member(
+                assignment,
+                user,
+                target=aim + MEMBER_OFFSETS[position % len(MEMBER_OFFSETS)],
+                stars=stars,
+                seed=assignment.pk * 10 + position,
+                submit=not draft,
+                share=0.5 if draft else 1.0,
+            )
+        if expect is not None:
+            assignment = assignment_close(assignment=assignment, by=scorers[0])
+            if assignment.outcome != expect or assignment.final_stars != stars:
+                raise CommandError(
+                    f"Demo scoring of “{dossier.product.name}” gave {assignment.mean_score} "
+                    f"({assignment.final_stars}★, {assignment.outcome}), expected {stars}★ {expect}."
+                )
+        return assignment
+
+    # Decisions --------------------------------------------------------------------------------
+    def decide(self, *, level: str, date: datetime.date, items: list[tuple[Dossier, int]]) -> Decision:
+        first = items[0][0]
+        if level == Level.PROVINCE:
+            issuer, by, signer = self.demo.province, self.demo.users["so_nnptnt"], "Phó Chủ tịch UBND tỉnh"
+        else:
+            issuer = first.product.district
+            by, signer = self.demo.officer_for(first.product), "Phó Chủ tịch UBND huyện"
+        sequence = self.decision_numbers.get(issuer.pk, 1200 if level == Level.PROVINCE else 310) + 7
+        self.decision_numbers[issuer.pk] = sequence
+        return decision_record(
+            province=self.demo.province,
+            issuer_unit=issuer,
+            level=level,
+            number=f"{sequence}/QĐ-UBND",
+            date=date,
+            signer=signer,
+            authority=f"UBND {issuer.name[0].lower()}{issuer.name[1:]}",
+            items=items,
+            by=by,
+        )
