@@ -8,6 +8,9 @@ RUNTIME_STAMP := $(VENV)/.runtime-$(shell cat requirements.txt | sha1sum | cut -
 TEST_STAMP := $(VENV)/.test-$(shell cat requirements.txt requirements-test.txt | sha1sum | cut -c1-12)
 
 # The test run always uses the real services (never SQLite): PostgreSQL and Redis on this machine.
+# Two processes: the suite is mostly waiting on PostgreSQL, and CI machines have 2 cores.
+PYTEST_ARGS ?= -n 2
+
 TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop \
 	REDIS_URL=redis://127.0.0.1:6379/0 \
 	OCOP_TEST_BROKER_URL=redis://127.0.0.1:6379/14 \
