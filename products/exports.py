@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 
 def producer_table(producers) -> tuple[list[str], list[list]]:
+    """`producers` come from selectors.producer_rows (product_count, best_stars annotated)."""
     header = [
         _("Tên chủ thể"),
         _("Loại hình"),
@@ -21,6 +22,7 @@ def producer_table(producers) -> tuple[list[str], list[list]]:
         _("Xã"),
         _("Địa chỉ"),
         _("Số sản phẩm"),
+        _("Hạng sao cao nhất"),
     ]
     rows = [
         [
@@ -35,6 +37,7 @@ def producer_table(producers) -> tuple[list[str], list[list]]:
             str(producer.commune),
             producer.address,
             producer.product_count,
+            producer.best_stars or "",
         ]
         for producer in producers
     ]
@@ -42,6 +45,7 @@ def producer_table(producers) -> tuple[list[str], list[list]]:
 
 
 def product_table(products) -> tuple[list[str], list[list]]:
+    """`products` come from selectors.product_rows (current_stars annotated)."""
     header = [
         _("Tên sản phẩm"),
         _("Chủ thể"),
@@ -52,6 +56,7 @@ def product_table(products) -> tuple[list[str], list[list]]:
         _("Huyện"),
         _("Xã"),
         _("Trạng thái"),
+        _("Hạng sao"),
     ]
     rows = [
         [
@@ -64,6 +69,7 @@ def product_table(products) -> tuple[list[str], list[list]]:
             str(product.district or ""),
             str(product.commune),
             product.get_status_display(),
+            product.current_stars or "",
         ]
         for product in products
     ]

@@ -17,6 +17,22 @@ def _select(**attrs):
     return forms.Select(attrs={"data-autosubmit": "", **attrs})
 
 
+NO_CERTIFICATE = "none"
+
+
+def _star_choices(at_least: bool):
+    label = _("Từ %(stars)s sao") if at_least else _("%(stars)s sao")
+    choices = [(str(stars), label % {"stars": stars}) for stars in (3, 4, 5)]
+    return [*choices, (NO_CERTIFICATE, _("Chưa có giấy chứng nhận còn hiệu lực"))]
+
+
+def _filter_stars(queryset, annotation: str, value: str, *, at_least: bool):
+    """`annotation` holds the stars in force (see selectors.product_rows / producer_rows)."""
+    if value == NO_CERTIFICATE:
+        return queryset.filter(**{f"{annotation}__isnull": True})
+    return queryset.filter(**{f"{annotation}__gte" if at_least else annotation: int(value)})
+
+
 class ProducerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm theo tên hoặc số ĐKKD"), method="search")
     district = django_filters.ModelChoiceFilter(
@@ -25,12 +41,22 @@ class ProducerFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Loại hình"), choices=ProducerKind.choices, empty_label=_("Tất cả loại hình"), widget=_select()
     )
+    stars = django_filters.ChoiceFilter(
+        label=_("Có sản phẩm đạt"),
+        choices=_star_choices(at_least=True),
+        empty_label=_("Mọi hạng sao"),
+        method="filter_stars",
+        widget=_select(),
+    )
 
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(registration_number__icontains=value.replace(" ", "")))
+
+    def filter_stars(self, queryset, name, value):
+        return _filter_stars(queryset, "best_stars", value, at_least=True)
 
 
 class ProductFilter(django_filters.FilterSet):
@@ -55,6 +81,13 @@ class ProductFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Trạng thái"), choices=ProductStatus.choices, empty_label=_("Tất cả trạng thái"), widget=_select()
     )
+    stars = django_filters.ChoiceFilter(
+        label=_("Hạng sao"),
+        choices=_star_choices(at_least=False),
+        empty_label=_("Mọi hạng sao"),
+        method="filter_stars",
+        widget=_select(),
+    )
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -65,3 +98,6 @@ class ProductFilter(django_filters.FilterSet):
             | Q(producer__name__icontains=value)
             | Q(producer__registration_number__icontains=value.replace(" ", ""))
         )
+
+    def filter_stars(self, queryset, name, value):
+        return _filter_stars(queryset, "current_stars", value, at_least=False)

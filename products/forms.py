@@ -161,3 +161,18 @@ class RegistryImportForm(forms.Form):
         label=_("Tệp danh sách (.xlsx hoặc .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
+
+
+class ReferenceNameForm(forms.Form):
+    """Renaming a product group or set (province staff)."""
+
+    name = forms.CharField(label=_("Tên"), max_length=200)
+    name_en = forms.CharField(label=_("Tên tiếng Anh"), max_length=200, required=False)
+
+
+class ProductSetCreateForm(forms.Form):
+    code = forms.CharField(label=_("Mã bộ"), max_length=10, help_text=_("Duy nhất trong khung pháp lý, ví dụ 27."))
+    name = forms.CharField(label=_("Tên bộ sản phẩm"), max_length=255)
+    name_en = forms.CharField(label=_("Tên tiếng Anh"), max_length=255, required=False)
+    subgroup_code = forms.CharField(label=_("Mã phân nhóm"), max_length=10, required=False)
+    subgroup_name = forms.CharField(label=_("Phân nhóm"), max_length=200, required=False)

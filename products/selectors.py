@@ -5,8 +5,21 @@ their own producer; a user holding several roles sees the union. A product is al
 officer of its producer's district, so the officer who registered a producer sees all its products.
 """
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.models import AdministrativeUnit, AuditEntry
@@ -47,9 +60,61 @@ def producers_visible_to(user) -> QuerySet[Producer]:
     return queryset if scope is None else queryset.filter(scope)
 
 
+def _in_force_statuses() -> list[str]:
+    # evaluation imports products, so the registry reads its enums only when a query is built.
+    from evaluation.enums import CertificateStatus
+
+    return CertificateStatus.in_force()
+
+
+def _certificates_in_force():
+    certificate_model = apps.get_model("evaluation", "Certificate")
+    return certificate_model.objects.filter(status__in=_in_force_statuses()).order_by()
+
+
 def producer_rows(user) -> QuerySet[Producer]:
-    """The producer list: visible producers with their product count."""
-    return producers_visible_to(user).annotate(product_count=Count("products"))
+    """The producer list: visible producers with their product count and `best_stars`, the
+    highest stars among their products' certificates in force (None without one)."""
+    best = (
+        _certificates_in_force()
+        .filter(producer_id=OuterRef("pk"))
+        .values("producer_id")
+        .annotate(best=Max("stars"))
+        .values("best")
+    )
+    return producers_visible_to(user).annotate(
+        product_count=Count("products"), best_stars=Subquery(best, output_field=IntegerField())
+    )
+
+
+def product_rows(user) -> QuerySet[Product]:
+    """The product list: visible products with `current_stars`, the stars of the certificate in
+    force (the database allows one per product), None without one."""
+    stars = _certificates_in_force().filter(product_id=OuterRef("pk")).values("stars")[:1]
+    return products_visible_to(user).annotate(current_stars=Subquery(stars, output_field=IntegerField()))
+
+
+def certificate_history(user, *, producer: Producer | None = None, product: Product | None = None):
+    """Certificates of the visible products of `producer` (or of `product`), newest first, with
+    `in_force`, and `linkable` telling whether `user` may open the certificate's own page."""
+    from evaluation.selectors.certificates import certificates_visible_to
+
+    certificate_model = apps.get_model("evaluation", "Certificate")
+    products = products_visible_to(user)
+    if producer is not None:
+        products = products.filter(producer=producer)
+    if product is not None:
+        products = products.filter(pk=product.pk)
+    openable = certificates_visible_to(user).filter(pk=OuterRef("pk"))
+    return (
+        certificate_model.objects.filter(product__in=products.values("pk"))
+        .select_related("product")
+        .annotate(
+            linkable=Exists(openable),
+            in_force=ExpressionWrapper(Q(status__in=_in_force_statuses()), output_field=BooleanField()),
+        )
+        .order_by("-valid_from", "-id")
+    )
 
 
 def products_visible_to(user) -> QuerySet[Product]:
@@ -126,6 +191,16 @@ def current_product_sets() -> QuerySet[ProductSet]:
 
 def current_product_groups() -> QuerySet[ProductGroup]:
     return ProductGroup.objects.filter(framework_code=CURRENT_FRAMEWORK_CODE).order_by("order", "code")
+
+
+def reference_groups(framework_code: str) -> QuerySet[ProductGroup]:
+    """A framework's groups with their sets (each with how many products use it) prefetched."""
+    sets = ProductSet.objects.annotate(product_count=Count("products")).order_by("code")
+    return (
+        ProductGroup.objects.filter(framework_code=framework_code)
+        .prefetch_related(Prefetch("sets", queryset=sets))
+        .order_by("order", "code")
+    )
 
 
 def proposals_visible_to(user) -> QuerySet[EditProposal]:

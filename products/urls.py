@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import reference
 
 app_name = "products"
 urlpatterns = [
@@ -24,4 +25,9 @@ urlpatterns = [
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("import/<int:pk>/", views.import_preview, name="import_preview"),
     path("import/<int:pk>/commit/", views.import_commit, name="import_commit"),
+    path("reference/", reference.reference_list, name="reference_list"),
+    path("reference/<str:framework_code>/", reference.reference_list, name="reference_framework"),
+    path("reference/groups/<int:pk>/edit/", reference.reference_group_edit, name="reference_group_edit"),
+    path("reference/groups/<int:pk>/sets/new/", reference.reference_set_create, name="reference_set_create"),
+    path("reference/sets/<int:pk>/edit/", reference.reference_set_edit, name="reference_set_edit"),
 ]

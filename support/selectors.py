@@ -10,6 +10,8 @@ from django.db.models import Count, F, IntegerField, Min, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from evaluation.enums import CertificateStatus
+from evaluation.models import Certificate
 from ocop_portal.core.models import AdministrativeUnit
 from ocop_portal.core.templatetags.ocop import format_vnd
 from products.models import Producer, Product
@@ -260,15 +262,56 @@ def category_summary_text(rows: list[CategorySummaryRow]) -> str:
 # Outcomes ---------------------------------------------------------------------------------------
 
 
-def stars_gained_since(first_support_by_producer: dict[int, object]) -> dict[int, int]:
-    """Stars each producer gained (sum over its products of the rise in certified stars) after
-    the date of its first support decision, keyed by producer id.
+@dataclass(frozen=True)
+class StarChange:
+    """A producer's highest stars in force on the day of its first support decision, and the
+    highest stars certified after that day (None when there was no such certificate)."""
 
-    The certificates this must read do not exist yet (they come with the evaluation app's
-    decisions and certificates), so it returns nothing and the outcome page says "no data".
-    Once they exist, this is the one function to implement; the page and its tests stay.
+    before: int | None
+    after: int | None
+
+    @property
+    def gained(self) -> int:
+        if self.after is None:
+            return 0
+        return max(0, self.after - (self.before or 0))
+
+
+def _in_force_on(certificate, day) -> bool:
+    """Whether `certificate` was in force on `day`, from its dates (its status is today's)."""
+    if not certificate.valid_from <= day <= certificate.valid_until:
+        return False
+    if certificate.revocation_decision_id and certificate.revocation_decision.date <= day:
+        return False
+    return not (certificate.superseded_by_id and certificate.superseded_by.valid_from <= day)
+
+
+def star_changes_since(first_support_by_producer: dict[int, object]) -> dict[int, StarChange]:
+    """For each producer id → date of its first support decision: the highest stars in force on
+    that date and the highest stars of the certificates issued after it (revoked ones aside).
+
+    One query, whatever the number of producers; a producer has a handful of certificates.
     """
-    return {}
+    dates = {producer_id: day for producer_id, day in first_support_by_producer.items() if day is not None}
+    certificates = Certificate.objects.filter(producer_id__in=dates).select_related(
+        "revocation_decision", "superseded_by"
+    )
+    before: dict[int, int] = {}
+    after: dict[int, int] = {}
+    for certificate in certificates:
+        day = dates[certificate.producer_id]
+        if _in_force_on(certificate, day):
+            before[certificate.producer_id] = max(before.get(certificate.producer_id, 0), certificate.stars)
+        if certificate.valid_from > day and certificate.status != CertificateStatus.REVOKED:
+            after[certificate.producer_id] = max(after.get(certificate.producer_id, 0), certificate.stars)
+    return {producer_id: StarChange(before.get(producer_id), after.get(producer_id)) for producer_id in dates}
+
+
+def stars_gained_since(first_support_by_producer: dict[int, object]) -> dict[int, int]:
+    """Stars each producer gained after the date of its first support decision, keyed by producer
+    id: the highest stars certified after that date minus the highest in force on it (0 when it
+    gained nothing; a first 3★ recognition counts 3)."""
+    return {producer_id: change.gained for producer_id, change in star_changes_since(first_support_by_producer).items()}
 
 
 @dataclass
@@ -276,18 +319,24 @@ class OutcomeRow:
     producer: Producer
     amount: int
     first_decision_date: object
+    stars_before: int | None
+    stars_after: int | None
     stars_gained: int | None
 
     @property
     def stars_per_million(self):
-        if self.stars_gained is None or not self.amount:
-            return None
-        return round(self.stars_gained * 1_000_000 / self.amount, 2)
+        return stars_per_million(self.stars_gained, self.amount)
+
+
+def stars_per_million(stars: int | None, amount: int) -> float | None:
+    if stars is None or not amount:
+        return None
+    return round(stars * 1_000_000 / amount, 2)
 
 
 def support_outcomes(user, year: int) -> list[OutcomeRow]:
     """For each producer supported in `year` (approved grants), the support received and the
-    stars gained afterwards (None until certificates exist: see stars_gained_since)."""
+    stars gained afterwards (see star_changes_since)."""
     rows = list(
         grants_visible_to(user)
         .filter(budget_line__year=year, state__in=COMMITTED_STATES)
@@ -297,16 +346,43 @@ def support_outcomes(user, year: int) -> list[OutcomeRow]:
         .order_by("-amount", "producer")
     )
     producers = Producer.objects.select_related("district").in_bulk([row["producer"] for row in rows])
-    gained = stars_gained_since({row["producer"]: row["first_decision_date"] for row in rows})
-    return [
-        OutcomeRow(
-            producer=producers[row["producer"]],
-            amount=row["amount"],
-            first_decision_date=row["first_decision_date"],
-            stars_gained=gained.get(row["producer"]),
+    changes = star_changes_since({row["producer"]: row["first_decision_date"] for row in rows})
+    result = []
+    for row in rows:
+        change = changes.get(row["producer"])
+        result.append(
+            OutcomeRow(
+                producer=producers[row["producer"]],
+                amount=row["amount"],
+                first_decision_date=row["first_decision_date"],
+                stars_before=change.before if change else None,
+                stars_after=change.after if change else None,
+                stars_gained=change.gained if change else None,
+            )
         )
-        for row in rows
-    ]
+    return result
+
+
+@dataclass(frozen=True)
+class OutcomeTotals:
+    producers: int
+    amount: int
+    stars_gained: int
+    producers_gained: int
+
+    @property
+    def stars_per_million(self):
+        return stars_per_million(self.stars_gained, self.amount)
+
+
+def outcome_totals(rows: list[OutcomeRow]) -> OutcomeTotals:
+    """The year's outcome in one line: stars gained over all supported producers per million đ."""
+    return OutcomeTotals(
+        producers=len(rows),
+        amount=sum(row.amount for row in rows),
+        stars_gained=sum(row.stars_gained or 0 for row in rows),
+        producers_gained=sum(1 for row in rows if row.stars_gained),
+    )
 
 
 def pending_proposals_count(user) -> int:

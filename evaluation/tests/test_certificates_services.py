@@ -91,7 +91,8 @@ def test_issue_sets_every_field_from_the_decision_and_dossier(producer_record, p
         datetime.date(2029, 7, 10),
         S.VALID,
     )
-    assert len(certificate.public_code) == 11
+    assert len(certificate.public_code) == 12
+    assert set(certificate.public_code) <= set("abcdefghijkmnpqrstuvwxyz23456789")
     assert list(certificate.events.values_list("date", "from_status", "to_status", "reason", "decision")) == [
         (datetime.date(2026, 7, 10), "", S.VALID, f"Cấp theo quyết định {decision.number}", decision.pk)
     ]

@@ -20,6 +20,7 @@ class Panel:
 
 
 _providers = []
+_discovered = False
 
 
 def register(provider):
@@ -28,8 +29,12 @@ def register(provider):
 
 
 def panels_for(user) -> list[Panel]:
-    if not _providers:
+    global _discovered
+    if not _discovered:
+        # Keyed on a flag, not on an empty list: one app's dashboard imported early must not
+        # hide the others.
         autodiscover_modules("dashboard")
+        _discovered = True
     collected: list[Panel] = []
     for provider in _providers:
         collected.extend(provider(user))

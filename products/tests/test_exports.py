@@ -19,6 +19,7 @@ PRODUCER_HEADER = (
     "Xã",
     "Địa chỉ",
     "Số sản phẩm",
+    "Hạng sao cao nhất",
 )
 PRODUCT_HEADER = (
     "Tên sản phẩm",
@@ -30,6 +31,7 @@ PRODUCT_HEADER = (
     "Huyện",
     "Xã",
     "Trạng thái",
+    "Hạng sao",
 )
 
 
@@ -63,6 +65,7 @@ def test_producer_xlsx_export_has_the_filtered_rows(province_staff, product_reco
             "Xã Đồng Tiến",
             "Thôn Đông",
             1,
+            None,
         ),
     ]
 
@@ -88,6 +91,7 @@ def test_product_csv_export_is_utf8_with_bom_and_scoped_to_the_officer(
             "Huyện Yên Thế",
             "Xã Đồng Tiến",
             "Đang sản xuất",
+            "",
         ],
     ]
 

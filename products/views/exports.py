@@ -33,6 +33,6 @@ def producer_export(request, file_format):
 def product_export(request, file_format):
     if file_format not in CONTENT_TYPES:
         raise Http404
-    filterset = ProductFilter(request.GET, queryset=selectors.products_visible_to(request.user), request=request)
+    filterset = ProductFilter(request.GET, queryset=selectors.product_rows(request.user), request=request)
     header, rows = exports.product_table(filterset.qs)
     return _download(file_format, "san-pham-ocop", "san_pham", header, rows)

@@ -23,13 +23,23 @@ def producer_list(request):
     return render(request, "products/producer_list.html", context)
 
 
+def _support_history(user, producer):
+    # The support app builds on the registry (DESIGN.md: products ← evaluation ← support), so the
+    # registry reaches its history only when the page is drawn, never at import time.
+    from support.selectors import grants_for_producer
+
+    return grants_for_producer(user, producer)
+
+
 @login_required
 def producer_detail(request, pk):
     producer = get_object_or_404(selectors.producers_visible_to(request.user), pk=pk)
     user = request.user
     context = {
         "producer": producer,
-        "products": selectors.products_visible_to(user).filter(producer=producer),
+        "products": selectors.product_rows(user).filter(producer=producer),
+        "certificates": selectors.certificate_history(user, producer=producer),
+        "support_grants": _support_history(user, producer),
         "proposals": selectors.proposals_visible_to(user).filter(producer=producer, state=ProposalState.PENDING),
         "audit_rows": audit_rows(selectors.audit_trail_for_producer(producer)),
         "can_edit": rules.has_perm("products.change_producer", user, producer),

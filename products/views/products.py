@@ -14,7 +14,7 @@ from .common import audit_rows, paginate, render_conflict, require
 
 @login_required
 def product_list(request):
-    filterset = ProductFilter(request.GET, queryset=selectors.products_visible_to(request.user), request=request)
+    filterset = ProductFilter(request.GET, queryset=selectors.product_rows(request.user), request=request)
     context = {
         "filter": filterset,
         "page_obj": paginate(request, filterset.qs),
@@ -28,8 +28,11 @@ def product_detail(request, pk):
     product = get_object_or_404(selectors.products_visible_to(request.user), pk=pk)
     user = request.user
     can_edit = rules.has_perm("products.change_product", user, product)
+    certificates = list(selectors.certificate_history(user, product=product))
     context = {
         "product": product,
+        "certificates": certificates,
+        "certificate_in_force": next((c for c in certificates if c.in_force), None),
         "photos": product.photos.all(),
         "proposals": selectors.proposals_visible_to(user).filter(product=product, state=ProposalState.PENDING),
         "audit_rows": audit_rows(selectors.audit_trail_for_product(product)),

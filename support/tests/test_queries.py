@@ -41,7 +41,7 @@ STAFF_LIST_QUERIES = {
     "grant_list": 7,
     "grant_export": 4,
     "category_summary": 6,
-    "outcomes": 7,
+    "outcomes": 8,  # + the supported producers' certificates (stars gained)
 }
 
 

@@ -46,7 +46,7 @@ def test_category_summary_in_the_seeds_shape(province_staff, province, commune):
     )
 
 
-def test_outcomes_list_supported_producers_with_no_stars_until_certificates_exist(
+def test_outcomes_list_supported_producers_with_no_stars_gained_without_certificates(
     province_staff, producer_record, other_producer_record
 ):
     line = BudgetLineFactory(province=producer_record.province, year=2024)
@@ -64,10 +64,10 @@ def test_outcomes_list_supported_producers_with_no_stars_until_certificates_exis
     assert [
         (row.producer, row.amount, row.first_decision_date, row.stars_gained, row.stars_per_million) for row in rows
     ] == [
-        (producer_record, 25_000_000, datetime.date(2024, 3, 1), None, None),
-        (other_producer_record, 10_000_000, datetime.date(2024, 4, 1), None, None),
+        (producer_record, 25_000_000, datetime.date(2024, 3, 1), 0, 0.0),
+        (other_producer_record, 10_000_000, datetime.date(2024, 4, 1), 0, 0.0),
     ]
-    assert selectors.stars_gained_since({producer_record.pk: datetime.date(2024, 3, 1)}) == {}
+    assert selectors.stars_gained_since({producer_record.pk: datetime.date(2024, 3, 1)}) == {producer_record.pk: 0}
 
 
 def test_budget_lines_visible_to_each_persona(

@@ -26,9 +26,11 @@ def category_summary(request):
 def outcomes(request):
     require_perm(request, "support.view_support_reports")
     year = selected_year(request)
+    rows = selectors.support_outcomes(request.user, year)
     context = {
         "year": year,
         "years": year_choices(request.user, year),
-        "rows": selectors.support_outcomes(request.user, year),
+        "rows": rows,
+        "totals": selectors.outcome_totals(rows),
     }
     return render(request, "support/outcomes.html", context)

@@ -167,9 +167,14 @@ def _next_number(*, province_code: str, year: int) -> str:
     return number
 
 
+# Lower-case letters and digits without the look-alikes 0/o and 1/l: a code read off a label can
+# be typed back, and no "-" or "_" for a line break or a PDF's text layer to mangle.
+PUBLIC_CODE_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+
+
 def _new_public_code() -> str:
-    # 8 random bytes → 11 URL-safe characters (64 bits): not guessable, short enough for a QR.
+    # 12 characters of a 32-letter alphabet: 60 random bits, not guessable, short enough for a QR.
     while True:
-        code = secrets.token_urlsafe(8)
+        code = "".join(secrets.choice(PUBLIC_CODE_ALPHABET) for _ in range(12))
         if not Certificate.objects.filter(public_code=code).exists():
             return code
