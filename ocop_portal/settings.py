@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "support",
     "reports",
     "ocop_portal.demo",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -238,3 +242,57 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- REST API (api/) --------------------------------------------------------------------------
+# Token (api.authentication) for programs, the session for the browsable docs. Every view states
+# its own permission; the default refuses anonymous callers so a forgotten one fails closed.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "PAGE_SIZE": 25,
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OCOP Portal API",
+    "DESCRIPTION": (
+        "Read and, where the portal's rules allow, write the province's OCOP data: the registry, "
+        "evaluation rounds, dossiers, councils, decisions, certificates, support money and annual "
+        "reports. Send `Authorization: Token <key>` (keys are created on the profile page). The "
+        "same visibility and permissions as the pages apply: an object outside your scope answers "
+        "404, a forbidden action on a visible object 403, invalid input 400 with field errors."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and Redoc are served from drf-spectacular-sidecar's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "UnitLevelEnum": "ocop_portal.core.enums.UnitLevel",
+        "EvaluationLevelEnum": "evaluation.enums.Level",
+        "RoundStateEnum": "evaluation.enums.RoundState",
+        "DossierStateEnum": "evaluation.enums.DossierState",
+        "DossierKindEnum": "evaluation.enums.DossierKind",
+        "AssignmentStateEnum": "evaluation.enums.AssignmentState",
+        "ScorecardStateEnum": "evaluation.enums.ScorecardState",
+        "DecisionKindEnum": "evaluation.enums.DecisionKind",
+        "CertificateStatusEnum": "evaluation.enums.CertificateStatus",
+        "ProducerKindEnum": "products.enums.ProducerKind",
+        "ProductStatusEnum": "products.enums.ProductStatus",
+        "GrantStateEnum": "support.enums.GrantState",
+        "ReportRequestStateEnum": "reports.enums.RequestState",
+    },
+}
+# --- end REST API ------------------------------------------------------------------------------

@@ -1,0 +1,56 @@
+"""Reference data: administrative units, product groups and sets, evaluation rounds."""
+
+from rest_framework import serializers
+
+from evaluation.enums import Level, RoundState
+from ocop_portal.core.enums import UnitLevel
+
+
+class AdministrativeUnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True, help_text="Portal id of the unit.")
+    level = serializers.ChoiceField(choices=UnitLevel.choices, help_text="province, district or commune.")
+    code = serializers.CharField(help_text="Official GSO code (unique with level and valid_from).")
+    name = serializers.CharField(help_text="Official name, in Vietnamese.")
+    unit_type = serializers.CharField(help_text="Kind of unit as named officially (Tỉnh, Huyện, Xã, Phường…).")
+    parent = serializers.IntegerField(source="parent_id", allow_null=True, help_text="Id of the parent unit.")
+    valid_from = serializers.DateField(allow_null=True, help_text="Date the unit came into force, if known.")
+    valid_until = serializers.DateField(allow_null=True, help_text="Date the unit ceased, if it has.")
+
+
+class ProductGroupSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True, help_text="Portal id of the group.")
+    framework_code = serializers.CharField(help_text='Legal framework the group belongs to ("148", "1048").')
+    code = serializers.CharField(help_text="Group code within the framework.")
+    name = serializers.CharField(help_text="Group name in Vietnamese.")
+    name_en = serializers.CharField(help_text="Group name in English (may be empty).")
+    order = serializers.IntegerField(help_text="Display order.")
+
+
+class ProductSetSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True, help_text="Portal id of the product set.")
+    framework_code = serializers.CharField(help_text="Legal framework of the set.")
+    group = serializers.IntegerField(source="group_id", help_text="Id of the product group.")
+    subgroup_code = serializers.CharField(help_text="Subgroup code (may be empty).")
+    subgroup_name = serializers.CharField(help_text="Subgroup name (may be empty).")
+    code = serializers.CharField(help_text="Set code; the set selects the score sheet.")
+    name = serializers.CharField(help_text="Set name in Vietnamese.")
+    name_en = serializers.CharField(help_text="Set name in English (may be empty).")
+
+
+class RoundDeadlineSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=Level.choices, help_text="Evaluation level the deadlines apply to.")
+    submission = serializers.DateField(allow_null=True, help_text="Last day to submit dossiers.")
+    completeness_check = serializers.DateField(allow_null=True, help_text="Last day of the completeness check.")
+    scoring = serializers.DateField(allow_null=True, help_text="Last day for the council to score.")
+    decision = serializers.DateField(allow_null=True, help_text="Last day to issue the decision.")
+
+
+class RoundSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True, help_text="Portal id of the round.")
+    province = serializers.IntegerField(source="province_id", help_text="Id of the province running the round.")
+    framework = serializers.CharField(source="framework.code", help_text="Code of the legal framework applied.")
+    year = serializers.IntegerField(help_text="Year of the round.")
+    number = serializers.IntegerField(help_text="Round number within the year (1, 2).")
+    title = serializers.CharField(help_text="Round title (may be empty).")
+    state = serializers.ChoiceField(choices=RoundState.choices, help_text="planned, open or closed.")
+    deadlines = RoundDeadlineSerializer(many=True, help_text="Deadlines per level.")

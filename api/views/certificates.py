@@ -1,0 +1,175 @@
+"""Certificates: the signed-in list (certificates_visible_to), the public verification and
+certified-product list (the public selectors), and the register export."""
+
+import csv
+import io
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from evaluation.enums import CertificateStatus
+from evaluation.selectors import certificates as selectors
+
+from ..filters import YearFilter
+from ..serializers import certificates as s
+from .common import ReadOnlyViewSet
+
+STAR_CHOICES = [(3, "3"), (4, "4"), (5, "5")]
+
+
+class CertificateFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=CertificateStatus.choices, label="Only certificates with this status.")
+    stars = filters.TypedChoiceFilter(choices=STAR_CHOICES, coerce=int, label="Only certificates of these stars.")
+    district = filters.NumberFilter(field_name="district_id", label="Only certificates of this district id.")
+    group = filters.NumberFilter(field_name="product__product_set__group_id", label="Only this product group id.")
+    year = YearFilter(field_name="valid_from__year", label="Only certificates issued in this year.")
+
+
+def _certificates(user):
+    return selectors.certificates_visible_to(user).select_related("framework")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List certificates in scope", tags=["certificates"]),
+    retrieve=extend_schema(summary="Read one certificate", tags=["certificates"]),
+)
+class CertificateViewSet(ReadOnlyViewSet):
+    """Province staff: their province; a district officer: their district; a producer user:
+    their own certificates."""
+
+    serializer_class = s.CertificateSerializer
+    filterset_class = CertificateFilter
+    selector = _certificates
+
+
+@extend_schema(
+    summary="Verify a certificate by the code on its QR label (public)",
+    tags=["public"],
+    auth=[],
+    responses={200: s.PublicCertificateSerializer, 404: OpenApiResponse(description="No certificate has this code.")},
+)
+class PublicVerifyView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    def get(self, request, code):
+        certificate = selectors.public_certificate_by_code(code)
+        if certificate is None:
+            raise Http404
+        return Response(s.PublicCertificateSerializer(certificate).data)
+
+
+class CertifiedProductFilter(filters.FilterSet):
+    q = filters.CharFilter(method="search", max_length=100, label="Product or producer name contains this text.")
+    district = filters.NumberFilter(field_name="district_id", label="Only products of this district id.")
+    group = filters.NumberFilter(field_name="product__product_set__group_id", label="Only this product group id.")
+    stars = filters.TypedChoiceFilter(choices=STAR_CHOICES, coerce=int, label="Only products of these stars.")
+
+    def search(self, queryset, name, value):
+        # The public selector does the matching, so the API and the public page agree.
+        return queryset.filter(pk__in=selectors.public_certified_products(search=value.strip()).values("pk"))
+
+
+@extend_schema(summary="List certified products in force (public)", tags=["public"], auth=[])
+class PublicCertifiedProductList(generics.ListAPIView):
+    """Every product with a certificate in force, one row per product, by product name."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    serializer_class = s.CertifiedProductSerializer
+    filterset_class = CertifiedProductFilter
+
+    def get_queryset(self):
+        return selectors.public_certified_products()
+
+
+def register_export_rows(user):
+    """Certificates in force the user may see, with everything the export prints joined."""
+    return (
+        selectors.certificates_visible_to(user)
+        .filter(status__in=CertificateStatus.in_force())
+        .select_related(
+            "framework",
+            "decision",
+            "producer__commune",
+            "product__product_set__group",
+            "district",
+            "province",
+        )
+        .order_by("number", "id")
+    )
+
+
+def register_export_data(user) -> dict:
+    rows = list(register_export_rows(user))
+    return {
+        "schema_version": s.EXPORT_SCHEMA_VERSION,
+        "generated_at": timezone.now(),
+        "count": len(rows),
+        "certificates": rows,
+    }
+
+
+CSV_COLUMNS = (
+    ("certificate_number", lambda c: c.number),
+    ("public_code", lambda c: c.public_code),
+    ("stars", lambda c: c.stars),
+    ("status", lambda c: c.status),
+    ("framework", lambda c: c.framework.code),
+    ("issuing_level", lambda c: c.issuing_level),
+    ("valid_from", lambda c: c.valid_from.isoformat()),
+    ("valid_until", lambda c: c.valid_until.isoformat()),
+    ("decision_number", lambda c: c.decision.number),
+    ("decision_date", lambda c: c.decision.date.isoformat()),
+    ("decision_authority", lambda c: c.decision.authority),
+    ("product_portal_id", lambda c: c.product_id),
+    ("product_name", lambda c: c.product.name),
+    ("group_code", lambda c: c.product.product_set.group.code),
+    ("product_set_code", lambda c: c.product.product_set.code),
+    ("producer_portal_id", lambda c: c.producer_id),
+    ("producer_name", lambda c: c.producer.name),
+    ("producer_kind", lambda c: c.producer.kind),
+    ("registration_number", lambda c: c.producer.registration_number),
+    ("tax_code", lambda c: c.producer.tax_code),
+    ("producer_address", lambda c: c.producer.address),
+    ("commune_code", lambda c: c.producer.commune.code),
+    ("district_code", lambda c: c.district.code if c.district_id else ""),
+    ("province_code", lambda c: c.province.code),
+)
+
+
+@extend_schema(
+    summary="Export the certified-product register (certificates in force) as JSON",
+    description="The stable shape documented in api/EXPORT.md, for upload to the national OCOP database.",
+    tags=["export"],
+    responses={200: s.RegisterExportSerializer},
+)
+class RegisterExportView(APIView):
+    def get(self, request):
+        return Response(s.RegisterExportSerializer(register_export_data(request.user)).data)
+
+
+@extend_schema(
+    summary="Export the certified-product register as CSV (UTF-8 with BOM)",
+    description="One row per certificate in force, columns as in api/EXPORT.md, ordered by certificate number.",
+    tags=["export"],
+    responses={(200, "text/csv"): OpenApiTypes.STR},
+)
+class RegisterExportCsvView(APIView):
+    def get(self, request):
+        output = io.StringIO(newline="")
+        writer = csv.writer(output)
+        writer.writerow([name for name, _value in CSV_COLUMNS])
+        for certificate in register_export_rows(request.user):
+            writer.writerow([value(certificate) for _name, value in CSV_COLUMNS])
+        response = HttpResponse(("\ufeff" + output.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        response["Content-Disposition"] = f'attachment; filename="ocop-register-{stamp}.csv"'
+        return response

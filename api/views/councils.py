@@ -1,0 +1,235 @@
+"""Councils, assignments (a dossier before a council), a member's own scorecard, closed results
+and decisions: the councils' selectors, predicates and services, as on the pages."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from evaluation.enums import AssignmentState, Level
+from evaluation.selectors import councils as selectors
+from evaluation.services import councils as council_services
+from evaluation.services import scorecards as scorecard_services
+from evaluation.services.decisions import decision_record
+
+from ..filters import YearFilter
+from ..serializers import councils as s
+from ..serializers import decisions as ds
+from .common import ListCreateRetrieveViewSet, ReadOnlyViewSet, require_perm, validated
+
+
+class CouncilFilter(filters.FilterSet):
+    level = filters.ChoiceFilter(choices=Level.choices, label="Only councils of this level.")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List councils the user manages or sits on", tags=["councils"]),
+    retrieve=extend_schema(summary="Read one council", tags=["councils"]),
+)
+class CouncilViewSet(ReadOnlyViewSet):
+    serializer_class = s.CouncilSerializer
+    filterset_class = CouncilFilter
+    selector = selectors.councils_visible_to
+
+    @extend_schema(
+        summary="Put accepted or forwarded dossiers before the council",
+        tags=["councils"],
+        request=s.AssignInputSerializer,
+        responses={201: s.AssignmentSerializer(many=True)},
+    )
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        council = self.get_object()
+        require_perm(request, "evaluation.change_council", council)
+        ids = validated(self, s.AssignInputSerializer, request.data)["dossiers"]
+        dossiers = list(selectors.dossiers_assignable_to(council).filter(pk__in=ids).select_related("product"))
+        missing = sorted(set(ids) - {d.pk for d in dossiers})
+        if missing:
+            return Response(
+                {"dossiers": [f"Not assignable to this council: {', '.join(map(str, missing))}."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        assignments = council_services.council_assign(council=council, dossiers=dossiers, by=request.user)
+        rows = selectors.assignments_visible_to(request.user).filter(pk__in=[a.pk for a in assignments])
+        return Response(s.AssignmentSerializer(rows.order_by("id"), many=True).data, status=status.HTTP_201_CREATED)
+
+
+class AssignmentFilter(filters.FilterSet):
+    state = filters.ChoiceFilter(choices=AssignmentState.choices, label="Only assignments in this state.")
+    level = filters.ChoiceFilter(choices=Level.choices, label="Only assignments at this level.")
+    council = filters.NumberFilter(field_name="council_id", label="Only assignments of this council id.")
+    dossier = filters.NumberFilter(field_name="dossier_id", label="Only assignments of this dossier id.")
+
+
+def _assignments(user):
+    return selectors.assignments_visible_to(user).order_by("-opened_at", "-id")
+
+
+def _scorecard_data(card) -> dict:
+    assignment = card.assignment
+    criteria = scorecard_services.sheet_criteria(assignment.dossier, card.sheet)
+    answers = {a.criterion_id: a for a in card.answers.all()}
+    progress = scorecard_services.scorecard_progress(criteria, answers)
+    card.criteria = criteria
+    card.progress = {
+        "answered": progress.answered,
+        "total": progress.total,
+        "points": progress.points,
+        "missing_comments": list(progress.missing_comments),
+        "complete": progress.complete,
+    }
+    return s.ScorecardSerializer(card).data
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List dossiers before councils the user manages or sits on", tags=["councils"]),
+    retrieve=extend_schema(summary="Read one assignment", tags=["councils"]),
+)
+class AssignmentViewSet(ReadOnlyViewSet):
+    """A dossier before a council. Members declare conflicts and score here; the council's
+    manager or presiding member closes scoring."""
+
+    serializer_class = s.AssignmentSerializer
+    filterset_class = AssignmentFilter
+    selector = _assignments
+
+    @extend_schema(
+        summary="Declare a conflict of interest (or none) before scoring",
+        tags=["scorecards"],
+        request=s.DeclarationInputSerializer,
+        responses={201: s.DeclarationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def declare(self, request, pk=None):
+        assignment = self.get_object()
+        member = scorecard_services.member_for(assignment, request.user)
+        if member is None:
+            raise PermissionDenied
+        data = validated(self, s.DeclarationInputSerializer, request.data)
+        declaration = council_services.conflict_declare(assignment=assignment, member=member, by=request.user, **data)
+        return Response(s.DeclarationSerializer(declaration).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The user's own scorecard (opened as a draft on first read, as the page does)",
+        tags=["scorecards"],
+        responses={200: s.ScorecardSerializer},
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def scorecard(self, request, pk=None):
+        card = scorecard_services.scorecard_open(assignment=self.get_object(), user=request.user)
+        return Response(_scorecard_data(card))
+
+    @extend_schema(
+        summary="Save draft answers on the user's own scorecard",
+        tags=["scorecards"],
+        request=s.AnswersInputSerializer,
+        responses={200: s.ScorecardSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="scorecard/answers")
+    def scorecard_answers(self, request, pk=None):
+        card = scorecard_services.scorecard_open(assignment=self.get_object(), user=request.user)
+        answers = validated(self, s.AnswersInputSerializer, request.data)["answers"]
+        for answer in answers:
+            scorecard_services.scorecard_answer(
+                scorecard=card,
+                criterion_id=answer["criterion"],
+                option_id=answer["option"],
+                comment=answer["comment"],
+                by=request.user,
+            )
+        card.refresh_from_db()
+        return Response(_scorecard_data(card))
+
+    @extend_schema(
+        summary="Submit the user's own scorecard (then locked)",
+        tags=["scorecards"],
+        request=None,
+        responses={200: s.ScorecardSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="scorecard/submit")
+    def scorecard_submit(self, request, pk=None):
+        card = scorecard_services.scorecard_open(assignment=self.get_object(), user=request.user)
+        card = scorecard_services.scorecard_submit(scorecard=card, by=request.user)
+        return Response(_scorecard_data(card))
+
+    @extend_schema(
+        summary="Close scoring: compute the result, or open reconciliation when totals spread too far",
+        tags=["councils"],
+        request=None,
+        responses={200: s.AssignmentSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        assignment = self.get_object()
+        require_perm(request, "evaluation.close_councilassignment", assignment)
+        council_services.assignment_close(assignment=assignment, by=request.user)
+        return Response(s.AssignmentSerializer(_assignments(request.user).get(pk=assignment.pk)).data)
+
+
+def _results(user):
+    return _assignments(user).filter(state=AssignmentState.CLOSED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List closed council results the user may read", tags=["councils"]),
+    retrieve=extend_schema(summary="Read one closed council result", tags=["councils"]),
+)
+class CouncilResultViewSet(ReadOnlyViewSet):
+    """Results exist only once a council closed scoring on a dossier; before that, 404."""
+
+    serializer_class = s.ResultSerializer
+    filterset_class = AssignmentFilter
+    selector = _results
+
+
+class DecisionFilter(filters.FilterSet):
+    level = filters.ChoiceFilter(choices=Level.choices, label="Only decisions of this level.")
+    year = YearFilter(field_name="date__year", label="Only decisions dated in this year.")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List decisions in scope", tags=["decisions"]),
+    retrieve=extend_schema(summary="Read one decision with its items", tags=["decisions"]),
+    create=extend_schema(
+        summary="Record a recognition decision (certificates are issued from it)",
+        tags=["decisions"],
+        request=ds.DecisionCreateSerializer,
+        responses={201: ds.DecisionDetailSerializer},
+    ),
+)
+class DecisionViewSet(ListCreateRetrieveViewSet):
+    """Province staff and district officers, as on the decision pages."""
+
+    serializer_class = ds.DecisionSerializer
+    filterset_class = DecisionFilter
+    selector = selectors.decisions_visible_to
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        require_perm(request, "evaluation.add_decision")
+
+    def _detail(self, decision, code=status.HTTP_200_OK):
+        decision.api_items = list(selectors.decision_items(decision))
+        return Response(ds.DecisionDetailSerializer(decision).data, status=code)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._detail(self.get_object())
+
+    def create(self, request, *args, **kwargs):
+        data = validated(self, ds.DecisionCreateSerializer, request.data)
+        issuer = data["issuer_unit"]
+        decision = decision_record(
+            province=issuer if issuer.parent_id is None else issuer.parent,
+            issuer_unit=issuer,
+            level=data["level"],
+            number=data["number"],
+            date=data["date"],
+            signer=data["signer"],
+            authority=data["authority"],
+            items=[(item["dossier"], item["stars"]) for item in data["items"]],
+            by=request.user,
+        )
+        return self._detail(get_object_or_404(self.get_queryset(), pk=decision.pk), code=status.HTTP_201_CREATED)
