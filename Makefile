@@ -61,9 +61,10 @@ system-packages:
 MESSAGES_IGNORE := -i ".venv/*" -i "staticfiles/*" -i "*/tests/*" -i "e2e/*" -i "hardening/*" -i "bench/*" -i "artifacts/*"
 messages: venv
 	$(PY) manage.py makemessages -l en -l vi --no-obsolete $(MESSAGES_IGNORE)
+	# Vietnamese has one plural form: msgen copies msgid_plural into a second one, dropped here.
 	msgen --no-wrap locale/vi/LC_MESSAGES/django.po -o locale/vi/LC_MESSAGES/django.po.tmp
-	mv locale/vi/LC_MESSAGES/django.po.tmp locale/vi/LC_MESSAGES/django.po
-	sed -i 's/^"Language: \\n"/"Language: vi\\n"/' locale/vi/LC_MESSAGES/django.po
+	sed '/^msgstr\[1\] /d' locale/vi/LC_MESSAGES/django.po.tmp > locale/vi/LC_MESSAGES/django.po
+	rm locale/vi/LC_MESSAGES/django.po.tmp
 	$(PY) manage.py compilemessages -l en -l vi --ignore=.venv
 	@msgfmt --statistics -o /dev/null locale/en/LC_MESSAGES/django.po
 
