@@ -62,7 +62,9 @@ MESSAGES_IGNORE := -i ".venv/*" -i "staticfiles/*" -i "*/tests/*" -i "e2e/*" -i 
 messages: venv
 	$(PY) manage.py makemessages -l en -l vi --no-obsolete $(MESSAGES_IGNORE)
 	# Vietnamese has one plural form: msgen copies msgid_plural into a second one, dropped here.
-	msgen --no-wrap locale/vi/LC_MESSAGES/django.po -o locale/vi/LC_MESSAGES/django.po.tmp
+	# Fuzzy guesses are dropped first, so every msgstr is exactly its msgid.
+	msgattrib --no-wrap --clear-fuzzy --empty locale/vi/LC_MESSAGES/django.po -o locale/vi/LC_MESSAGES/django.po.tmp
+	msgen --no-wrap locale/vi/LC_MESSAGES/django.po.tmp -o locale/vi/LC_MESSAGES/django.po.tmp
 	sed '/^msgstr\[1\] /d' locale/vi/LC_MESSAGES/django.po.tmp > locale/vi/LC_MESSAGES/django.po
 	rm locale/vi/LC_MESSAGES/django.po.tmp
 	$(PY) manage.py compilemessages -l en -l vi --ignore=.venv

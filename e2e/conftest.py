@@ -63,3 +63,38 @@ def sign_in(page, live_server):
         page.wait_for_url(f"{live_server.url}/")
 
     return login
+
+
+@pytest.fixture
+def ux(page):
+    """Usability checks for each page a journey visits (e2e/usability.py)."""
+    from .usability import Ux
+
+    return Ux(page)
+
+
+@pytest.fixture
+def switch_user(page, sign_in):
+    """Sign out (drop the session cookie) and sign in as someone else in the same browser."""
+
+    def switch(username: str, password: str):
+        page.context.clear_cookies()
+        sign_in(username, password)
+
+    return switch
+
+
+@pytest.fixture
+def fetch(page, live_server):
+    """GET a URL with the browser's cookies (the signed-in session) and return the response."""
+
+    def get(url: str):
+        return page.context.request.get(url if url.startswith("http") else f"{live_server.url}{url}")
+
+    return get
+
+
+@pytest.fixture(autouse=True)
+def _fail_fast(page):
+    """A missing element fails in 10 s, not Playwright's 30 s: the suite has a time budget."""
+    page.set_default_timeout(10_000)

@@ -14,6 +14,7 @@ def test_district_officer_signs_in_sees_vietnamese_home_and_can_switch_to_englis
     expect(page.get_by_role("heading", level=1)).to_have_text("Xin chào, Cán bộ Yên Thế")
     shot("home-vi")
 
+    page.get_by_role("button", name="Tài khoản").click()
     page.get_by_label("Ngôn ngữ").select_option("en")
     page.get_by_role("button", name="Đổi").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
