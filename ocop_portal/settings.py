@@ -171,6 +171,10 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
+# A job taken by a worker that dies unacknowledged goes back to the queue after this many seconds:
+# longer than the longest task (the report's 12-minute hard limit), shorter than the lost-job
+# sweeper's 30 minutes, so a killed worker's report runs again instead of being marked lost.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900, minimum=1)}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "ocop")
 CELERY_TIMEZONE = TIME_ZONE

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.utils.exceptions import InvalidFileException
 
+from ocop_portal.core.files import ArchiveTooLarge, check_xlsx_expanded_size
+
 COLUMNS = (
     "ma_huyen",
     "ma_xa",
@@ -84,7 +86,15 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+# A real provincial register of a few thousand rows expands to a few MB.
+MAX_EXPANDED_XLSX_BYTES = 50 * 1024 * 1024
+
+
 def _xlsx_rows(content: bytes) -> list[list[str]]:
+    try:
+        check_xlsx_expanded_size(content, limit=MAX_EXPANDED_XLSX_BYTES)
+    except ArchiveTooLarge:
+        raise _file_error(_("Tệp Excel giải nén quá lớn (trên 50 MB): hãy chỉ giữ trang danh sách.")) from None
     try:
         with warnings.catch_warnings():
             # Files saved by other tools often lack a default style; openpyxl only warns about it.

@@ -1,6 +1,5 @@
 """Forms validate input; the views hand the cleaned data to one service each."""
 
-
 import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit

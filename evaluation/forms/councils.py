@@ -2,10 +2,12 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.models import AdministrativeUnit
+from products.models import Producer
 
 from ..enums import Level, MemberRole
 from ..models import Council, CouncilMember, Decision
@@ -54,10 +56,21 @@ class CouncilMemberForm(forms.ModelForm):
         model = CouncilMember
         fields = ["user", "role", "order", "organisation", "commune", "producer", "is_support_team"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = get_user_model().objects.filter(is_active=True).order_by("full_name", "username")
-        self.fields["commune"].queryset = AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE).order_by("name")
+        # Only the council's own area: a district council lists its district's communes and
+        # producers, a provincial council the province's.
+        communes = AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE)
+        producers = Producer.objects.all()
+        if council.level == Level.DISTRICT:
+            communes = communes.filter(parent_id=council.jurisdiction_id)
+            producers = producers.filter(district_id=council.jurisdiction_id)
+        else:
+            communes = communes.filter(Q(parent_id=council.province_id) | Q(parent__parent_id=council.province_id))
+            producers = producers.filter(province_id=council.province_id)
+        self.fields["commune"].queryset = communes.order_by("name")
+        self.fields["producer"].queryset = producers.order_by("name")
         self.fields["role"].initial = MemberRole.MEMBER
 
 

@@ -80,7 +80,7 @@ def _inspect(uploaded) -> tuple[FileKind, str, int]:
         try:
             with Image.open(uploaded) as image:
                 image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as error:
             raise ValidationError({"file": _("Ảnh “%(name)s” bị hỏng, không đọc được.") % {"name": name}}) from error
     digest = hashlib.sha256()
     uploaded.seek(0)

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.utils.exceptions import InvalidFileException
 
+from ocop_portal.core.files import ArchiveTooLarge, check_xlsx_expanded_size
+
 COLUMNS = (
     "part",
     "part_max",
@@ -228,7 +230,15 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         raise SheetFileError([RowError(1, "", _("Tệp CSV không hợp lệ: %(error)s") % {"error": error})]) from None
 
 
+# A score sheet is a few hundred rows: anything expanding past this is not one.
+MAX_EXPANDED_XLSX_BYTES = 25 * 1024 * 1024
+
+
 def _xlsx_rows(data: bytes) -> list[list]:
+    try:
+        check_xlsx_expanded_size(data, limit=MAX_EXPANDED_XLSX_BYTES)
+    except ArchiveTooLarge:
+        raise SheetFileError([RowError(1, "", _("Tệp Excel giải nén quá lớn (trên 25 MB)."))]) from None
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):

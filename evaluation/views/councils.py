@@ -101,7 +101,7 @@ def council_detail_view(request, pk):
 def council_member_add_view(request, pk):
     council = selectors.council_for_page(request.user, pk)
     require_perm(request, "evaluation.change_council", council)
-    form = CouncilMemberForm(request.POST or None)
+    form = CouncilMemberForm(request.POST or None, council=council)
     if request.method == "POST" and form.is_valid():
         try:
             services.council_member_add(council=council, by=request.user, **form.cleaned_data)

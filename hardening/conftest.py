@@ -1,0 +1,196 @@
+"""The shared scenario for the hardening tests: one province, two districts, something of every
+kind in each, so that every route has an object to open and every persona has data that must
+not leak to it.
+
+District A (Huyện Yên Thế) is the home of the district officer, the producer and the council;
+district B (Huyện Lục Ngạn) belongs to the other officer and the other producer.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from api.services import api_token_create
+from evaluation.enums import Level
+from evaluation.models import Certificate, CriterionGroup
+from evaluation.services.certificates.misuse import misuse_report_create
+from evaluation.services.councils import assignment_close, council_assign
+from evaluation.services.decisions import decision_record
+from evaluation.services.evidence import evidence_upload
+from evaluation.services.transitions import dossier_transition
+from evaluation.tests.factories import DossierFactory, RoundFactory
+from evaluation.tests.test_councils import P55, P85, make_council, score
+from ocop_portal.core.services import notify
+from ocop_portal.testing import factories as f
+from products.services import product_photo_add, registry_import_preview
+from products.tests.factories import EditProposalFactory, image_bytes, register_row, xlsx_bytes
+from reports.models import ReportRequest
+from support.tests.factories import ApprovedGrantFactory, BudgetLineFactory, SupportGrantFactory
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Scenario:
+    objects: dict[str, Any]
+
+    def __getitem__(self, name):
+        return self.objects[name]
+
+
+def _accepted(product, officer, round_obj):
+    dossier = DossierFactory(product=product, round=round_obj, created_by=officer)
+    dossier_transition(dossier, "submitted", by=officer)
+    dossier_transition(dossier, "accepted", by=officer)
+    return dossier
+
+
+@pytest.fixture
+def council_member(scenario):
+    """A seat on district A's council, with the open assignment still to score."""
+    return scenario["seat"].user
+
+
+@pytest.fixture
+def scenario(
+    province,
+    district,
+    other_district,
+    producer_record,
+    other_producer_record,
+    producer,
+    other_producer,
+    district_officer,
+    other_district_officer,
+    province_staff,
+    plain_user,
+):
+    round_obj = RoundFactory(province=province, year=2026, number=1)
+    council, (chair, _vice, seat, _fourth) = make_council(
+        province=province, jurisdiction=district, name="Hội đồng OCOP huyện Yên Thế"
+    )
+    product = f.ProductFactory(producer=producer_record, name="Gà đồi Yên Thế")
+    honey = f.ProductFactory(producer=producer_record, name="Mật ong Yên Thế")
+    other_product = f.ProductFactory(producer=other_producer_record, name="Vải thiều Lục Ngạn")
+
+    decided = _accepted(product, district_officer, round_obj)
+    scoring = _accepted(honey, district_officer, round_obj)
+    closed, open_ = council_assign(council=council, dossiers=[decided, scoring], by=district_officer)
+    for member in (chair, _vice, seat):
+        score(closed, member, P55)
+    assignment_close(assignment=closed, by=chair.user)
+    decision = decision_record(
+        province=province,
+        issuer_unit=district,
+        level=Level.DISTRICT,
+        number="77/QĐ-UBND",
+        date=datetime.date(2026, 7, 10),
+        signer="Trần Văn Ký",
+        authority="UBND huyện Yên Thế",
+        items=[(decided, 3)],
+        by=district_officer,
+    )
+    score(open_, chair, P85)
+    certificate = Certificate.objects.get(product=product)
+
+    # A draft dossier in each district: the producer's own, and the other producer's.
+    draft = DossierFactory(
+        product=f.ProductFactory(producer=producer_record, name="Trứng gà Yên Thế"),
+        round=round_obj,
+        created_by=district_officer,
+    )
+    other_draft = DossierFactory(product=other_product, round=round_obj, created_by=other_district_officer)
+    submitted = DossierFactory(
+        product=f.ProductFactory(producer=producer_record, name="Miến dong Yên Thế"),
+        round=round_obj,
+        created_by=district_officer,
+    )
+    dossier_transition(submitted, "submitted", by=district_officer)
+    evidence = evidence_upload(
+        dossier=draft,
+        evidence_type="business_registration",
+        uploaded=SimpleUploadedFile("dkkd.pdf", PDF_BYTES, content_type="application/pdf"),
+        by=district_officer,
+    )
+    sheet = draft.sheet
+    criterion = sheet.criteria.order_by("order").first()
+    group = CriterionGroup.objects.filter(part__sheet=sheet).order_by("id").first()
+
+    line = BudgetLineFactory(province=province, year=2026)
+    other_line = BudgetLineFactory(province=province, district=other_district, year=2026)
+    grant = SupportGrantFactory(producer=producer_record, budget_line=line, description="Tem nhãn Gà đồi")
+    approved = ApprovedGrantFactory(producer=producer_record, budget_line=line, description="Kiểm nghiệm Gà đồi")
+    other_grant = SupportGrantFactory(
+        producer=other_producer_record, budget_line=other_line, description="Tem nhãn Vải"
+    )
+
+    misuse = misuse_report_create(certificate=certificate, message="Nhãn giả ở chợ Bố Hạ")
+    notification = notify(recipients=[district_officer], subject="Hồ sơ mới", url="/")[0]
+    proposal = EditProposalFactory(producer=producer_record, proposed_by=producer)
+    registry_import = registry_import_preview(
+        actor=province_staff,
+        province=province,
+        file_name="dang-ky.xlsx",
+        content=xlsx_bytes([register_row()]),
+        max_bytes=10 * 1024 * 1024,
+    )
+    report = ReportRequest.objects.create(
+        province=province, year=2025, version=1, requested_by=province_staff, state="done", progress=100
+    )
+    report.pdf.save("bao-cao.pdf", ContentFile(PDF_BYTES), save=True)
+    token, _key = api_token_create(user=district_officer, name="hardening")
+    photo = product_photo_add(
+        product=product,
+        actor=district_officer,
+        image=SimpleUploadedFile("ga.png", image_bytes(), content_type="image/png"),
+        caption="Gà đồi",
+    )
+    return Scenario(
+        {
+            "province": province,
+            "district": district,
+            "other_district": other_district,
+            "round": round_obj,
+            "council": council,
+            "chair": chair,
+            "seat": seat,
+            "closed": closed,
+            "open": open_,
+            "decision": decision,
+            "decided": decided,
+            "scoring": scoring,
+            "certificate": certificate,
+            "product": product,
+            "other_product": other_product,
+            "producer_record": producer_record,
+            "other_producer_record": other_producer_record,
+            "draft": draft,
+            "other_draft": other_draft,
+            "submitted": submitted,
+            "evidence": evidence,
+            "sheet": sheet,
+            "criterion": criterion,
+            "group": group,
+            "line": line,
+            "other_line": other_line,
+            "grant": grant,
+            "approved_grant": approved,
+            "other_grant": other_grant,
+            "misuse": misuse,
+            "notification": notification,
+            "proposal": proposal,
+            "registry_import": registry_import,
+            "report": report,
+            "token": token,
+            "photo": photo,
+        }
+    )
