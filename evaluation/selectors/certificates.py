@@ -9,7 +9,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.models import AdministrativeUnit
 
 from ..enums import CertificateStatus as S
@@ -61,21 +60,6 @@ def certificate_register(
             Q(number__icontains=search) | Q(product__name__icontains=search) | Q(producer__name__icontains=search)
         )
     return queryset
-
-
-def register_districts_for(user) -> QuerySet[AdministrativeUnit]:
-    """The districts offered in the register's filter."""
-    queryset = AdministrativeUnit.objects.filter(level=UnitLevel.DISTRICT).order_by("name", "id")
-    if not user.is_authenticated:
-        return queryset.none()
-    if user.is_superuser:
-        return queryset
-    scope = Q(pk__in=[])
-    if user.staff_province_id:
-        scope |= Q(parent_id=user.staff_province_id)
-    if user.officer_district_id:
-        scope |= Q(pk=user.officer_district_id)
-    return queryset.filter(scope)
 
 
 def _history():

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from products.selectors import districts_visible_to
+
 from ..enums import CertificateStatus, RevocationGround
 from ..pdf.certificate import certificate_pdf as render_certificate_pdf
 from ..pdf.certificate import qr_png, qr_svg
@@ -49,7 +51,7 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = selectors.register_districts_for(user)
+        self.fields["district"].queryset = districts_visible_to(user)
 
 
 class RevocationForm(forms.Form):
