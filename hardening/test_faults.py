@@ -202,3 +202,50 @@ def test_report_job_runs_again_after_its_worker_is_killed(report_queue, tmp_path
         first.kill() if first.poll() is None else None
         exit_code = _stop(second) if second else None
     assert exit_code in (None, 0)
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_submitting_a_dossier_while_redis_is_down_succeeds_and_mails_later(
+    province, district, commune, producer_record, district_officer, province_staff
+):
+    """The broker address answers nothing, as when Redis is stopped: the submission still lands,
+    its notifications wait in the outbox, and the flush sends them once the broker is back."""
+    from django.core import mail
+
+    from evaluation.enums import DossierState
+    from evaluation.services.dossiers import dossier_submit
+    from evaluation.tests.factories import DossierFactory, RoundFactory, build_sheet, framework
+    from evaluation.tests.test_dossiers_fixtures import make_complete
+    from ocop_portal.core.models import Notification
+    from ocop_portal.core.services import notifications_send_emails
+    from ocop_portal.testing import factories as f
+
+    product = f.ProductFactory(producer=producer_record)
+    sheet = build_sheet(framework_obj=framework(), product_set=product.product_set)
+    round_obj = RoundFactory(province=province, framework=sheet.framework, year=2026, number=1)
+    dossier = make_complete(
+        DossierFactory(product=product, round=round_obj, sheet=sheet, created_by=district_officer), district_officer
+    )
+
+    saved = (app.conf.task_always_eager, app.conf.broker_url)
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    app.conf.task_publish_retry_policy = {"max_retries": 0}
+    reset_broker_connections()
+    try:
+        dossier_submit(dossier=dossier, by=district_officer)
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = saved
+        app.conf.task_publish_retry_policy = {"max_retries": 3, "interval_start": 0, "interval_step": 0.2}
+        reset_broker_connections()
+
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.SUBMITTED
+    pending = Notification.objects.filter(email_pending=True)
+    assert pending.count() >= 2  # the officer of the district and the province staff
+    assert mail.outbox == []
+
+    sent = notifications_send_emails()
+    assert sent == pending.model.objects.filter(emailed_at__isnull=False).count()
+    assert {m.to[0] for m in mail.outbox} >= {district_officer.email, province_staff.email}
