@@ -33,12 +33,34 @@ def _celery_eager_and_media(settings, tmp_path):
     # Personas are created in almost every test: a fast hasher keeps the suite quick. Password
     # hashing itself is Django's, tested there.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A private in-memory cache per test: `make test` points CACHES at a Redis shared by both
+    # xdist workers, where rate-limit counters would leak between tests and ignore frozen clocks.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
+    }
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_database_sessions(django_db_setup, django_db_blocker):
+    """Before pytest-django drops the test database, end sessions that tests left behind: a
+    Celery worker killed on purpose (the fault tests) can leave its backend for a moment, and
+    DROP DATABASE refuses while one is connected."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 pytest_plugins = ["ocop_portal.testing.fixtures"]
