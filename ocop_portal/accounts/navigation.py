@@ -6,6 +6,8 @@ page of an older session) keeps the layout from adding queries to every page. A 
 mid-session shows in the menu at the next sign-in; the pages themselves always check.
 """
 
+from django.contrib.auth import get_user_model
+
 SESSION_KEY = "ocop_nav"
 
 
@@ -17,7 +19,8 @@ def nav_roles(user) -> dict:
 
 
 def _has_producer(user) -> bool:
-    return type(user).objects.filter(pk=user.pk, producer_membership__isnull=False).exists()
+    # request.user is a SimpleLazyObject: ask the user model, not type(user).
+    return get_user_model().objects.filter(pk=user.pk, producer_membership__isnull=False).exists()
 
 
 def remember_nav_roles(sender, request, user, **kwargs):

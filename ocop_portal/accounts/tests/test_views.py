@@ -127,3 +127,19 @@ def test_a_council_member_gets_the_scoring_menu_remembered_at_sign_in(client, pl
     page = client.get(reverse("core:home")).content.decode()
     assert "Việc chấm điểm" in page
     assert "Hồ sơ của tôi" not in page
+
+
+@pytest.mark.django_db
+def test_a_session_from_before_sign_in_remembered_roles_still_gets_its_menu(client, producer):
+    """Sessions made before this release (or by other tools) lack the remembered roles: the
+    first page works them out from request.user instead of failing."""
+    from ocop_portal.accounts.navigation import SESSION_KEY
+
+    client.force_login(producer)
+    session = client.session
+    del session[SESSION_KEY]
+    session.save()
+    page = client.get(reverse("core:home"))
+    assert page.status_code == 200
+    assert "Hồ sơ của tôi" in page.content.decode()
+    assert client.session[SESSION_KEY] == {"producer": True, "council": False}
