@@ -34,11 +34,6 @@ from support.tests.factories import ApprovedGrantFactory, BudgetLineFactory, Sup
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass
 class Scenario:
     objects: dict[str, Any]

@@ -11,12 +11,6 @@ from support.tests.factories import BudgetLineFactory, SupportGrantFactory
 from .factories import closed_assignment, council_with_member, make_certificate
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Factories set a password on every user; PBKDF2 would make each test take seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def council_member(district, province):
     """A district council member: sees only the dossiers assigned to the council."""

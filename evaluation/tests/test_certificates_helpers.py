@@ -5,8 +5,6 @@ service."""
 import datetime
 import itertools
 
-import pytest
-
 from evaluation.enums import DecisionKind, DossierKind, DossierState, Level
 from evaluation.models import Certificate, Decision, DecisionItem
 from evaluation.services.certificates import certificates_issue_for_decision
@@ -48,10 +46,3 @@ def issue(product, *, stars=3, on=DECIDED_ON, kind=DossierKind.NEW, renews=None,
 
 def product_of(producer_record, name="Gà đồi Yên Thế"):
     return f.ProductFactory(producer=producer_record, name=name)
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Personas are made with real passwords; hashing them with PBKDF2 costs a second each here.
-    Import this fixture into a test module to make it apply there."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

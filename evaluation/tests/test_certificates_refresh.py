@@ -13,7 +13,7 @@ from evaluation.models import Certificate, CertificateNotice
 from evaluation.services.certificates import certificates_refresh_statuses
 from ocop_portal.core.models import Notification
 
-from .test_certificates_helpers import fast_password_hashing, issue, product_of  # noqa: F401
+from .test_certificates_helpers import issue, product_of
 
 pytestmark = pytest.mark.django_db
 

@@ -25,8 +25,7 @@ from ocop_portal.testing import factories as f
 from support.enums import FundingSource, SupportCategory
 from support.models import AwardPolicy, BudgetLine, SupportGrant
 
-from .test_certificates_helpers import (  # noqa: F401 — fast_password_hashing is an autouse fixture
-    fast_password_hashing,
+from .test_certificates_helpers import (
     issue,
     product_of,
     recognition_decision,

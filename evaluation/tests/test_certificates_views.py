@@ -17,8 +17,7 @@ from evaluation.enums import DossierKind, RevocationGround
 from evaluation.models import Certificate, Decision, MisuseReport
 from evaluation.services.certificates import certificates_issue_for_decision, misuse_report_create
 
-from .test_certificates_helpers import (  # noqa: F401 — fast_password_hashing is an autouse fixture
-    fast_password_hashing,
+from .test_certificates_helpers import (
     issue,
     product_of,
     recognition_decision,

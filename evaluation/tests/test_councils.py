@@ -27,13 +27,6 @@ from evaluation.tests.factories import CouncilFactory, CouncilMemberFactory, Dos
 from ocop_portal.core.models import AuditEntry
 from ocop_portal.testing import factories as f
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Factories set a password on every user; PBKDF2 would make each test take seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 DEFAULT_ROLES = (MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.MEMBER, MemberRole.MEMBER)
 
 

@@ -20,11 +20,6 @@ from ocop_portal.testing import factories as f
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _in_thread(barrier, outcomes, name, action):
     def run():
         try:

@@ -32,11 +32,6 @@ PERSONAS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _dossier(product, officer):
     dossier = DossierFactory(product=product)
     dossier_transition(dossier, "submitted", by=officer)

@@ -15,11 +15,6 @@ from evaluation.services.decisions import decision_record
 from evaluation.tests.test_councils import P55, accepted_dossier, make_council, score
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def scored_3_stars(province, district, commune, district_officer):
     """A dossier the district council scored 55 (3★, recognised by the district)."""

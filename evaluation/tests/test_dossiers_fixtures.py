@@ -50,12 +50,6 @@ def upload(name: str, content: bytes, content_type: str = "application/pdf") -> 
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """Personas are created with a password; the production hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def framework_148(db):
     return load_framework("148")

@@ -20,11 +20,6 @@ P100 = {"1.1": 40, "4.1": 25, "6.1": 35}
 P90 = {"1.1": 40, "4.1": 15, "6.1": 35}
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def run_council(council, members, dossier, cards, by):
     """Assign, have the first len(cards) members score, close; returns the closed assignment."""
     assignment = council_assign(council=council, dossiers=[dossier], by=by)[0]

@@ -20,11 +20,6 @@ from evaluation.tests.factories import RoundFactory, build_sheet, framework
 from evaluation.tests.test_councils import P55, P85, accepted_dossier, make_council, score
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def council(province, district):
     return make_council(province=province, jurisdiction=district)

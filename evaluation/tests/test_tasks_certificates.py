@@ -13,7 +13,7 @@ from evaluation.models import CertificateNotice
 from evaluation.tasks import refresh_certificate_statuses
 from ocop_portal.celery import app
 
-from .test_certificates_helpers import fast_password_hashing, issue, product_of  # noqa: F401
+from .test_certificates_helpers import issue, product_of
 
 pytestmark = pytest.mark.django_db
 

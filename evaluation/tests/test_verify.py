@@ -20,8 +20,7 @@ from evaluation.tests.factories import CouncilFactory, CouncilMemberFactory
 from ocop_portal.core.models import Notification
 from ocop_portal.testing import factories as f
 
-from .test_certificates_helpers import (  # noqa: F401 — fast_password_hashing is an autouse fixture
-    fast_password_hashing,
+from .test_certificates_helpers import (
     issue,
     product_of,
     recognition_decision,

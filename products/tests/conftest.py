@@ -7,12 +7,6 @@ from ocop_portal.testing import factories as f
 from .factories import EditProposalFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Every persona gets a password; the production hasher makes the persona matrix minutes slower."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def food_set(db):
     return f.ProductSetFactory(code="02", name="Thịt, thủy sản, trứng, sữa tươi")

@@ -20,12 +20,6 @@ class Scene:
     product: object
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Persona users are created with a password; the default hasher would make each test slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def scene(province, district, producer_record, other_producer_record):
     line = BudgetLineFactory(province=province, allocated_amount=460_000_000)
