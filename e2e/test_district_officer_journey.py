@@ -110,6 +110,7 @@ def test_district_officer_prepares_submits_and_fixes_a_returned_dossier(
     # Evidence: a file that is not a PDF/JPEG/PNG is refused next to the field; then the two
     # required pieces, a real PDF and a PNG made here.
     page.get_by_role("link", name="Minh chứng").click()
+    page.wait_for_url("**/evidence/")
     ux.page("evidence")
     page.get_by_label("Loại minh chứng").select_option(label="Giấy đăng ký kinh doanh")
     page.get_by_label("Tệp (PDF, JPEG, PNG)").set_input_files(

@@ -141,6 +141,9 @@ class Ux:
     def page(self, name: str, *, phone: bool = True, labels: bool = True, contrast: bool = False):
         """Check the page now shown: `lang`, labelled controls, no sideways scroll at 360 px."""
         page = self.browser_page
+        # A click that navigates may still be committing the new document: wait until there is one.
+        page.wait_for_load_state("domcontentloaded")
+        page.wait_for_function("document.documentElement !== null && document.readyState !== 'loading'")
         where = f"{name} ({page.url})"
         self.visited.append(where)
         lang = page.evaluate("document.documentElement.lang")
