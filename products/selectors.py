@@ -170,6 +170,17 @@ def communes_editable_by(user) -> QuerySet[AdministrativeUnit]:
     return queryset.filter(scope)
 
 
+def _editor_scope(user, prefix: str = "") -> Q:
+    """Producers a province staff member or district officer manages (their province, their
+    district); matches nothing for anyone else."""
+    scope = Q(pk__in=[])
+    if user.staff_province_id:
+        scope |= Q(**{f"{prefix}province_id": user.staff_province_id})
+    if user.officer_district_id:
+        scope |= Q(**{f"{prefix}district_id": user.officer_district_id})
+    return scope
+
+
 def producers_editable_by(user) -> QuerySet[Producer]:
     """Producers a user may add products to (the product form's choices)."""
     queryset = Producer.objects.select_related("district").order_by("name", "id")
@@ -177,12 +188,7 @@ def producers_editable_by(user) -> QuerySet[Producer]:
         return queryset.none()
     if user.is_superuser:
         return queryset
-    scope = Q(pk__in=[])
-    if user.staff_province_id:
-        scope |= Q(province_id=user.staff_province_id)
-    if user.officer_district_id:
-        scope |= Q(district_id=user.officer_district_id)
-    return queryset.filter(scope)
+    return queryset.filter(_editor_scope(user))
 
 
 def current_product_sets() -> QuerySet[ProductSet]:
@@ -216,12 +222,7 @@ def proposals_to_review(user) -> QuerySet[EditProposal]:
     queryset = proposals_visible_to(user).filter(state=ProposalState.PENDING)
     if user.is_superuser:
         return queryset
-    scope = Q(pk__in=[])
-    if user.staff_province_id:
-        scope |= Q(producer__province_id=user.staff_province_id)
-    if user.officer_district_id:
-        scope |= Q(producer__district_id=user.officer_district_id)
-    return queryset.filter(scope)
+    return queryset.filter(_editor_scope(user, prefix="producer__"))
 
 
 def registry_imports_visible_to(user) -> QuerySet[RegistryImport]:
