@@ -5,12 +5,62 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.core.models import AdministrativeUnit
+
 from .enums import ProducerKind, ProductStatus
-from .selectors import current_product_groups, districts_visible_to
+from .selectors import current_product_groups, districts_visible_to, provinces_to_choose_from
+
+
+def _provinces(request) -> list[AdministrativeUnit]:
+    """Cached on the request: both the province and the district filter ask."""
+    if not hasattr(request, "_ocop_filter_provinces"):
+        request._ocop_filter_provinces = provinces_to_choose_from(request.user)
+    return request._ocop_filter_provinces
+
+
+def _chooses_province(request) -> bool:
+    return len(_provinces(request)) > 1
+
+
+def _province_queryset(request):
+    return AdministrativeUnit.objects.filter(pk__in=[unit.pk for unit in _provinces(request)]).order_by("name", "id")
+
+
+def _number(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
 
 
 def _districts(request):
-    return districts_visible_to(request.user)
+    """The user's districts; across several provinces, those of the chosen province (a select of
+    ~700 districts helps nobody and costs more to render than the whole list)."""
+    districts = districts_visible_to(request.user)
+    if not _chooses_province(request):
+        return districts
+    province, district = _number(request, "province"), _number(request, "district")
+    if province is not None:
+        return districts.filter(parent_id=province)
+    if district is not None:  # a link that names only the district
+        return districts.filter(pk=district)
+    return districts.none()
+
+
+class ProvinceDistrictFilterMixin:
+    """A province filter for users whose scope spans several provinces; the district filter lists
+    the chosen province's districts and is left out until a province is chosen."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is None or not _chooses_province(request):
+            del self.filters["province"]
+        elif _number(request, "province") is None and _number(request, "district") is None:
+            del self.filters["district"]
+
+
+def _province_filter():
+    return django_filters.ModelChoiceFilter(
+        label=_("Tỉnh"), queryset=_province_queryset, empty_label=_("Tất cả tỉnh"), widget=_select()
+    )
 
 
 def _select(**attrs):
@@ -33,8 +83,9 @@ def _filter_stars(queryset, annotation: str, value: str, *, at_least: bool):
     return queryset.filter(**{f"{annotation}__gte" if at_least else annotation: int(value)})
 
 
-class ProducerFilter(django_filters.FilterSet):
+class ProducerFilter(ProvinceDistrictFilterMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm theo tên hoặc số ĐKKD"), method="search")
+    province = _province_filter()
     district = django_filters.ModelChoiceFilter(
         label=_("Huyện"), queryset=_districts, empty_label=_("Tất cả huyện"), widget=_select()
     )
@@ -59,8 +110,9 @@ class ProducerFilter(django_filters.FilterSet):
         return _filter_stars(queryset, "best_stars", value, at_least=True)
 
 
-class ProductFilter(django_filters.FilterSet):
+class ProductFilter(ProvinceDistrictFilterMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm theo tên sản phẩm, chủ thể hoặc số ĐKKD"), method="search")
+    province = _province_filter()
     district = django_filters.ModelChoiceFilter(
         label=_("Huyện"), queryset=_districts, empty_label=_("Tất cả huyện"), widget=_select()
     )

@@ -145,6 +145,10 @@ class Product(models.Model):
             models.Index(fields=["district", "name"]),
             models.Index(fields=["province", "name"]),
             models.Index(fields=["product_set", "name"]),
+            # The lists' order: a page is read from this index instead of sorting every match.
+            models.Index(fields=["name", "id"], name="product_name_id"),
+            # Counting a filtered list (group → its sets, status) from the index alone.
+            models.Index(fields=["product_set", "status"], name="product_set_status"),
         ]
 
     def __str__(self):

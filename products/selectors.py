@@ -87,11 +87,18 @@ def producer_rows(user) -> QuerySet[Producer]:
     )
 
 
-def product_rows(user) -> QuerySet[Product]:
+# What a list row shows (name, producer, group › set, district). Fewer joins also keep
+# PostgreSQL's planning cheap: at national scale planning a 9-table join cost more than running it.
+PRODUCT_ROW_RELATIONS = ("producer", "product_set__group", "district")
+
+
+def product_rows(user, *, relations: tuple[str, ...] = PRODUCT_ROW_RELATIONS) -> QuerySet[Product]:
     """The product list: visible products with `current_stars`, the stars of the certificate in
-    force (the database allows one per product), None without one."""
+    force (the database allows one per product), None without one. `relations` are the related
+    rows fetched with each product (the export adds the commune)."""
     stars = _certificates_in_force().filter(product_id=OuterRef("pk")).values("stars")[:1]
-    return products_visible_to(user).annotate(current_stars=Subquery(stars, output_field=IntegerField()))
+    queryset = _products_in_scope(user).select_related(*relations)
+    return queryset.annotate(current_stars=Subquery(stars, output_field=IntegerField()))
 
 
 def certificate_history(user, *, producer: Producer | None = None, product: Product | None = None):
@@ -118,9 +125,14 @@ def certificate_history(user, *, producer: Producer | None = None, product: Prod
 
 
 def products_visible_to(user) -> QuerySet[Product]:
-    queryset = Product.objects.select_related(
+    """Visible products with everything a product's own page shows."""
+    return _products_in_scope(user).select_related(
         "producer", "producer__district", "product_set", "product_set__group", "commune", "district"
-    ).order_by("name", "id")
+    )
+
+
+def _products_in_scope(user) -> QuerySet[Product]:
+    queryset = Product.objects.order_by("name", "id")
     if not user.is_authenticated:
         return queryset.none()
     if user.is_superuser:
@@ -134,6 +146,14 @@ def products_visible_to(user) -> QuerySet[Product]:
     if producer_id is not None:
         scope |= Q(producer_id=producer_id)
     return queryset.filter(scope)
+
+
+def provinces_to_choose_from(user) -> list[AdministrativeUnit]:
+    """Provinces a list can be narrowed to, for users whose scope spans several (a national
+    deployment's superuser); empty for everyone else, whose scope lies in one province."""
+    if not (user.is_authenticated and user.is_superuser):
+        return []
+    return list(AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE).order_by("name", "id"))
 
 
 def districts_visible_to(user) -> QuerySet[AdministrativeUnit]:

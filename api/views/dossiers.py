@@ -69,8 +69,10 @@ class DossierViewSet(mixins.UpdateModelMixin, ListCreateRetrieveViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        if self.action == "list":
-            return dossiers_visible_to(self.request.user)
+        if self.action == "list":  # only what DossierSerializer reads
+            return (
+                dossiers_visible_to(self.request.user).select_related(None).select_related("product__producer", "round")
+            )
         return _detail_queryset(self.request.user)
 
     def _detail(self, dossier, *, code=status.HTTP_200_OK) -> Response:

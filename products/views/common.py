@@ -19,8 +19,18 @@ def require(user, permission: str, obj=None) -> None:
         raise PermissionDenied
 
 
+class KeysFirstPaginator(Paginator):
+    """Reads a page's primary keys first (walking the ordering index, joining only what the
+    filters need), then those rows with their related rows and annotations. A deep page then
+    no longer joins and annotates every row it skips: one more query, the same for every page."""
+
+    def _get_page(self, object_list, number, paginator):
+        keys = list(object_list.values_list("pk", flat=True))
+        return super()._get_page(list(self.object_list.filter(pk__in=keys)), number, paginator)
+
+
 def paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return KeysFirstPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def display_value(model, field_name: str, value) -> str:

@@ -33,6 +33,7 @@ def producer_export(request, file_format):
 def product_export(request, file_format):
     if file_format not in CONTENT_TYPES:
         raise Http404
-    filterset = ProductFilter(request.GET, queryset=selectors.product_rows(request.user), request=request)
+    queryset = selectors.product_rows(request.user, relations=(*selectors.PRODUCT_ROW_RELATIONS, "commune"))
+    filterset = ProductFilter(request.GET, queryset=queryset, request=request)
     header, rows = exports.product_table(filterset.qs)
     return _download(file_format, "san-pham-ocop", "san_pham", header, rows)
