@@ -54,6 +54,8 @@ class Certificate(models.Model):
             models.Index(fields=["province", "status", "stars"]),
             models.Index(fields=["district", "status"]),
             models.Index(fields=["status", "valid_until"]),
+            # the lists' order (-valid_from, -id): a page of 25 is a backward index scan, not a sort of every row
+            models.Index(fields=["valid_from", "id"]),
         ]
 
     def __str__(self):

@@ -58,6 +58,8 @@ class Dossier(models.Model):
             models.Index(fields=["district", "state"]),
             models.Index(fields=["province", "state"]),
             models.Index(fields=["round", "state"]),
+            # the lists' order (-created_at, -id): a page of 25 is a backward index scan, not a sort of every row
+            models.Index(fields=["created_at", "id"]),
         ]
 
     def __str__(self):

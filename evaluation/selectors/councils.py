@@ -61,21 +61,38 @@ def assignments_visible_to(user) -> QuerySet[CouncilAssignment]:
     return queryset.filter(Q(council_id__in=managed) | Q(council_id__in=_seats(user)))
 
 
+def assignment_for_scorecard(user, pk: int) -> CouncilAssignment:
+    """A visible assignment (404 otherwise) with only what the scorecard pages read: the
+    dossier, its product's name and its round's framework. Each further joined table costs
+    PostgreSQL milliseconds of planning on every autosave."""
+    from django.shortcuts import get_object_or_404
+
+    queryset = (
+        assignments_visible_to(user)
+        .select_related(None)
+        .select_related("dossier__product", "dossier__round__framework")
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
 def member_work_list(user) -> QuerySet[CouncilAssignment]:
     """The open assignments of the councils the user scores on, with the user's declaration and
-    current scorecard state annotated (a fixed number of queries whatever the list's length)."""
+    current scorecard state annotated (a fixed number of queries whatever the list's length).
+
+    The subqueries are explicitly unordered: a model's default ordering would join the council
+    and the assignment into each of them, and PostgreSQL would plan all those joins per request."""
     if not user.is_authenticated:
         return CouncilAssignment.objects.none()
-    seats = CouncilMember.objects.filter(user=user, active=True, is_support_team=False)
-    my_member = seats.filter(council_id=OuterRef("council_id")).values("pk")[:1]
-    declarations = ConflictDeclaration.objects.filter(assignment_id=OuterRef("pk"), member__user=user)
-    my_card = Scorecard.objects.filter(assignment_id=OuterRef("pk"), member__user=user, revision=OuterRef("revision"))
+    seats = CouncilMember.objects.filter(user=user, active=True, is_support_team=False).order_by()
+    declarations = ConflictDeclaration.objects.filter(assignment_id=OuterRef("pk"), member__user=user).order_by()
+    my_card = Scorecard.objects.filter(
+        assignment_id=OuterRef("pk"), member__user=user, revision=OuterRef("revision")
+    ).order_by("pk")
     return (
         CouncilAssignment.objects.filter(council_id__in=seats.values("council_id"))
         .exclude(state=AssignmentState.CLOSED)
-        .select_related("council", "dossier__product__producer", "dossier__round")
+        .select_related("council", "dossier__product__producer")
         .annotate(
-            my_member_id=Subquery(my_member),
             declared=Exists(declarations),
             recused=Exists(declarations.filter(has_conflict=True)),
             my_card_state=Subquery(my_card.values("state")[:1]),

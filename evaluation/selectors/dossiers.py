@@ -8,7 +8,7 @@ council they sit on (active seat). A user holding several roles sees the union; 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from ocop_portal.core.models import AdministrativeUnit
 from products.models import Producer, Product
@@ -30,29 +30,36 @@ from ..models import (
 QUEUE_PAGE_SIZE = 25
 
 
-def _dossier_scope(user) -> Q:
-    scope = Q(pk__in=[])
+def _visible_ids(user) -> QuerySet:
+    """The ids of the dossiers the user may see, one UNION branch per role.
+
+    A single `district = X OR EXISTS(...)` filter hides its selectivity from PostgreSQL (it then
+    expects half the table and hash-joins everything); each branch here uses its own index and
+    the union is small.
+    """
+    seats = CouncilMember.objects.filter(user=user, active=True).values("council_id")
+    branches = [CouncilAssignment.objects.filter(council_id__in=seats).order_by().values("dossier_id")]
     if user.staff_province_id:
-        scope |= Q(province_id=user.staff_province_id)
+        branches.append(Dossier.objects.filter(province_id=user.staff_province_id).order_by().values("pk"))
     if user.officer_district_id:
-        scope |= Q(district_id=user.officer_district_id)
+        branches.append(Dossier.objects.filter(district_id=user.officer_district_id).order_by().values("pk"))
     membership = getattr(user, "producer_membership", None)
     if membership is not None:
-        scope |= Q(product__producer_id=membership.producer_id)
-    seats = CouncilMember.objects.filter(user=user, active=True).values("council_id")
-    scope |= Exists(CouncilAssignment.objects.filter(dossier_id=OuterRef("pk"), council_id__in=seats))
-    return scope
+        branches.append(Dossier.objects.filter(product__producer_id=membership.producer_id).order_by().values("pk"))
+    return branches[0].union(*branches[1:]) if len(branches) > 1 else branches[0]
 
 
-def dossiers_visible_to(user) -> QuerySet[Dossier]:
-    queryset = Dossier.objects.select_related(
-        "product", "product__producer", "round", "district", "province", "sheet"
-    ).order_by("-created_at", "-id")
+def _visible(user) -> QuerySet[Dossier]:
+    queryset = Dossier.objects.order_by("-created_at", "-id")
     if not user.is_authenticated:
         return queryset.none()
     if user.is_superuser:
         return queryset
-    return queryset.filter(_dossier_scope(user))
+    return queryset.filter(pk__in=_visible_ids(user))
+
+
+def dossiers_visible_to(user) -> QuerySet[Dossier]:
+    return _visible(user).select_related("product", "product__producer", "round", "district", "province", "sheet")
 
 
 @dataclass(frozen=True)
@@ -64,8 +71,11 @@ class QueueFilters:
 
 
 def dossier_queue(user, filters: QueueFilters) -> QuerySet[Dossier]:
-    """The dossier queue: visible dossiers narrowed by round, state, kind and a product/producer search."""
-    queryset = dossiers_visible_to(user)
+    """The dossier queue: visible dossiers narrowed by round, state, kind and a product/producer search.
+
+    Joins only what the rows show: each further table costs PostgreSQL several ms of planning.
+    """
+    queryset = _visible(user).select_related("product__producer", "round", "district")
     if filters.round_id:
         queryset = queryset.filter(round_id=filters.round_id)
     if filters.state:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,16 @@ from ocop_portal.core.services import audit_log
 
 from .. import scoring
 from ..enums import AssignmentState, ScorecardState
-from ..models import ConflictDeclaration, CouncilAssignment, CouncilMember, Criterion, Scorecard, ScorecardAnswer
+from ..models import (
+    AnswerOption,
+    ConflictDeclaration,
+    CouncilAssignment,
+    CouncilMember,
+    Criterion,
+    CriterionCase,
+    Scorecard,
+    ScorecardAnswer,
+)
 
 
 @dataclass
@@ -64,44 +74,54 @@ def commune_assessment_points(dossier) -> dict[str, Decimal]:
 
 def sheet_criteria(dossier, sheet=None, *, only_id: int | None = None) -> list[SheetCriterion]:
     """The dossier's sheet as scored for that dossier (cases chosen, commune criteria marked),
-    or just one of its criteria. A fixed number of queries whatever the sheet's size.
+    or just one of its criteria. Three flat queries whatever the sheet's size (rows, not model
+    instances: the scorecard page and every autosave read the whole sheet).
     """
-    sheet = sheet or dossier.sheet
+    sheet_id = sheet.pk if sheet is not None else dossier.sheet_id
     framework = dossier.round.framework
     commune_codes = set(framework.commune_criteria or [])
     commune_points = commune_assessment_points(dossier)
     choices = dossier.case_choices or {}
-    criteria = (
-        Criterion.objects.filter(sheet=sheet)
-        .select_related("group__part")
-        .prefetch_related("cases", "options__case")
-        .order_by("group__part__code", "order", "id")
-    )
+    criteria = Criterion.objects.filter(sheet_id=sheet_id)
     if only_id is not None:
         criteria = criteria.filter(pk=only_id)
+    rows = list(
+        criteria.order_by("group__part__code", "order", "id").values_list(
+            "id", "code", "name", "group__part__code", "group__name", "evidence", "max_points"
+        )
+    )
+    ids = [row[0] for row in rows]
+    cases_of: dict[int, dict[str, tuple]] = {}
+    for case_id, criterion_id, code, name, max_points in (
+        CriterionCase.objects.filter(criterion_id__in=ids)
+        .order_by("criterion_id", "code")
+        .values_list("id", "criterion_id", "code", "name", "max_points")
+    ):
+        cases_of.setdefault(criterion_id, {})[code] = (case_id, name, max_points)
+    options_of: dict[tuple[int, int | None], list[SheetOption]] = {}
+    for option_id, criterion_id, case_id, number, text, points, marker in (
+        AnswerOption.objects.filter(criterion_id__in=ids)
+        .order_by("criterion_id", "number", "id")
+        .values_list("id", "criterion_id", "case_id", "number", "text", "points", "min_star_marker")
+    ):
+        options_of.setdefault((criterion_id, case_id), []).append(SheetOption(option_id, number, text, points, marker))
     result = []
-    for criterion in criteria:
-        cases = {case.code: case for case in criterion.cases.all()}
-        chosen = scoring.case_for(list(cases), choices.get(criterion.code))
+    for criterion_id, code, name, part, group, evidence, max_points in rows:
+        cases = cases_of.get(criterion_id, {})
+        chosen = scoring.case_for(list(cases), choices.get(code))
         case = cases.get(chosen) if chosen else None
-        options = [
-            SheetOption(o.id, o.number, o.text, o.points, o.min_star_marker)
-            for o in criterion.options.all()
-            if (case is None and o.case_id is None) or (case is not None and o.case_id == case.id)
-        ]
-        in_commune = criterion.code in commune_codes
         result.append(
             SheetCriterion(
-                id=criterion.id,
-                code=criterion.code,
-                name=criterion.name,
-                part=criterion.group.part.code,
-                group=criterion.group.name,
-                evidence=criterion.evidence,
-                max_points=case.max_points if case else criterion.max_points,
-                case_name=case.name if case else "",
-                options=options,
-                commune_points=commune_points.get(criterion.code, Decimal(0)) if in_commune else None,
+                id=criterion_id,
+                code=code,
+                name=name,
+                part=part,
+                group=group,
+                evidence=evidence,
+                max_points=case[2] if case else max_points,
+                case_name=case[1] if case else "",
+                options=options_of.get((criterion_id, case[0] if case else None), []),
+                commune_points=commune_points.get(code, Decimal(0)) if code in commune_codes else None,
             )
         )
     return result
@@ -109,28 +129,45 @@ def sheet_criteria(dossier, sheet=None, *, only_id: int | None = None) -> list[S
 
 def member_for(assignment: CouncilAssignment, user) -> CouncilMember | None:
     return (
-        assignment.council.members.filter(user=user, active=True, is_support_team=False).select_related("user").first()
+        CouncilMember.objects.filter(council_id=assignment.council_id, user=user, active=True, is_support_team=False)
+        .select_related("user")
+        .order_by("order", "id")
+        .first()
     )
 
 
-def scorecard_open(*, assignment: CouncilAssignment, user) -> Scorecard:
+def scorecard_open(*, assignment: CouncilAssignment, user, member: CouncilMember | None = None) -> Scorecard:
     """The user's scorecard at the assignment's current revision, created if missing.
 
-    Side effects: may create a draft Scorecard; in reconciliation the new revision is prefilled
-    from the member's latest earlier card (the original stays untouched). Raises PermissionDenied
-    for a non-member or a recused member, ValidationError before a declaration or once closed.
+    `member` is the user's seat (`member_for`) when the caller has already loaded it. Side
+    effects: may create a draft Scorecard; in reconciliation the new revision is prefilled from
+    the member's latest earlier card (the original stays untouched). Raises PermissionDenied for
+    a non-member or a recused member, ValidationError before a declaration (code "undeclared")
+    or once closed.
     """
-    member = member_for(assignment, user)
+    member = member or member_for(assignment, user)
     if member is None:
         raise PermissionDenied(_("Bạn không phải thành viên chấm điểm của Hội đồng này."))
-    declaration = ConflictDeclaration.objects.filter(assignment=assignment, member=member).first()
+    declaration = ConflictDeclaration.objects.filter(assignment=assignment, member=member).order_by().first()
     if declaration is None:
-        raise ValidationError(_("Hãy khai báo xung đột lợi ích trước khi mở phiếu chấm."))
+        raise ValidationError(_("Hãy khai báo xung đột lợi ích trước khi mở phiếu chấm."), code="undeclared")
     if declaration.has_conflict:
         raise PermissionDenied(_("Bạn đã khai báo xung đột lợi ích với hồ sơ này nên không chấm điểm."))
+    # Every request after the first finds its card: read it without taking the assignment lock.
+    current = (
+        Scorecard.objects.filter(assignment=assignment, member=member, revision=assignment.revision)
+        .select_related("sheet")
+        .order_by()
+        .first()
+    )
+    if current is not None:
+        current.assignment, current.member = assignment, member
+        return current
     with transaction.atomic():
         locked = CouncilAssignment.objects.select_for_update().get(pk=assignment.pk)
-        current = Scorecard.objects.filter(assignment=locked, member=member, revision=locked.revision).first()
+        current = (
+            Scorecard.objects.filter(assignment=locked, member=member, revision=locked.revision).order_by().first()
+        )
         if current is not None:
             return current
         if locked.state == AssignmentState.CLOSED:
@@ -161,29 +198,41 @@ def scorecard_open(*, assignment: CouncilAssignment, user) -> Scorecard:
     return card
 
 
-def _commune_total(dossier, sheet=None) -> Decimal:
+def _commune_total(dossier, sheet_id: int | None = None) -> Decimal:
     """The commune's points on the criteria of this sheet it assesses (QĐ 1489)."""
     codes = set(dossier.round.framework.commune_criteria or [])
     if not codes:
         return Decimal(0)
-    on_sheet = Criterion.objects.filter(sheet=sheet or dossier.sheet, code__in=codes).values_list("code", flat=True)
+    on_sheet = Criterion.objects.filter(sheet_id=sheet_id or dossier.sheet_id, code__in=codes).values_list(
+        "code", flat=True
+    )
     points = commune_assessment_points(dossier)
     return sum((points.get(code, Decimal(0)) for code in on_sheet), Decimal(0))
 
 
 def scorecard_answer(
-    *, scorecard: Scorecard, criterion_id: int, option_id: int | None, comment: str, by
+    *,
+    scorecard: Scorecard,
+    criterion_id: int,
+    option_id: int | None,
+    comment: str,
+    by,
+    criteria: list[SheetCriterion] | None = None,
 ) -> ScorecardAnswer | None:
     """Save one answer of a draft card (idempotent upsert) and refresh the card's total.
 
-    Side effects: creates/updates one ScorecardAnswer (or deletes it when option_id is None),
-    updates Scorecard.total. Raises PermissionDenied for another member's card, ValidationError
-    for a submitted card, an unknown option or a commune criterion.
+    `criteria` is the card's sheet as scored (`sheet_criteria`) when the caller already has it;
+    otherwise the one criterion is read. Side effects: creates/updates one ScorecardAnswer (or
+    deletes it when option_id is None), updates Scorecard.total from the stored answers. Raises
+    PermissionDenied for another member's card, ValidationError for a submitted card, an
+    unknown option or a commune criterion (and then changes nothing).
     """
     if scorecard.member.user_id != by.pk:
         raise PermissionDenied(_("Đây không phải phiếu chấm của bạn."))
     dossier = scorecard.assignment.dossier
-    criterion = next(iter(sheet_criteria(dossier, scorecard.sheet, only_id=criterion_id)), None)
+    if criteria is None:
+        criteria = sheet_criteria(dossier, scorecard.sheet, only_id=criterion_id)
+    criterion = next((c for c in criteria if c.id == criterion_id), None)
     if criterion is None or not criterion.scored_by_members:
         raise ValidationError(_("Tiêu chí không thuộc phiếu chấm."))
     option = None
@@ -199,12 +248,22 @@ def scorecard_answer(
         if option is None:
             ScorecardAnswer.objects.filter(scorecard=card, criterion_id=criterion_id).delete()
         else:
-            answer, _created = ScorecardAnswer.objects.update_or_create(
+            # One INSERT … ON CONFLICT: the card's row lock already serialises its answers.
+            answer = ScorecardAnswer(
                 scorecard=card,
                 criterion_id=criterion_id,
-                defaults={"option_id": option.id, "points": option.points, "comment": comment.strip()},
+                option_id=option.id,
+                points=option.points,
+                comment=comment.strip(),
             )
-        card.total = sum((a.points for a in card.answers.all()), Decimal(0)) + _commune_total(dossier, card.sheet)
+            ScorecardAnswer.objects.bulk_create(
+                [answer],
+                update_conflicts=True,
+                unique_fields=["scorecard", "criterion"],
+                update_fields=["option", "points", "comment"],
+            )
+        answered = ScorecardAnswer.objects.filter(scorecard=card).aggregate(points=Sum("points"))["points"]
+        card.total = (answered or Decimal(0)) + _commune_total(dossier, card.sheet_id)
         card.save(update_fields=["total", "updated_at"])
     scorecard.total = card.total
     return answer

@@ -329,8 +329,41 @@ def test_scorecard_page_query_count_does_not_grow(province, district, commune, d
         assignment = council_assign(council=council, dossiers=[dossier], by=district_officer)[0]
         score(assignment, members[2], submit=False)
         measured[size] = _scorecard_queries(client_for(members[2].user), assignment)
-    # part A shows 1 criterion on the small sheet and 23 on the large one, with the same queries
-    assert (measured[3][1], measured[25][1], measured[25][0]) == (1, 23, measured[3][0])
+    # part A shows 1 criterion on the small sheet and 23 on the large one, with the same queries:
+    # session, user, assignment, seat, declaration, card, 3 for the sheet, answers, evidence,
+    # the unread-notification count of the layout
+    assert (measured[3][1], measured[25][1], measured[3][0], measured[25][0]) == (1, 23, 12, 12)
+
+
+def _autosave_queries(client, assignment, criterion, option):
+    url = reverse("evaluation:scorecard_answer", args=[assignment.pk, criterion.id])
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, {"option": option.id, "comment": "Thiếu nhãn"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_autosave_query_count_does_not_grow(province, district, commune, district_officer, client_for):
+    """One answer costs the same queries on a 3- and a 25-criterion sheet: no per-criterion work."""
+    measured = {}
+    for size in (3, 25):
+        product_set = f.ProductSetFactory(code=f"{size:02d}", name=f"Bộ {size}")
+        sheet = build_sheet(product_set=product_set, spec=_sheet_spec(size))
+        council, members = make_council(province=province, jurisdiction=district)
+        product = f.ProductFactory(producer=f.ProducerFactory(commune=commune), product_set=product_set)
+        assignment = council_assign(
+            council=council, dossiers=[_dossier_on(product, sheet, district_officer)], by=district_officer
+        )[0]
+        score(assignment, members[2], submit=False)
+        criterion = sheet.criteria.get(code="1.1")
+        option = criterion.options.get(number=2)
+        measured[size] = _autosave_queries(client_for(members[2].user), assignment, criterion, option)
+    # session, user, assignment, seat, declaration, card, 3 for the sheet, then in the
+    # transaction: the card's lock, the upsert, the total's SUM, the card's update (plus
+    # BEGIN/COMMIT), and the answers for the progress shown
+    assert measured[3][0] == measured[25][0] == 16
+    assert "Đã lưu: 10" in measured[25][1]
+    assert "Đã chấm 25/25 tiêu chí" in measured[25][1]
 
 
 def _dossier_on(product, sheet, officer):

@@ -31,7 +31,7 @@ from evaluation.services.dossiers import (
     dossier_update_registration,
     dossier_withdraw,
 )
-from evaluation.tests.factories import DossierFactory, RoundFactory, build_sheet
+from evaluation.tests.factories import CouncilFactory, CouncilMemberFactory, DossierFactory, RoundFactory, build_sheet
 
 # The shared fixtures (see that module): pytest finds fixtures by name in the test module.
 from evaluation.tests.test_dossiers_fixtures import *  # noqa: F403
@@ -483,6 +483,19 @@ def test_dossiers_visible_to_each_persona(
     seen = {name: set(dossiers_visible_to(persona(name)).values_list("pk", flat=True)) for name in expected}
     assert seen == expected
     assert set(dossiers_visible_to(council_member).values_list("pk", flat=True)) == {dossier.pk}
+
+
+def test_roles_held_together_see_the_union_newest_first(dossier, other_product, open_round, sheet, district_officer):
+    """An officer who also sits on a council sees their district's dossiers and those assigned to
+    the council (each role is one branch of the scope's UNION), in the lists' order."""
+    theirs = DossierFactory(product=other_product, round=open_round, sheet=sheet)
+    unrelated = DossierFactory(product=f.ProductFactory(producer=other_product.producer), round=open_round, sheet=sheet)
+    council = CouncilFactory(province=open_round.province, jurisdiction=other_product.district, level=Level.DISTRICT)
+    CouncilMemberFactory(council=council, user=district_officer)
+    council.assignments.create(dossier=theirs, level=Level.DISTRICT)
+    Dossier.objects.filter(pk=dossier.pk).update(created_at=timezone.now() - datetime.timedelta(days=1))
+    assert list(dossiers_visible_to(district_officer)) == [theirs, dossier]
+    assert unrelated.district_id == theirs.district_id != dossier.district_id
 
 
 def test_inactive_council_seat_sees_nothing(dossier, council_member):

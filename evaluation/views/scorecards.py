@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,13 +13,13 @@ from django.views.decorators.http import require_POST
 from ..enums import ScorecardState
 from ..forms.councils import AnswerForm
 from ..models import EvidenceFile, Scorecard
+from ..selectors.councils import assignment_for_scorecard
 from ..services import scorecards as services
-from .councils import assignment_for
 
 
-def _open_card(request, assignment) -> Scorecard:
+def _open_card(request, assignment, member=None) -> Scorecard:
     try:
-        return services.scorecard_open(assignment=assignment, user=request.user)
+        return services.scorecard_open(assignment=assignment, user=request.user, member=member)
     except PermissionDenied:
         raise
     except ValidationError:
@@ -26,13 +28,16 @@ def _open_card(request, assignment) -> Scorecard:
 
 @login_required
 def scorecard_view(request, pk):
-    assignment = assignment_for(request, pk)
+    assignment = assignment_for_scorecard(request.user, pk)
     member = services.member_for(assignment, request.user)
     if member is None:
         raise PermissionDenied
-    if not assignment.declarations.filter(member=member).exists():
-        return redirect("evaluation:conflict_declare", assignment.pk)
-    card = _open_card(request, assignment)
+    try:
+        card = services.scorecard_open(assignment=assignment, user=request.user, member=member)
+    except ValidationError as refusal:
+        if refusal.code == "undeclared":
+            return redirect("evaluation:conflict_declare", assignment.pk)
+        raise PermissionDenied from None
     criteria = services.sheet_criteria(assignment.dossier, card.sheet)
     answers = {a.criterion_id: a for a in card.answers.all()}
     parts = sorted({c.part for c in criteria})
@@ -56,12 +61,15 @@ def scorecard_view(request, pk):
 @login_required
 @require_POST
 def scorecard_answer_view(request, pk, criterion_pk):
-    """Autosave of one answer: htmx posts on every change and gets a small status fragment."""
-    assignment = assignment_for(request, pk)
+    """Autosave of one answer: htmx posts on every change and gets a small status fragment.
+
+    The sheet is read once and serves both the validation and the progress shown."""
+    assignment = assignment_for_scorecard(request.user, pk)
     card = _open_card(request, assignment)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         raise PermissionDenied
+    criteria = services.sheet_criteria(assignment.dossier, card.sheet)
     error = ""
     try:
         services.scorecard_answer(
@@ -70,6 +78,7 @@ def scorecard_answer_view(request, pk, criterion_pk):
             option_id=form.cleaned_data["option"],
             comment=form.cleaned_data["comment"] or "",
             by=request.user,
+            criteria=criteria,
         )
     except ValidationError as refusal:
         error = " ".join(refusal.messages)
@@ -78,7 +87,6 @@ def scorecard_answer_view(request, pk, criterion_pk):
             messages.error(request, error)
         part = request.POST.get("part", "")
         return redirect(f"{reverse('evaluation:scorecard', args=[assignment.pk])}?part={part}#criterion-{criterion_pk}")
-    criteria = services.sheet_criteria(assignment.dossier, card.sheet)
     answers = {a.criterion_id: a for a in card.answers.all()}
     criterion = next((c for c in criteria if c.id == criterion_pk), None)
     context = {
@@ -87,13 +95,15 @@ def scorecard_answer_view(request, pk, criterion_pk):
         "progress": services.scorecard_progress(criteria, answers),
         "error": error,
     }
-    return render(request, "evaluation/scorecards/_answer_status.html", context)
+    # Rendered without the request: the fragment needs none of the page layout's context
+    # processors (their notification count is a query per keystroke).
+    return HttpResponse(render_to_string("evaluation/scorecards/_answer_status.html", context))
 
 
 @login_required
 @require_POST
 def scorecard_submit_view(request, pk):
-    assignment = assignment_for(request, pk)
+    assignment = assignment_for_scorecard(request.user, pk)
     card = _open_card(request, assignment)
     try:
         services.scorecard_submit(scorecard=card, by=request.user)
