@@ -1,5 +1,6 @@
 """Journey 5: someone scans the QR code on a label with a phone and lands on the public
-verification page: the status in words, readable on a 360 px screen without sign-in."""
+verification page: the status in words, readable on a 360 px screen without sign-in; from there,
+a report of misuse of the mark."""
 
 import pytest
 from playwright.sync_api import expect
@@ -27,6 +28,14 @@ def test_public_verifies_a_certificate_on_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     ux.page("public verification", contrast=True)
     shot("verify-360")
+
+    # Misuse of the mark is reported on its own page (the verification page is cached for everyone).
+    page.get_by_role("link", name="Gửi phản ánh").click()
+    page.get_by_label("Nội dung phản ánh").fill("Cửa hàng khác dán nhãn này lên sản phẩm của họ")
+    ux.page("public misuse report")
+    page.get_by_role("button", name="Gửi phản ánh").click()
+    expect(page).to_have_url(f"{live_server.url}/verify/{certificate.public_code}/")
+    expect(page.get_by_role("alert")).to_contain_text("Cảm ơn bạn. Phản ánh đã được chuyển đến")
 
     page.goto(f"{live_server.url}/products/certified/")
     expect(page.get_by_text("Gà đồi Yên Thế").first).to_be_visible()

@@ -192,6 +192,10 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
     # --- public ---
     "public:verify_lookup": (none, row(200, 200, 200, 200, 200, 200, 200, 200)),
     "public:verify": (lambda s: {"code": s["certificate"].public_code}, row(200, 200, 200, 200, 200, 200, 200, 200)),
+    "public:verify_report": (
+        lambda s: {"code": s["certificate"].public_code},
+        row(200, 200, 200, 200, 200, 200, 200, 200),
+    ),
     "public:certified_products": (none, row(200, 200, 200, 200, 200, 200, 200, 200)),
     "public:revoked_certificates": (none, row(200, 200, 200, 200, 200, 200, 200, 200)),
     # --- reports ---

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Right after WhiteNoise: a cached verification page (QR-code traffic) skips everything below.
+    "evaluation.verify_cache.VerifyPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ocop_portal.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -195,6 +197,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute="*/5"),
     },
 }
+
+# How long the public verification page may be answered from the portal's cache (seconds; 0 turns
+# the cache off). Certificate changes clear it at once; this bounds how long a renamed product or
+# producer takes to show there.
+OCOP_VERIFY_CACHE_SECONDS = env_int("OCOP_VERIFY_CACHE_SECONDS", 300, minimum=0)
 
 # The province this deployment serves (GSO code). The demo is Bắc Giang, 24.
 OCOP_PROVINCE_CODE = env_str("OCOP_PROVINCE_CODE", "24")

@@ -5,11 +5,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.models import AdministrativeUnit
+from products.models import Producer, Product
 
 from ..enums import CertificateStatus as S
 from ..enums import DossierState
@@ -184,17 +186,38 @@ def public_certificate_by_code(code: str) -> Certificate | None:
     )
 
 
+def public_certificate_for_report(code: str) -> Certificate | None:
+    """The certificate a misuse report is about, with what its page shows: one query."""
+    return Certificate.objects.select_related("product").filter(public_code=code).first()
+
+
 def public_certificate_by_number(number: str) -> Certificate | None:
     return Certificate.objects.filter(number__iexact=number.strip()).only("public_code").first()
 
 
-def public_certified_products(*, search: str = "", district=None, group=None, stars: int | None = None):
-    """Certificates in force, one per product (the database guarantees it), by product name."""
+def public_certified_products(
+    *, search: str = "", province=None, district=None, group=None, stars: int | None = None
+) -> QuerySet[Certificate]:
+    """Certificates in force, one per product (the database guarantees it), by product name.
+
+    The search is shaped for the trigram indexes on product and producer names: each name is
+    matched in its own table and the matches meet in one `product_id IN (… UNION …)`, which the
+    planner can estimate and drive from the index. An OR across the joined names cannot use
+    either index, and an OR of two IN-subqueries makes the planner guess half the table.
+    """
     queryset = Certificate.objects.filter(status__in=S.in_force()).select_related(
         "product", "product__product_set__group", "producer", "district"
     )
     if search:
-        queryset = queryset.filter(Q(product__name__icontains=search) | Q(producer__name__icontains=search))
+        by_product_name = Product.objects.filter(name__icontains=search).order_by().values("pk")
+        by_producer_name = (
+            Certificate.objects.filter(producer_id__in=Producer.objects.filter(name__icontains=search).values("pk"))
+            .order_by()
+            .values("product_id")
+        )
+        queryset = queryset.filter(product_id__in=by_product_name.union(by_producer_name))
+    if province is not None:
+        queryset = queryset.filter(province=province)
     if district is not None:
         queryset = queryset.filter(district=district)
     if group is not None:
@@ -204,10 +227,26 @@ def public_certified_products(*, search: str = "", district=None, group=None, st
     return queryset.order_by("product__name", "id")
 
 
-def public_districts() -> QuerySet[AdministrativeUnit]:
-    """Districts that have a product in force (for the public filter)."""
-    in_force = Certificate.objects.filter(status__in=S.in_force()).values("district_id")
-    return AdministrativeUnit.objects.filter(pk__in=in_force).order_by("name", "id")
+def _has_certificate_in_force(field: str) -> Exists:
+    return Exists(Certificate.objects.filter(status__in=S.in_force(), **{field: OuterRef("pk")}))
+
+
+def public_provinces() -> QuerySet[AdministrativeUnit]:
+    """Provinces with a product in force (the public filter's first level): one index probe each."""
+    return (
+        AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE)
+        .filter(_has_certificate_in_force("province"))
+        .order_by("name", "id")
+    )
+
+
+def public_districts(province) -> QuerySet[AdministrativeUnit]:
+    """The districts of `province` that have a product in force (the public filter's second level)."""
+    return (
+        AdministrativeUnit.objects.filter(level=UnitLevel.DISTRICT, parent=province)
+        .filter(_has_certificate_in_force("district"))
+        .order_by("name", "id")
+    )
 
 
 def public_revoked_certificates(*, search: str = "") -> QuerySet[Certificate]:

@@ -1,5 +1,6 @@
 """Public pages, anonymous: verification by QR code or number, the misuse form and its rate limit,
-the list of products in force, the revocation list; what they must never reveal; query counts."""
+the list of products in force, the revocation list; what they must never reveal; query counts.
+The verification page's own cache is tested in test_verify_cache.py."""
 
 import datetime
 import re
@@ -79,6 +80,10 @@ def _verify_url(certificate):
     return reverse("public:verify", args=[certificate.public_code])
 
 
+def _report_url(certificate):
+    return reverse("public:verify_report", args=[certificate.public_code])
+
+
 @pytest.mark.parametrize("who", PERSONAS)
 def test_verify_page_for_every_persona(who, persona, client_for, certificate):
     response = client_for(persona(who)).get(_verify_url(certificate))
@@ -103,9 +108,23 @@ def test_verify_page_shows_what_a_consumer_needs(client, certificate, district):
         '<span class="badge text-bg-success">Còn hiệu lực</span>',
         "Giấy chứng nhận đang có hiệu lực đến hết ngày 10/07/2029.",
         f"Cấp theo quyết định {certificate.decision.number}",
-        'id="misuse"',
+        f'<a class="btn btn-outline-danger" href="{_report_url(certificate)}">Gửi phản ánh</a>',
     ):
         assert shown in body, shown
+
+
+def test_verify_page_has_no_form_and_sets_no_cookie(client, certificate):
+    # What lets evaluation.verify_cache answer every anonymous visitor with the same bytes.
+    response = client.get(_verify_url(certificate))
+
+    assert ("<form" in response.content.decode(), "csrfmiddlewaretoken" in response.content.decode()) == (False, False)
+    assert dict(response.cookies) == {}
+
+
+def test_verify_page_refuses_post(client, certificate):
+    response = client.post(_verify_url(certificate), {"message": "Nhãn giả"})
+
+    assert (response.status_code, response["Allow"], MisuseReport.objects.count()) == (405, "GET, HEAD", 0)
 
 
 def test_verify_page_reveals_no_scores_members_or_contacts(client, certificate):
@@ -173,12 +192,13 @@ def test_unknown_code_is_404_with_at_most_one_query(client, certificate, code):
 
 
 def test_verify_page_query_count_is_constant(client, certificate, producer_record, province_staff):
-    client.get(_verify_url(certificate))
+    cache.clear()  # measure renders, not the page cache
     with CaptureQueriesContext(connection) as plain:
         client.get(_verify_url(certificate))
     other = issue(product_of(producer_record, "Khác"))
     newer = issue(other.product, on=datetime.date(2026, 7, 12), kind=DossierKind.REEVALUATION, renews=other)
     _revoke([newer], province_staff)
+    cache.clear()
     with CaptureQueriesContext(connection) as busy:
         response = client.get(_verify_url(other))
 
@@ -192,14 +212,29 @@ def test_verify_page_is_not_stored_by_shared_caches(client, certificate):
     assert set(response["Cache-Control"].split(", ")) == {"private", "no-cache"}
 
 
+@pytest.mark.parametrize("who", PERSONAS)
+def test_misuse_report_page_for_every_persona(who, persona, client_for, certificate):
+    response = client_for(persona(who)).get(_report_url(certificate))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f"Giấy chứng nhận {certificate.number}</a>" in body and "Gà đồi Yên Thế" in body
+    assert f'<form method="post" action="{_report_url(certificate)}"' in body
+    assert set(response["Cache-Control"].split(", ")) == {"private", "no-cache"}
+
+
+def test_misuse_report_page_of_an_unknown_code_is_404(client):
+    assert client.get("/verify/AAAAAAAAAAA/report/").status_code == 404
+
+
 def test_misuse_report_is_stored_for_province_staff(client, certificate, province_staff):
     response = client.post(
-        _verify_url(certificate),
+        _report_url(certificate),
         {"message": "Cửa hàng bán gà khác dán nhãn này", "where_seen": "Chợ Bố Hạ", "reporter_name": "Lan"},
     )
 
     report = MisuseReport.objects.get()
-    assert response["Location"] == _verify_url(certificate) + "#misuse"
+    assert response["Location"] == _verify_url(certificate)
     assert (report.certificate, report.code, report.message, report.where_seen, report.reporter_name) == (
         certificate,
         certificate.public_code,
@@ -212,11 +247,28 @@ def test_misuse_report_is_stored_for_province_staff(client, certificate, provinc
     ]
 
 
+def test_misuse_report_thanks_on_the_verify_page_even_when_it_is_cached(client, certificate):
+    client.get(_verify_url(certificate))  # the page is now in the cache
+    response = client.post(_report_url(certificate), {"message": "Nhãn giả"}, follow=True)
+    again = client.get(_verify_url(certificate))
+
+    thanks = "Cảm ơn bạn. Phản ánh đã được chuyển đến Sở Nông nghiệp và Môi trường."
+    assert response.redirect_chain == [(_verify_url(certificate), 302)]
+    assert (thanks in response.content.decode(), thanks in again.content.decode()) == (True, False)
+
+
+def test_misuse_report_invalid_form_shows_errors(client, certificate):
+    response = client.post(_report_url(certificate), {"message": ""})
+
+    assert (response.status_code, MisuseReport.objects.count()) == (200, 0)
+    assert response.context["form"].errors == {"message": ["Trường này là bắt buộc."]}
+
+
 def test_misuse_form_is_rate_limited_per_client_address(client, certificate):
     data = {"message": "Nhãn giả"}
-    statuses = [client.post(_verify_url(certificate), data, REMOTE_ADDR="203.0.113.7").status_code for _ in range(6)]
-    limited = client.post(_verify_url(certificate), data, REMOTE_ADDR="203.0.113.7")
-    elsewhere = client.post(_verify_url(certificate), data, REMOTE_ADDR="198.51.100.2")
+    statuses = [client.post(_report_url(certificate), data, REMOTE_ADDR="203.0.113.7").status_code for _ in range(6)]
+    limited = client.post(_report_url(certificate), data, REMOTE_ADDR="203.0.113.7")
+    elsewhere = client.post(_report_url(certificate), data, REMOTE_ADDR="198.51.100.2")
 
     assert statuses == [302] * 5 + [429]
     assert "Bạn đã gửi quá nhiều phản ánh trong một giờ." in limited.content.decode()
@@ -228,10 +280,10 @@ def test_misuse_limit_resets_after_an_hour(client, certificate):
     data = {"message": "Nhãn giả"}
     with freeze_time("2026-07-15 03:00") as clock:
         for _ in range(5):
-            client.post(_verify_url(certificate), data)
-        blocked = client.post(_verify_url(certificate), data)
+            client.post(_report_url(certificate), data)
+        blocked = client.post(_report_url(certificate), data)
         clock.tick(datetime.timedelta(hours=1, seconds=1))
-        again = client.post(_verify_url(certificate), data)
+        again = client.post(_report_url(certificate), data)
 
     assert (blocked.status_code, again.status_code, MisuseReport.objects.count()) == (429, 302, 6)
 
@@ -282,9 +334,98 @@ def test_certified_products_search_and_filters(client, producer_record, other_pr
     assert expired.status == S.EXPIRED
     assert names() == ["Sản phẩm 00", "Sản phẩm 01", "Sản phẩm 02", "Vải thiều sấy"]
     assert names(q="vải") == ["Vải thiều sấy"]
+    assert names(q="Lục Ngạn") == ["Vải thiều sấy"]  # the producer's name
+    assert names(q="gà đồi") == ["Sản phẩm 00", "Sản phẩm 01", "Sản phẩm 02"]
     assert names(district=other_district.pk) == ["Vải thiều sấy"]
     assert names(stars=4) == ["Sản phẩm 01"]
     assert names(group=ours.product.product_set.group_id, stars=5) == ["Sản phẩm 02", "Vải thiều sấy"]
+    assert names(stars=7, q="vải") == ["Vải thiều sấy"]  # an invalid filter is left out, the others apply
+
+
+def test_certified_products_are_ordered_by_name_across_pages(client, producer_record):
+    _issue_many(producer_record, 27)
+    url = reverse("public:certified_products")
+
+    first = client.get(url, {"q": "sản phẩm"}).content.decode()
+    second = client.get(url, {"q": "sản phẩm", "page": 2}).content.decode()
+
+    def shown(body):
+        return re.findall(r">(Sản phẩm \d\d)</a>", body)
+
+    assert shown(first) == [f"Sản phẩm {n:02d}" for n in range(25)]
+    assert shown(second) == ["Sản phẩm 25", "Sản phẩm 26"]
+    assert "?q=s%E1%BA%A3n+ph%E1%BA%A9m&amp;page=2" in first
+
+
+def _select_tag(body, name):
+    return re.search(rf'<select name="{name}"[^>]*>', body)[0]
+
+
+def _options(body, name):
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', body, re.S)
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select[1]) if select else None
+
+
+def test_certified_products_in_one_province_offer_its_districts_at_once(
+    client, producer_record, other_producer_record, district, other_district
+):
+    issue(product_of(producer_record, "Gà đồi"))
+    issue(product_of(other_producer_record, "Vải thiều"))
+    f.DistrictFactory(parent=district.parent, name="Huyện không có sản phẩm")
+
+    body = client.get(reverse("public:certified_products")).content.decode()
+
+    assert _options(body, "province") is None
+    assert _options(body, "district") == [
+        ("", "---------"),
+        (str(other_district.pk), "Huyện Lục Ngạn"),
+        (str(district.pk), "Huyện Yên Thế"),
+    ]
+
+
+def test_certified_products_group_choices_are_the_current_groups(client, certificate):
+    f.ProductGroupFactory(framework_code="1048", code="I", name="Ngành thực phẩm")
+
+    body = client.get(reverse("public:certified_products")).content.decode()
+
+    group = certificate.product.product_set.group
+    assert _options(body, "group") == [("", "---------"), (str(group.pk), "I. Thực phẩm")]
+
+
+@pytest.fixture
+def second_province_certificate():
+    lang_son = f.ProvinceFactory(code="20", name="Tỉnh Lạng Sơn")
+    commune = f.CommuneFactory(parent=f.DistrictFactory(parent=lang_son, name="Huyện Hữu Lũng"))
+    return issue(product_of(f.ProducerFactory(commune=commune, name="HTX Na Chi Lăng"), "Na Chi Lăng"), stars=4)
+
+
+def test_certified_products_across_provinces_ask_for_a_province_first(client, certificate, second_province_certificate):
+    url = reverse("public:certified_products")
+    lang_son, bac_giang = second_province_certificate.province, certificate.province
+    hữu_lũng, yên_thế = second_province_certificate.district, certificate.district
+
+    everywhere = client.get(url).content.decode()
+    in_lang_son = client.get(url, {"province": lang_son.pk}).content.decode()
+    moved = client.get(url, {"province": lang_son.pk, "district": yên_thế.pk}).content.decode()
+    in_hữu_lũng = client.get(url, {"province": lang_son.pk, "district": hữu_lũng.pk}).content.decode()
+    in_bac_giang = client.get(url, {"province": bac_giang.pk}).content.decode()
+
+    assert _options(everywhere, "province") == [
+        ("", "---------"),
+        (str(bac_giang.pk), "Tỉnh Bắc Giang"),
+        (str(lang_son.pk), "Tỉnh Lạng Sơn"),
+    ]
+    assert "data-autosubmit" in _select_tag(everywhere, "province")
+    assert "disabled" in _select_tag(everywhere, "district")
+    assert _options(everywhere, "district") == [("", "---------")]
+    assert "Chọn tỉnh/thành phố trước để lọc theo huyện." in everywhere
+    assert ("Gà đồi Yên Thế" in everywhere, "Na Chi Lăng" in everywhere) == (True, True)
+    assert _options(in_lang_son, "district") == [("", "---------"), (str(hữu_lũng.pk), "Huyện Hữu Lũng")]
+    assert ("Gà đồi Yên Thế" in in_lang_son, "Na Chi Lăng" in in_lang_son) == (False, True)
+    # A district of the province chosen before is dropped, not an error that would drop every filter.
+    assert ("Gà đồi Yên Thế" in moved, "Na Chi Lăng" in moved, "is-invalid" in moved) == (False, True, False)
+    assert "Na Chi Lăng" in in_hữu_lũng
+    assert ("Gà đồi Yên Thế" in in_bac_giang, "Na Chi Lăng" in in_bac_giang) == (True, False)
 
 
 def test_certified_products_is_cacheable_for_anonymous_visitors(client, client_for, certificate, province_staff):
@@ -296,18 +437,21 @@ def test_certified_products_is_cacheable_for_anonymous_visitors(client, client_f
     assert signed_in["Cache-Control"] == "private"
 
 
-def test_certified_products_query_count_does_not_grow(client, producer_record):
+def test_certified_products_query_count_does_not_grow(client, producer_record, django_assert_num_queries):
     url = reverse("public:certified_products")
     _issue_many(producer_record, 1)
     client.get(url)
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     _issue_many(producer_record, 24, first=1)
+    # Provinces, the province's districts, the groups, the count and the page.
+    with django_assert_num_queries(5):
+        body = client.get(url, {"q": "sản phẩm", "stars": 4}).content.decode()
     with CaptureQueriesContext(connection) as twenty_five:
         body = client.get(url).content.decode()
 
     assert len(re.findall(r'href="/verify/[\w-]+/"', body)) == 25
-    assert len(twenty_five) == len(one)
+    assert len(twenty_five) == len(one) == 5
 
 
 @pytest.mark.parametrize("who", PERSONAS)

@@ -16,6 +16,7 @@ from ocop_portal.core.services import audit_log
 from ...enums import CertificateStatus as S
 from ...enums import DecisionKind
 from ...models import Certificate, CertificateEvent, CertificateSequence, Decision, DecisionItem
+from ...verify_cache import verify_pages_invalidate_on_commit
 from .status import MIN_CERTIFIED_STARS, advance_by_date, certificate_set_status, valid_until_for
 
 logger = logging.getLogger(__name__)
@@ -35,9 +36,10 @@ def certificates_issue_for_decision(*, decision: Decision, by) -> list[Certifica
 
     Side effects, per new certificate: a number taken from CertificateSequence, the Certificate,
     its history (issued, then any calendar boundary already passed), the supersession of the
-    product's certificate in force (or of the expired one the dossier renews), audit entries, and
-    the results-based award proposal (support.services.award_propose_for_recognition; an award
-    the support rules refuse is logged as an error and does not stop the recognition).
+    product's certificate in force (or of the expired one the dossier renews) with its cached
+    public verification pages dropped after commit, audit entries, and the results-based award
+    proposal (support.services.award_propose_for_recognition; an award the support rules refuse
+    is logged as an error and does not stop the recognition).
     """
     if decision.kind != DecisionKind.RECOGNITION:
         raise ValidationError(_("Chỉ quyết định công nhận mới cấp giấy chứng nhận."))
@@ -113,6 +115,7 @@ def _issue_one(item: DecisionItem, *, by) -> Certificate:
     for old in to_supersede:
         old.superseded_by = certificate
         old.save(update_fields=["superseded_by"])
+    verify_pages_invalidate_on_commit(*to_supersede)
     advance_by_date(certificate, today, by=by)
     _propose_award(certificate, earlier=earlier, by=by)
     return certificate

@@ -14,6 +14,7 @@ from ocop_portal.core.services import audit_log
 
 from ...enums import CertificateStatus as S
 from ...models import Certificate, CertificateEvent, Decision
+from ...verify_cache import verify_pages_invalidate_on_commit
 
 VALIDITY = relativedelta(months=36)
 MIN_CERTIFIED_STARS = 3
@@ -66,7 +67,8 @@ def certificate_set_status(
     `on` is the date the change takes effect (the decision's date, or the calendar boundary);
     `companions` are the revocation/supersession fields written in the same save.
 
-    Side effects: locks the certificate row, saves it, one CertificateEvent, one audit entry.
+    Side effects: locks the certificate row, saves it, one CertificateEvent, one audit entry, and
+    after commit its cached public verification pages are dropped.
     Raises ValidationError for a transition the table forbids.
     """
     unknown = set(companions) - _STATUS_COMPANION_FIELDS
@@ -87,6 +89,7 @@ def certificate_set_status(
         CertificateEvent.objects.create(
             certificate=locked, date=on, from_status=previous, to_status=to, reason=reason[:255], decision=decision
         )
+        verify_pages_invalidate_on_commit(locked)
         audit_log(
             actor=by,
             action=f"certificate.{to}",
