@@ -73,28 +73,18 @@ def targets(results: dict) -> list[tuple[str, str, str]]:
             )
         )
     reports = results.get("reports", {})
-    province = reports.get("province", {})
-    if province.get("outcome") == "measured":
-        ok = province["wall_s"] <= PROVINCE_REPORT_TARGET_S and province["peak_rss_mb"] < REPORT_RSS_TARGET_MB
-        rows.append(
-            (
-                f"province annual report ≤ {PROVINCE_REPORT_TARGET_S} s, < 1 GB RSS",
-                f"{province['wall_s']:.1f} s, {province['peak_rss_mb']:.0f} MB",
-                "PASS" if ok else "FAIL",
+    for key, label, limit in (
+        ("province", f"province annual report ≤ {PROVINCE_REPORT_TARGET_S} s, < 1 GB RSS", PROVINCE_REPORT_TARGET_S),
+        ("national", f"national summary ≤ {NATIONAL_REPORT_TARGET_S} s, < 1 GB RSS", NATIONAL_REPORT_TARGET_S),
+    ):
+        measured = reports.get(key, {})
+        if measured.get("outcome") == "measured":
+            ok = measured["wall_s"] <= limit and measured["peak_rss_mb"] < REPORT_RSS_TARGET_MB
+            rows.append(
+                (label, f"{measured['wall_s']:.1f} s, {measured['peak_rss_mb']:.0f} MB", "PASS" if ok else "FAIL")
             )
-        )
-    else:
-        rows.append(
-            (
-                f"province annual report ≤ {PROVINCE_REPORT_TARGET_S} s, < 1 GB RSS",
-                province.get("outcome", "not measured"),
-                "n/a",
-            )
-        )
-    national = reports.get("national", {})
-    rows.append(
-        (f"national summary ≤ {NATIONAL_REPORT_TARGET_S} s, < 1 GB RSS", national.get("outcome", "not measured"), "n/a")
-    )
+        else:
+            rows.append((label, measured.get("outcome", "not measured"), "n/a"))
     return rows
 
 
@@ -167,29 +157,32 @@ def explain_section(results: dict) -> list[str]:
     return lines
 
 
+def _report_lines(name: str, command: str, measured: dict) -> list[str]:
+    if measured.get("outcome") != "measured":
+        return [f"- {name}: {measured.get('outcome')} {measured.get('stderr', '')[-500:]}".rstrip()]
+    parts = measured.get("parts", {})
+    lines = [
+        f"- {name} (`{command}`, whole child process): {measured['wall_s']:.1f} s wall, "
+        f"peak RSS {measured['peak_rss_mb']:.0f} MB."
+    ]
+    if "weasyprint_s" in parts:
+        lines.append(
+            f"- Phases: figures {parts['snapshot_s']} s, HTML {parts['html_s']} s, WeasyPrint alone "
+            f"{parts['weasyprint_s']} s ({parts['pages']} pages, {parts['pdf_bytes']:,} bytes); "
+            f"command ÷ WeasyPrint alone = {measured['weasyprint_ratio']} (the command's wall time includes "
+            f"starting Python and Django); in-process total {parts['in_process_s']} s ÷ WeasyPrint alone = "
+            f"{measured['in_process_ratio']}; peak RSS of the phases process {parts['rss_peak_mb']} MB."
+        )
+    else:
+        lines.append(f"- Phases not measured: {parts.get('error', '')[-300:]}")
+    return lines
+
+
 def reports_section(results: dict) -> list[str]:
     reports = results.get("reports", {})
-    province = reports.get("province", {})
     lines = [f"Year {reports.get('year')}, province code {reports.get('province_code')}."]
-    if province.get("outcome") == "measured":
-        parts = province.get("parts", {})
-        lines.append(
-            f"- Province report (`manage.py annual_report`, whole child process): {province['wall_s']:.1f} s wall, "
-            f"peak RSS {province['peak_rss_mb']:.0f} MB."
-        )
-        if "weasyprint_s" in parts:
-            lines.append(
-                f"- Phases: figures {parts['snapshot_s']} s, HTML {parts['html_s']} s, WeasyPrint alone "
-                f"{parts['weasyprint_s']} s ({parts['pages']} pages, {parts['pdf_bytes']:,} bytes); "
-                f"command ÷ WeasyPrint alone = {province['weasyprint_ratio']} (the command's wall time includes "
-                f"starting Python and Django); in-process total {parts['in_process_s']} s ÷ WeasyPrint alone = "
-                f"{province['in_process_ratio']}; peak RSS of the phases process {parts['rss_peak_mb']} MB."
-            )
-        else:
-            lines.append(f"- Phases not measured: {parts.get('error', '')[-300:]}")
-    else:
-        lines.append(f"- Province report: {province.get('outcome')} {province.get('stderr', '')[-500:]}")
-    lines.append(f"- National summary: {reports.get('national', {}).get('outcome')}")
+    lines += _report_lines("Province report", "manage.py annual_report", reports.get("province", {}))
+    lines += _report_lines("National summary", "manage.py national_summary", reports.get("national", {}))
     return lines
 
 

@@ -1,6 +1,8 @@
-"""Phases of one annual report, in a child process (bench.run measures its wall time and RSS):
+"""Phases of one annual report or of the national summary, in a child process (bench.run
+measures its wall time and RSS):
 
     python -m bench.reportparts --database ocop_bench --province 24 --year 2025
+    python -m bench.reportparts --database ocop_bench --national --year 2025
 
 Prints one JSON line: the time to freeze the figures (snapshot), to render the final HTML, and
 WeasyPrint alone turning that same HTML into the PDF — the ratio the issue asks for.
@@ -18,30 +20,28 @@ from . import db
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", required=True)
-    parser.add_argument("--province", required=True)
+    scope = parser.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--province", help="GSO code: that province's annual report")
+    scope.add_argument("--national", action="store_true", help="the national summary (every province)")
     parser.add_argument("--year", type=int, required=True)
     args = parser.parse_args()
     db.setup_django(args.database)
     from django.conf import settings
-    from django.template.loader import render_to_string
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from reports.document import report_context
     from reports.management.commands.annual_report import province_in_force
-    from reports.pdf import _css_string, font_urls
-    from reports.services import build_snapshot
+    from reports.pdf import national_html, report_html
+    from reports.services import build_national_snapshot, build_snapshot
 
     started = time.perf_counter()
-    snapshot = build_snapshot(province=province_in_force(args.province, args.year), year=args.year)
+    if args.national:
+        snapshot = build_national_snapshot(year=args.year)
+    else:
+        snapshot = build_snapshot(province=province_in_force(args.province, args.year), year=args.year)
     snapshot_s = time.perf_counter() - started
     started = time.perf_counter()
-    context = report_context(snapshot)
-    css = render_to_string(
-        "reports/pdf/annual_report.css",
-        {"fonts": font_urls(), "header": _css_string(f"{context['province_name']} · {context['title']}")},
-    )
-    html = render_to_string("reports/pdf/annual_report.html", context)
+    html, css = (national_html if args.national else report_html)(snapshot)
     html_s = time.perf_counter() - started
     rss_before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()

@@ -255,60 +255,65 @@ def run_child_rusage(command: list[str], env: dict) -> dict:
     }
 
 
+def _time_report(command: list[str], parts_command: list[str], env: dict) -> dict:
+    """One report as its management command runs it (child wall time and peak RSS), then its
+    phases in another child (figures, HTML, WeasyPrint alone) for the ratio."""
+    measured = run_child_rusage(command, env)
+    measured["outcome"] = "measured" if measured["returncode"] == 0 else "failed"
+    parts = run_child_rusage(parts_command, env)
+    try:
+        measured["parts"] = driver.parse_result(parts["stdout"])
+        phases = measured["parts"]
+        phases["in_process_s"] = round(phases["snapshot_s"] + phases["html_s"] + phases["weasyprint_s"], 2)
+        measured["weasyprint_ratio"] = round(measured["wall_s"] / phases["weasyprint_s"], 2)
+        measured["in_process_ratio"] = round(phases["in_process_s"] / phases["weasyprint_s"], 2)
+    except (RuntimeError, ZeroDivisionError):
+        measured["parts"] = {"error": parts["stderr"][-1500:]}
+    measured.pop("stdout", None)
+    if measured["returncode"] == 0:
+        measured.pop("stderr", None)
+    return measured
+
+
 def time_reports(database: str, env: dict, workdir: Path) -> dict:
-    """The province report (the bench province: 1.000 products at national scale) as the
-    management command runs it, then its phases with WeasyPrint alone; the national summary
-    when the reports app offers one."""
+    """The province report (the bench province: 1.000 products at national scale) and the
+    national summary (every province), each as its management command runs it, then its phases
+    with WeasyPrint alone."""
     from django.core.management import get_commands
 
     from .dataset import BENCH_PROVINCE_CODE
 
+    year = str(REPORT_YEAR)
+    parts = [PYTHON, "-m", "bench.reportparts", "--database", database, "--year", year]
     result = {"year": REPORT_YEAR, "province_code": BENCH_PROVINCE_CODE}
-    if "annual_report" not in get_commands():
+    commands = get_commands()
+    if "annual_report" not in commands:
         result["province"] = {"outcome": "not available yet: no annual_report command"}
     else:
-        command = [
-            PYTHON,
-            "manage.py",
-            "annual_report",
-            "--province",
-            BENCH_PROVINCE_CODE,
-            "--year",
-            str(REPORT_YEAR),
-            "--output",
-            str(workdir / "annual.pdf"),
-        ]
-        province = run_child_rusage(command, env)
-        province["outcome"] = "measured" if province["returncode"] == 0 else "failed"
-        parts = run_child_rusage(
+        output = str(workdir / "annual.pdf")
+        result["province"] = _time_report(
             [
                 PYTHON,
-                "-m",
-                "bench.reportparts",
-                "--database",
-                database,
+                "manage.py",
+                "annual_report",
                 "--province",
                 BENCH_PROVINCE_CODE,
                 "--year",
-                str(REPORT_YEAR),
+                year,
+                "--output",
+                output,
             ],
+            [*parts, "--province", BENCH_PROVINCE_CODE],
             env,
         )
-        try:
-            province["parts"] = driver.parse_result(parts["stdout"])
-            phases = province["parts"]
-            phases["in_process_s"] = round(phases["snapshot_s"] + phases["html_s"] + phases["weasyprint_s"], 2)
-            province["weasyprint_ratio"] = round(province["wall_s"] / phases["weasyprint_s"], 2)
-            province["in_process_ratio"] = round(phases["in_process_s"] / phases["weasyprint_s"], 2)
-        except (RuntimeError, ZeroDivisionError):
-            province["parts"] = {"error": parts["stderr"][-1500:]}
-        province.pop("stdout", None)
-        if province["returncode"] == 0:
-            province.pop("stderr", None)
-        result["province"] = province
-    result["national"] = {
-        "outcome": "not available yet: the reports app has no national summary (only per-province annual_report)"
-    }
+    if "national_summary" not in commands:
+        result["national"] = {"outcome": "not available yet: no national_summary command"}
+    else:
+        result["national"] = _time_report(
+            [PYTHON, "manage.py", "national_summary", "--year", year, "--output", str(workdir / "national.pdf")],
+            [*parts, "--national"],
+            env,
+        )
     return result
 
 

@@ -207,6 +207,8 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
     "reports:retry": (pk("report"), row(L, 405, 405, 405, 405, 405, 405, 405)),
     "reports:download": (lambda s: {"pk": s["report"].pk, "kind": "pdf"}, row(L, 404, 404, 404, 404, 404, 404, 200)),
     "reports:dashboard": (none, row(L, 403, 403, 403, 403, 403, 403, 200)),
+    "reports:national_summary": (none, row(L, 403, 403, 403, 403, 403, 403, 403)),
+    "reports:national_summary_generate": (const(year=2025), row(L, 405, 405, 405, 405, 405, 405, 405)),
     # --- api ---
     "api:administrative-unit-list": (none, row(U, 200, 200, 200, 200, 200, 200, 200)),
     "api:administrative-unit-detail": (pk("district"), row(U, 200, 200, 200, 200, 200, 200, 200)),

@@ -6,7 +6,29 @@ from django.utils.translation import gettext as _
 
 from ocop_portal.core.dashboard import Panel, register
 
-from .selectors import report_requests_visible_to
+from .selectors import annual_reports_visible_to, national_summaries_visible_to
+
+
+def _status(latest, year: int) -> str:
+    if latest:
+        return _("Phiên bản %(version)s: %(state)s") % {"version": latest.version, "state": latest.get_state_display()}
+    return _("Chưa tạo báo cáo năm %(year)s.") % {"year": year}
+
+
+@register
+def national_panels(user) -> list[Panel]:
+    if not user.is_authenticated or not user.is_superuser:
+        return []
+    year = timezone.localdate().year - 1
+    latest = national_summaries_visible_to(user).filter(year=year).first()
+    return [
+        Panel(
+            title=_("Báo cáo tổng hợp toàn quốc năm %(year)s") % {"year": year},
+            items=[_status(latest, year)],
+            url=f"{reverse('reports:national_summary')}?year={year}",
+            order=82,
+        )
+    ]
 
 
 @register
@@ -14,18 +36,11 @@ def panels(user) -> list[Panel]:
     if not user.is_authenticated or not user.staff_province_id:
         return []
     year = timezone.localdate().year - 1
-    latest = report_requests_visible_to(user).filter(year=year).first()
-    if latest:
-        status = _("Phiên bản %(version)s: %(state)s") % {
-            "version": latest.version,
-            "state": latest.get_state_display(),
-        }
-    else:
-        status = _("Chưa tạo báo cáo năm %(year)s.") % {"year": year}
+    latest = annual_reports_visible_to(user).filter(year=year).first()
     return [
         Panel(
             title=_("Báo cáo năm %(year)s") % {"year": year},
-            items=[status],
+            items=[_status(latest, year)],
             url=f"{reverse('reports:annual_report')}?year={year}",
             order=80,
         ),

@@ -2,6 +2,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class ReportKind(models.TextChoices):
+    PROVINCE = "province", _("Báo cáo năm của tỉnh")
+    NATIONAL = "national", _("Báo cáo tổng hợp toàn quốc")
+
+
 class RequestState(models.TextChoices):
     QUEUED = "queued", _("Đang chờ")
     RUNNING = "running", _("Đang tạo")

@@ -1,5 +1,6 @@
-"""The annual report's figures as an Excel workbook (openpyxl): one sheet per table, built from
-the same frozen snapshot as the PDF. Numbers are real numbers (Excel formats them), dates real dates."""
+"""The annual report's (and the national summary's) figures as an Excel workbook (openpyxl): one
+sheet per table, built from the same frozen snapshot as the PDF. Numbers are real numbers (Excel
+formats them), dates real dates."""
 
 import datetime
 from io import BytesIO
@@ -9,6 +10,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .document import report_title
+from .national_document import national_title
 
 MONEY_FORMAT = "#,##0"
 DATE_FORMAT = "DD/MM/YYYY"
@@ -208,6 +210,62 @@ def build_workbook(snapshot: dict) -> bytes:
         ],
         [34, 30, 16, 26, 40, 10, 16, 16, 13],
     )
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+NATIONAL_COLUMNS = [
+    ("Tỉnh, thành phố", "name", 26),
+    ("Chủ thể (tại ngày lập)", "producers", 12),
+    ("Sản phẩm (tại ngày lập)", "products", 12),
+    ("Sản phẩm đăng ký", "registered_products", 12),
+    ("Hồ sơ đăng ký", "registered_dossiers", 12),
+    ("Sản phẩm được đánh giá", "evaluated", 12),
+    ("Công nhận từ 3 sao", "recognised", 12),
+    ("Công nhận 5 sao", ("recognised_by_stars", "5"), 10),
+    ("Công nhận 4 sao", ("recognised_by_stars", "4"), 10),
+    ("Công nhận 3 sao", ("recognised_by_stars", "3"), 10),
+    ("Còn hiệu lực cuối năm", "in_force", 12),
+    ("Còn hiệu lực 5 sao", ("in_force_by_stars", "5"), 10),
+    ("Còn hiệu lực 4 sao", ("in_force_by_stars", "4"), 10),
+    ("Còn hiệu lực 3 sao", ("in_force_by_stars", "3"), 10),
+    ("GCN cấp mới", "certificates_issued", 10),
+    ("GCN hết hiệu lực", "certificates_expired", 10),
+    ("GCN thu hồi", "certificates_revoked", 10),
+    ("Kinh phí được phân bổ (đồng)", "budget_allocated", 18),
+    ("Kinh phí đã phê duyệt (đồng)", "budget_approved", 18),
+    ("Kinh phí đã giải ngân (đồng)", "budget_disbursed", 18),
+]
+
+
+def _national_cell(row: dict, key):
+    if isinstance(key, tuple):
+        return row[key[0]][key[1]]
+    return row.get(key, "Toàn quốc") if key == "name" else row[key]
+
+
+def build_national_workbook(snapshot: dict) -> bytes:
+    """One sheet: a row per province (the PDF's tables side by side) and the national totals."""
+    figures = snapshot["figures"]
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    sheet = _sheet(
+        workbook,
+        "Theo tỉnh",
+        [label for label, _key, _width in NATIONAL_COLUMNS],
+        [[_national_cell(row, key) for _label, key, _width in NATIONAL_COLUMNS] for row in figures["provinces"]],
+        [width for _label, _key, width in NATIONAL_COLUMNS],
+    )
+    sheet.append([_national_cell(figures["totals"], key) for _label, key, _width in NATIONAL_COLUMNS])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+        if isinstance(cell.value, int) and cell.value >= 10_000:
+            cell.number_format = MONEY_FORMAT
+    sheet.insert_rows(1)
+    sheet["A1"] = f"{national_title(figures['year'])} (phiên bản {snapshot.get('version') or ''})"
+    sheet["A1"].font = Font(bold=True)
+    sheet.freeze_panes = "B3"
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -27,43 +27,32 @@ Definitions (the report's words → the portal's data):
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
 
-from evaluation.enums import CertificateStatus, DecisionKind, DossierState, Level, Outcome
-from evaluation.models import (
-    Certificate,
-    CertificateEvent,
-    CouncilAssignment,
-    DecisionItem,
-    Dossier,
-    FrameworkLevel,
-    Round,
-    RoundDeadline,
+from evaluation.enums import DecisionKind, DossierState, Level, Outcome
+from evaluation.models import Certificate, CouncilAssignment, Round, RoundDeadline
+from support.enums import CATEGORY_UNIT_LABELS, FundingSource, SupportCategory
+
+from .definitions import (
+    LEVEL_ORDER,
+    committed_grants,
+    expired_certificates,
+    in_force_certificates,
+    reached_evaluation_q,
+    recognition_items,
+    registered_dossiers,
+    revoked_certificates,
 )
-from support.enums import CATEGORY_UNIT_LABELS, COMMITTED_STATES, FundingSource, SupportCategory
-from support.models import SupportGrant
-
 from .formatting import short_group_name, short_unit_name
 from .models import YearPlan
-
-LEVEL_ORDER = [Level.COMMUNE, Level.DISTRICT, Level.PROVINCE, Level.CENTRAL]
-PAST_ACCEPTANCE = [
-    DossierState.ACCEPTED,
-    DossierState.IN_SCORING,
-    DossierState.SCORED,
-    DossierState.FORWARDED,
-    DossierState.DECIDED,
-]
 
 
 def compute_figures(*, province, year: int) -> dict:
     year_end = datetime.date(year, 12, 31)
-    year_dossiers = Dossier.objects.filter(round__province=province, round__year=year).exclude(
-        state=DossierState.WITHDRAWN
-    )
+    year_dossiers = registered_dossiers(year).filter(round__province=province)
     registered = year_dossiers.aggregate(dossiers=Count("id"), products=Count("product", distinct=True))
     proposed_rows = list(
-        year_dossiers.filter(_reached_evaluation_q(province, year))
+        year_dossiers.filter(reached_evaluation_q(year, province=province))
         .values(
             "district_id",
             "district__name",
@@ -102,29 +91,6 @@ def compute_figures(*, province, year: int) -> dict:
             "support_grants": _annex_grants(province, year),
         },
     }
-
-
-def _reached_evaluation_q(province, year) -> Q:
-    """Q for dossiers that reached their framework's first star-certifying level (module docstring)."""
-    chains = defaultdict(list)
-    for framework_id, level, certifies in (
-        FrameworkLevel.objects.filter(framework__rounds__province=province, framework__rounds__year=year)
-        .distinct()
-        .order_by("framework_id", "order")
-        .values_list("framework_id", "level", "certifies_stars")
-    ):
-        chains[framework_id].append((level, certifies))
-    condition = Q(pk__in=[])
-    for framework_id, chain in chains.items():
-        levels = [level for level, _certifies in chain]
-        stage = next((level for level, certifies in chain if certifies), levels[-1])
-        later = [level for level in LEVEL_ORDER if LEVEL_ORDER.index(level) > LEVEL_ORDER.index(stage)]
-        reached = Q(current_level__in=later) | Q(current_level=stage, state__in=PAST_ACCEPTANCE)
-        position = levels.index(stage)
-        if position > 0:
-            reached |= Q(current_level=levels[position - 1], state=DossierState.FORWARDED)
-        condition |= Q(round__framework_id=framework_id) & reached
-    return condition
 
 
 def _unit(row, prefix) -> str:
@@ -186,12 +152,7 @@ def _rounds(province, year) -> list[dict]:
 
 
 def _recognition_items(province, year):
-    return DecisionItem.objects.filter(
-        decision__province=province,
-        decision__kind=DecisionKind.RECOGNITION,
-        decision__date__year=year,
-        recognised_stars__gte=3,
-    )
+    return recognition_items(year).filter(decision__province=province)
 
 
 def _recognised(province, year) -> dict:
@@ -231,24 +192,10 @@ def _upgrades(province, year) -> list[dict]:
     return [{"from": row["stars"], "to": row["superseded_by__stars"], "count": row["count"]} for row in rows]
 
 
-def _ended_by(date_field) -> Q:
-    """Certificates revoked or superseded on or before `date_field` (a date or an F())."""
-    ended_event = CertificateEvent.objects.filter(
-        certificate=OuterRef("pk"),
-        to_status__in=[CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED],
-        date__lte=date_field if not isinstance(date_field, F) else OuterRef(date_field.name),
-    )
-    return (
-        Q(revocation_decision__date__lte=date_field)
-        | Q(superseded_by__valid_from__lte=date_field)
-        | Q(Exists(ended_event))
-    )
-
-
 def _in_force(province, year_end) -> dict:
     rows = (
-        Certificate.objects.filter(province=province, valid_from__lte=year_end, valid_until__gte=year_end)
-        .exclude(_ended_by(year_end))
+        in_force_certificates(year_end)
+        .filter(province=province)
         .values("stars", "district__name", "district__unit_type")
         .annotate(count=Count("id"), expiring=Count("id", filter=Q(valid_until__year=year_end.year + 1)))
     )
@@ -269,19 +216,8 @@ def _in_force(province, year_end) -> dict:
     }
 
 
-def _revoked_in_year_q(year) -> Q:
-    revoked_event = CertificateEvent.objects.filter(
-        certificate=OuterRef("pk"), to_status=CertificateStatus.REVOKED, date__year=year
-    )
-    return Q(revocation_decision__date__year=year) | Q(Exists(revoked_event))
-
-
 def _certificate_changes(province, year) -> dict:
-    expired = (
-        Certificate.objects.filter(province=province, valid_until__year=year)
-        .exclude(_ended_by(F("valid_until")))
-        .count()
-    )
+    expired = expired_certificates(year).filter(province=province).count()
     labels = dict(Certificate._meta.get_field("revocation_ground").choices)
     revoked = [
         {
@@ -289,8 +225,8 @@ def _certificate_changes(province, year) -> dict:
             "label": str(labels.get(row["revocation_ground"], "")),
             "count": row["count"],
         }
-        for row in Certificate.objects.filter(province=province)
-        .filter(_revoked_in_year_q(year))
+        for row in revoked_certificates(year)
+        .filter(province=province)
         .values("revocation_ground")
         .annotate(count=Count("id"))
         .order_by("-count", "revocation_ground")
@@ -299,9 +235,7 @@ def _certificate_changes(province, year) -> dict:
 
 
 def _committed_grants(province, year):
-    return SupportGrant.objects.filter(
-        budget_line__province=province, budget_line__year=year, state__in=list(COMMITTED_STATES)
-    )
+    return committed_grants(year).filter(budget_line__province=province)
 
 
 def _support(province, year) -> dict:
@@ -448,8 +382,8 @@ def _annex_recognised(province, year) -> list[dict]:
 def _annex_revoked(province, year) -> list[dict]:
     labels = dict(Certificate._meta.get_field("revocation_ground").choices)
     rows = (
-        Certificate.objects.filter(province=province)
-        .filter(_revoked_in_year_q(year))
+        revoked_certificates(year)
+        .filter(province=province)
         .values(
             "number",
             "product__name",

@@ -4,22 +4,29 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import RequestState
+from .enums import ReportKind, RequestState
 
 
 def report_file_path(instance, filename):
     # Private files: MEDIA_ROOT/reports/… is never served by URL, only by the download view.
-    return f"reports/{instance.province_id}/{instance.year}/v{instance.version}/{filename}"
+    scope = instance.province_id if instance.kind == ReportKind.PROVINCE else "national"
+    return f"reports/{scope}/{instance.year}/v{instance.version}/{filename}"
 
 
 class ReportRequest(models.Model):
-    """One generation of the annual report for a province and year.
+    """One generation of a report for a year: a province's annual report, or the national summary
+    (kind NATIONAL, no province) that covers every province of the deployment.
 
     Only `reports.services.report_request_transition` changes `state`. `snapshot` freezes every
     figure and narrative the files were built from, so a later download repeats the same numbers.
     """
 
-    province = models.ForeignKey("core.AdministrativeUnit", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(
+        _("loại báo cáo"), max_length=10, choices=ReportKind.choices, default=ReportKind.PROVINCE, editable=False
+    )
+    province = models.ForeignKey(
+        "core.AdministrativeUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     year = models.PositiveSmallIntegerField(_("năm báo cáo"))
     version = models.PositiveIntegerField(_("phiên bản"))
     requested_by = models.ForeignKey(
@@ -45,13 +52,32 @@ class ReportRequest(models.Model):
         verbose_name_plural = _("yêu cầu tạo báo cáo năm")
         ordering = ["-year", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["province", "year", "version"], name="report_request_unique_version"),
+            models.UniqueConstraint(
+                fields=["province", "year", "version"],
+                condition=models.Q(kind=ReportKind.PROVINCE),
+                name="report_request_unique_version",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "version"],
+                condition=models.Q(kind=ReportKind.NATIONAL),
+                name="report_request_unique_national_version",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=ReportKind.PROVINCE, province__isnull=False)
+                | models.Q(kind=ReportKind.NATIONAL, province__isnull=True),
+                name="report_request_province_iff_provincial",
+            ),
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_request_progress_max_100"),
         ]
         indexes = [models.Index(fields=["state", "updated_at"])]
 
     def __str__(self):
-        return f"{self.province} · {self.year} · v{self.version}"
+        scope = self.province if self.kind == ReportKind.PROVINCE else _("Toàn quốc")
+        return f"{scope} · {self.year} · v{self.version}"
+
+    @property
+    def is_national(self) -> bool:
+        return self.kind == ReportKind.NATIONAL
 
     @property
     def is_active(self) -> bool:

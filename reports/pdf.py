@@ -1,4 +1,4 @@
-"""The annual report as a PDF (WeasyPrint), rendered from a frozen snapshot only."""
+"""The annual report and the national summary as PDFs (WeasyPrint), from a frozen snapshot only."""
 
 from pathlib import Path
 
@@ -6,6 +6,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from .document import report_context
+from .national_document import national_context
 
 FONT_FILES = {
     "serif": "DejaVuSerif.ttf",
@@ -25,16 +26,37 @@ def font_urls() -> dict[str, str]:
     return {key: (fonts_dir / name).resolve().as_uri() for key, name in FONT_FILES.items()}
 
 
-def render_pdf(snapshot: dict) -> bytes:
+def report_html(snapshot: dict) -> tuple[str, str]:
+    """The annual report's final HTML and its stylesheet."""
+    context = report_context(snapshot)
+    header = f"{context['province_name']} · {context['title']}"
+    css = render_to_string("reports/pdf/annual_report.css", {"fonts": font_urls(), "header": _css_string(header)})
+    return render_to_string("reports/pdf/annual_report.html", context), css
+
+
+def national_html(snapshot: dict) -> tuple[str, str]:
+    """The national summary's final HTML and its stylesheet (the annual report's)."""
+    context = national_context(snapshot)
+    css = render_to_string(
+        "reports/pdf/annual_report.css", {"fonts": font_urls(), "header": _css_string(context["header"])}
+    )
+    return render_to_string("reports/pdf/national_summary.html", context), css
+
+
+def html_to_pdf(html: str, css: str) -> bytes:
     # Imported here: WeasyPrint loads Pango at import, which web processes that never render
     # a report need not pay for.
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    context = report_context(snapshot)
-    header = f"{context['province_name']} · {context['title']}"
-    css = render_to_string("reports/pdf/annual_report.css", {"fonts": font_urls(), "header": _css_string(header)})
-    html = render_to_string("reports/pdf/annual_report.html", context)
     font_config = FontConfiguration()
     document = HTML(string=html, base_url=str(settings.BASE_DIR))
     return document.write_pdf(stylesheets=[CSS(string=css, font_config=font_config)], font_config=font_config)
+
+
+def render_pdf(snapshot: dict) -> bytes:
+    return html_to_pdf(*report_html(snapshot))
+
+
+def render_national_pdf(snapshot: dict) -> bytes:
+    return html_to_pdf(*national_html(snapshot))

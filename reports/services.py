@@ -1,4 +1,5 @@
-"""Writes for the reports app: report requests (one state machine), the year's plan and narrative.
+"""Writes for the reports app: report requests (one state machine, for the provincial annual report
+and the national summary alike), the year's plan and narrative.
 
 Everything that changes ReportRequest.state goes through report_request_transition().
 """
@@ -15,10 +16,11 @@ from django.utils.translation import gettext as _
 
 from ocop_portal.core.services import audit_log
 
-from .enums import NARRATIVE_FIELDS
+from .enums import NARRATIVE_FIELDS, ReportKind
 from .enums import RequestState as S
 from .figures import compute_figures
 from .models import ReportNarrative, ReportRequest, YearPlan
+from .national import compute_national_figures
 
 logger = logging.getLogger(__name__)
 
@@ -85,21 +87,20 @@ def _check_year(year: int) -> None:
         raise ValidationError({"year": _("Năm báo cáo không hợp lệ.")})
 
 
-def report_request_create(*, province, year: int, by, parameters: dict | None = None) -> ReportRequest:
-    """Queue a new version of the annual report, or return the one already queued or running.
-
-    Side effects: a ReportRequest row, an audit entry, the generation task queued after commit.
-    """
+def _request_create(*, scope: dict, year: int, by, parameters: dict | None) -> ReportRequest:
+    """A new version of the report `scope` names (kind and province), or the one already queued
+    or running. Side effects: a ReportRequest row, an audit entry, the task queued after commit."""
     _check_year(year)
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                active = ReportRequest.objects.filter(province=province, year=year, state__in=S.active_states()).first()
+                versions = ReportRequest.objects.filter(**scope, year=year)
+                active = versions.filter(state__in=S.active_states()).first()
                 if active:
                     return active
-                last = ReportRequest.objects.filter(province=province, year=year).aggregate(v=Max("version"))["v"]
+                last = versions.aggregate(v=Max("version"))["v"]
                 report = ReportRequest.objects.create(
-                    province=province, year=year, version=(last or 0) + 1, requested_by=by, parameters=parameters or {}
+                    **scope, year=year, version=(last or 0) + 1, requested_by=by, parameters=parameters or {}
                 )
                 audit_log(actor=by, action="report_request.queued", obj=report, changes={"version": report.version})
                 _enqueue(report)
@@ -107,6 +108,22 @@ def report_request_create(*, province, year: int, by, parameters: dict | None = 
         except IntegrityError:
             continue  # another request took the same version number first: count again
     raise ValidationError(_("Không tạo được yêu cầu, hãy thử lại."))
+
+
+def report_request_create(*, province, year: int, by, parameters: dict | None = None) -> ReportRequest:
+    """Queue a new version of the province's annual report, or return the one already queued or
+    running. Side effects: a ReportRequest row, an audit entry, the generation task queued after commit.
+    """
+    return _request_create(
+        scope={"kind": ReportKind.PROVINCE, "province": province}, year=year, by=by, parameters=parameters
+    )
+
+
+def national_summary_request_create(*, year: int, by) -> ReportRequest:
+    """Queue a new version of the national summary (every province), or return the one already
+    queued or running. Side effects: a ReportRequest row without province, an audit entry, the
+    generation task queued after commit. Who may ask is the view's rule (superusers)."""
+    return _request_create(scope={"kind": ReportKind.NATIONAL, "province": None}, year=year, by=by, parameters=None)
 
 
 def report_request_retry(*, report: ReportRequest, by) -> ReportRequest:
@@ -132,14 +149,36 @@ def build_snapshot(*, province, year: int, version: int | None = None) -> dict:
     }
 
 
-def render_files(snapshot: dict, *, on_progress=None) -> dict[str, bytes]:
-    from .excel import build_workbook
-    from .pdf import render_pdf
+def build_national_snapshot(*, year: int, version: int | None = None) -> dict:
+    """Every figure the national summary prints, as plain JSON (no narrative: the text is generated)."""
+    return {
+        "kind": ReportKind.NATIONAL.value,
+        "figures": compute_national_figures(year=year),
+        "version": version,
+        "generated_on": timezone.localdate().isoformat(),
+    }
 
-    pdf = render_pdf(snapshot)
+
+def render_files(snapshot: dict, *, on_progress=None) -> dict[str, bytes]:
+    from .excel import build_national_workbook, build_workbook
+    from .pdf import render_national_pdf, render_pdf
+
+    national = snapshot.get("kind") == ReportKind.NATIONAL
+    pdf = (render_national_pdf if national else render_pdf)(snapshot)
     if on_progress:
         on_progress(80)
-    return {"pdf": pdf, "xlsx": build_workbook(snapshot)}
+    return {"pdf": pdf, "xlsx": (build_national_workbook if national else build_workbook)(snapshot)}
+
+
+def _snapshot_for(report: ReportRequest) -> dict:
+    if report.is_national:
+        return build_national_snapshot(year=report.year, version=report.version)
+    return build_snapshot(province=report.province, year=report.year, version=report.version)
+
+
+def file_stem(report: ReportRequest) -> str:
+    scope = "toan-quoc" if report.is_national else report.province.code
+    return f"bao-cao-ocop-{scope}-{report.year}-v{report.version}"
 
 
 def report_request_run(*, report: ReportRequest) -> ReportRequest:
@@ -160,7 +199,7 @@ def report_request_run(*, report: ReportRequest) -> ReportRequest:
     try:
         if not report.snapshot:
             # The numbers are frozen the first time they are computed for this version.
-            snapshot = build_snapshot(province=report.province, year=report.year, version=report.version)
+            snapshot = _snapshot_for(report)
             ReportRequest.objects.filter(pk=report.pk).update(snapshot=snapshot, progress=30, updated_at=timezone.now())
             report.snapshot = snapshot
         files = render_files(report.snapshot, on_progress=lambda value: _progress(report, value))
@@ -169,7 +208,7 @@ def report_request_run(*, report: ReportRequest) -> ReportRequest:
     except Exception as exc:
         logger.exception("report request %s failed", report.pk)
         return report_request_transition(report, S.FAILED, error=f"{type(exc).__name__}: {exc}")
-    stem = f"bao-cao-ocop-{report.province.code}-{report.year}-v{report.version}"
+    stem = file_stem(report)
     return report_request_transition(
         report, S.DONE, files={"pdf": (f"{stem}.pdf", files["pdf"]), "xlsx": (f"{stem}.xlsx", files["xlsx"])}
     )

@@ -29,6 +29,7 @@ class ReportTask(Task):
     time_limit=12 * 60,
 )
 def generate_annual_report(*, request_id: int) -> None:
+    """Render a report request: a province's annual report or the national summary (its kind)."""
     report = ReportRequest.objects.select_related("province").filter(pk=request_id).first()
     if report is None:
         logger.warning("report request %s is gone; nothing to generate", request_id)

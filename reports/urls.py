@@ -12,4 +12,6 @@ urlpatterns = [
     path("requests/<int:pk>/retry/", views.retry, name="retry"),
     path("requests/<int:pk>/download/<str:kind>/", views.download, name="download"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("national/", views.national_summary, name="national_summary"),
+    path("national/<int:year>/generate/", views.national_summary_generate, name="national_summary_generate"),
 ]

@@ -1,5 +1,6 @@
 """The annual report pages: pick a year, write the narrative (autosaved), set the plan, generate,
-watch progress, download; and the year's dashboard. Province staff of the province only."""
+watch progress, download; and the year's dashboard. Province staff of the province only.
+The national summary page: generate and download the summary of every province; superusers only."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from .enums import RequestState
 from .figures import compute_figures
 from .formatting import vn_int, vn_percent
 from .forms import NarrativeForm, YearPlanForm, YearTargetForm
+from .national_document import national_title
 
 FIRST_YEAR, LAST_YEAR = services.FIRST_YEAR, services.LAST_YEAR
 
@@ -33,8 +35,8 @@ def _year(value, default: int | None = None) -> int:
     return year if FIRST_YEAR <= year <= LAST_YEAR else (default or timezone.localdate().year - 1)
 
 
-def _page_url(year: int) -> str:
-    return f"{reverse('reports:annual_report')}?year={year}"
+def _page_url(year: int, *, national: bool = False) -> str:
+    return f"{reverse('reports:national_summary' if national else 'reports:annual_report')}?year={year}"
 
 
 def _visible_request(request, pk):
@@ -49,7 +51,7 @@ def annual_report(request):
     _require(request, "reports.manage_annual_report")
     province = request.user.staff_province
     year = _year(request.GET.get("year"))
-    requests_ = list(selectors.report_requests_visible_to(request.user).filter(year=year))
+    requests_ = list(selectors.annual_reports_visible_to(request.user).filter(year=year))
     narrative = selectors.narrative_for(province, year)
     context = {
         "year": year,
@@ -137,7 +139,7 @@ def retry(request, pk):
         services.report_request_retry(report=report, by=request.user)
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))
-    return redirect(_page_url(report.year))
+    return redirect(_page_url(report.year, national=report.is_national))
 
 
 @login_required
@@ -147,7 +149,8 @@ def download(request, pk, kind):
     file = report.pdf if kind == "pdf" else report.xlsx
     if report.state != RequestState.DONE or not file:
         raise Http404
-    name = f"bao-cao-ocop-{report.year}-v{report.version}.{kind}"
+    scope = "toan-quoc-" if report.is_national else ""
+    name = f"bao-cao-ocop-{scope}{report.year}-v{report.version}.{kind}"
     return FileResponse(file.open("rb"), as_attachment=True, filename=name)
 
 
@@ -167,3 +170,37 @@ def dashboard(request):
         "support_total": vn_int(figures["support"]["total_amount"]),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def national_summary(request):
+    _require(request, "reports.manage_national_summary")
+    year = _year(request.GET.get("year"))
+    requests_ = list(selectors.national_summaries_visible_to(request.user).filter(year=year))
+    context = {
+        "year": year,
+        "years": selectors.national_summary_years(request.user, year),
+        "requests": requests_,
+        "current": requests_[0] if requests_ else None,
+        "title": national_title(year),
+    }
+    return render(request, "reports/national_summary.html", context)
+
+
+@login_required
+@require_POST
+def national_summary_generate(request, year):
+    _require(request, "reports.manage_national_summary")
+    year = _year(year)
+    try:
+        report = services.national_summary_request_create(year=year, by=request.user)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+        return redirect(_page_url(year, national=True))
+    report.refresh_from_db()
+    if report.state == RequestState.DONE:
+        messages.success(request, _("Đã tạo báo cáo phiên bản %(version)s.") % {"version": report.version})
+    else:
+        messages.info(request, _("Đã gửi yêu cầu tạo báo cáo phiên bản %(version)s.") % {"version": report.version})
+    return redirect(_page_url(year, national=True))

@@ -1,0 +1,118 @@
+"""The rows each figure counts, for every province at once.
+
+The provincial report (`figures.py`) filters these to its province and the national summary
+(`national.py`) groups them by province, so a national total is always the sum of the provincial
+reports' figures. The definitions in words are in the docstring of `figures.py`.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Exists, F, OuterRef, Q
+
+from evaluation.enums import CertificateStatus, DecisionKind, DossierState, Level
+from evaluation.models import Certificate, CertificateEvent, DecisionItem, Dossier, FrameworkLevel
+from support.enums import COMMITTED_STATES
+from support.models import BudgetLine, Disbursement, SupportGrant
+
+LEVEL_ORDER = [Level.COMMUNE, Level.DISTRICT, Level.PROVINCE, Level.CENTRAL]
+PAST_ACCEPTANCE = [
+    DossierState.ACCEPTED,
+    DossierState.IN_SCORING,
+    DossierState.SCORED,
+    DossierState.FORWARDED,
+    DossierState.DECIDED,
+]
+
+
+def registered_dossiers(year: int):
+    """Dossiers of the year's rounds that were not withdrawn."""
+    return Dossier.objects.filter(round__year=year).exclude(state=DossierState.WITHDRAWN)
+
+
+def reached_evaluation_q(year: int, *, province=None) -> Q:
+    """Q for dossiers that reached their framework's first star-certifying level (module docstring)."""
+    framework_levels = FrameworkLevel.objects.filter(framework__rounds__year=year)
+    if province is not None:
+        framework_levels = framework_levels.filter(framework__rounds__province=province)
+    chains = defaultdict(list)
+    for framework_id, level, certifies in (
+        framework_levels.distinct()
+        .order_by("framework_id", "order")
+        .values_list("framework_id", "level", "certifies_stars")
+    ):
+        chains[framework_id].append((level, certifies))
+    condition = Q(pk__in=[])
+    for framework_id, chain in chains.items():
+        levels = [level for level, _certifies in chain]
+        stage = next((level for level, certifies in chain if certifies), levels[-1])
+        later = [level for level in LEVEL_ORDER if LEVEL_ORDER.index(level) > LEVEL_ORDER.index(stage)]
+        reached = Q(current_level__in=later) | Q(current_level=stage, state__in=PAST_ACCEPTANCE)
+        position = levels.index(stage)
+        if position > 0:
+            reached |= Q(current_level=levels[position - 1], state=DossierState.FORWARDED)
+        condition |= Q(round__framework_id=framework_id) & reached
+    return condition
+
+
+def recognition_items(year: int):
+    """Items of recognition decisions dated in the year with 3 stars or more."""
+    return DecisionItem.objects.filter(
+        decision__kind=DecisionKind.RECOGNITION, decision__date__year=year, recognised_stars__gte=3
+    )
+
+
+def in_force_certificates(year_end: datetime.date):
+    """Certificates in force on `year_end` (valid on that day, neither revoked nor superseded)."""
+    return Certificate.objects.filter(valid_from__lte=year_end, valid_until__gte=year_end).exclude(ended_by(year_end))
+
+
+def expired_certificates(year: int):
+    """Certificates whose validity ended in the year without being revoked or superseded first."""
+    return Certificate.objects.filter(valid_until__year=year).exclude(ended_by(F("valid_until")))
+
+
+def revoked_certificates(year: int):
+    """Certificates revoked in the year (revocation decision or status event dated in it)."""
+    return Certificate.objects.filter(revoked_in_year_q(year))
+
+
+def committed_grants(year: int):
+    """Grants on the year's budget lines that were approved (approved, paid in part, paid)."""
+    return SupportGrant.objects.filter(budget_line__year=year, state__in=list(COMMITTED_STATES))
+
+
+def ended_by(date_field) -> Q:
+    """Certificates revoked or superseded on or before `date_field` (a date or an F())."""
+    ended_event = CertificateEvent.objects.filter(
+        certificate=OuterRef("pk"),
+        to_status__in=[CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED],
+        date__lte=date_field if not isinstance(date_field, F) else OuterRef(date_field.name),
+    )
+    return (
+        Q(revocation_decision__date__lte=date_field)
+        | Q(superseded_by__valid_from__lte=date_field)
+        | Q(Exists(ended_event))
+    )
+
+
+def revoked_in_year_q(year) -> Q:
+    revoked_event = CertificateEvent.objects.filter(
+        certificate=OuterRef("pk"), to_status=CertificateStatus.REVOKED, date__year=year
+    )
+    return Q(revocation_decision__date__year=year) | Q(Exists(revoked_event))
+
+
+def issued_certificates(year: int):
+    """Certificates granted by a recognition decision dated in the year."""
+    return Certificate.objects.filter(decision__date__year=year)
+
+
+def budget_lines(year: int):
+    """The year's support budget lines (their allocated amounts)."""
+    return BudgetLine.objects.filter(year=year)
+
+
+def disbursements(year: int):
+    """Money paid out on grants of the year's budget lines, whenever it was paid."""
+    return Disbursement.objects.filter(grant__budget_line__year=year)
