@@ -36,7 +36,8 @@ def _celery_eager_and_media(settings, tmp_path):
     # A private in-memory cache per test: `make test` points CACHES at a Redis shared by both
     # xdist workers, where rate-limit counters would leak between tests and ignore frozen clocks.
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)},
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"{tmp_path}-f"},
     }
     settings.STORAGES = {
         **settings.STORAGES,

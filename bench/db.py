@@ -7,6 +7,9 @@ import os
 from decimal import Decimal
 
 PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+# The cache as in production (Redis, shared by the workers), in a database of its own: the bench
+# empties it when it starts, so no run reads what another one left.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
 SECRET_KEY = "bench-only-" + "k" * 60  # never used outside the bench database
 
 
@@ -26,7 +29,7 @@ def django_env(database: str, *, allowed_hosts: str = "127.0.0.1,testserver") ->
         "DB_CONN_MAX_AGE": "60",  # as .env.example
         "LOG_LEVEL": "WARNING",
         "CELERY_BROKER_URL": "",
-        "REDIS_URL": "",
+        "REDIS_URL": REDIS_URL,
     }
 
 
@@ -35,6 +38,9 @@ def setup_django(database: str) -> None:
     import django
 
     django.setup()
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 def _server_connection():

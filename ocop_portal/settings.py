@@ -150,6 +150,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 # Registry imports and evidence files larger than this are refused with a message.
 OCOP_MAX_UPLOAD_BYTES = env_int("OCOP_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
 
+# Widgets (every <select> option is a template include) render with Django's own Jinja2 widget
+# templates: the same HTML at about half the cost of the template language (docs/benchmarks.md).
+FORM_RENDERER = "django.forms.renderers.Jinja2"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -166,6 +169,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Fragments that depend only on the code and a few flags (the menu, by role and language): kept in
+# each process, so a page does not reverse twenty URLs or make a network round trip for them.
+CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ocop-fragments"}
 
 # Celery: eager (in-process) when no broker is configured, so `make run` needs no Redis.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")

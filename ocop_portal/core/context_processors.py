@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 
 
@@ -9,6 +11,8 @@ def portal(request):
     if user is not None and user.is_authenticated:
         from ocop_portal.accounts.navigation import session_nav_roles
 
-        unread = user.notifications.filter(read_at__isnull=True).count()
+        # Counted when a template shows it (the layout's bell), once: htmx fragments and other
+        # templates rendered with the request do not pay for the query.
+        unread = functools.cache(user.notifications.filter(read_at__isnull=True).count)
         nav = session_nav_roles(request)
     return {"unread_notifications": unread, "nav_roles": nav, "OCOP_PROVINCE_CODE": settings.OCOP_PROVINCE_CODE}

@@ -1,10 +1,11 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from ocop_portal.testing.factories import PASSWORD
+from ocop_portal.testing.factories import PASSWORD, UserFactory
 
 
 @pytest.mark.django_db
@@ -143,3 +144,21 @@ def test_a_session_from_before_sign_in_remembered_roles_still_gets_its_menu(clie
     assert page.status_code == 200
     assert "Hồ sơ của tôi" in page.content.decode()
     assert client.session[SESSION_KEY] == {"producer": True, "council": False}
+
+
+@pytest.mark.django_db
+def test_the_cached_menu_follows_each_users_roles_and_language(client_for, province_staff, district_officer, producer):
+    """The menu fragment is cached per process by the flags it reads: every role still gets its
+    own menu, in its own language, one after another in the same process."""
+
+    def menu(user, language="vi"):
+        client = client_for(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        return client.get(reverse("core:home")).content.decode()
+
+    superuser = UserFactory(username="root", is_superuser=True, is_staff=True)
+    staff, officer, own = menu(province_staff), menu(district_officer), menu(producer)
+    assert "Nhập danh sách từ tệp" in staff and "Nhập danh sách từ tệp" not in officer
+    assert "Hồ sơ của tôi" in own and "Hồ sơ của tôi" not in staff
+    assert "Báo cáo tổng hợp toàn quốc" in menu(superuser) and "Báo cáo tổng hợp toàn quốc" not in staff
+    assert "My dossiers" in menu(producer, "en") and "Hồ sơ của tôi" in menu(producer)
