@@ -8,14 +8,22 @@ whose only cookies are the language and CSRF cookies (the page has no form, so n
 it). A session or messages cookie takes the normal path: signed-in visitors and a flashed "thank
 you" are never stored nor answered from the cache.
 
+The two public lists (certified products, revoked certificates; already marked
+`Cache-Control: public` for OCOP_PUBLIC_PAGE_MAX_AGE) are answered the same way for anonymous
+visitors, per language and query string. Their pages are kept in each process's own bounded
+"fragments" cache, never in Redis: any query string makes a page, and a flood of searches must not
+fill the shared cache. One shared generation token covers every list page.
+
 Invalidation: every service that changes a certificate or its history calls
-`verify_pages_invalidate_on_commit`. Each code has a generation token; a stored page carries the
-token read *before* the page was rendered and is served only while that token is current. Merely
-deleting the page would lose to a render that read the row before the commit and stored its page
-after the delete; with the token that page is never served. The TTL bounds how long changes that
-are not certificate changes (a product or producer renamed) take to show.
+`verify_pages_invalidate_on_commit`, which also bumps the lists' generation. Each code has a
+generation token; a stored page carries the token read *before* the page was rendered and is
+served only while that token is current. Merely deleting the page would lose to a render that read
+the row before the commit and stored its page after the delete; with the token that page is never
+served. The TTL bounds how long changes that are not certificate changes (a product or producer
+renamed) take to show.
 """
 
+import hashlib
 import logging
 import re
 import secrets
@@ -23,9 +31,10 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import reverse
 
 logger = logging.getLogger(__name__)
 
@@ -45,12 +54,31 @@ def _generation_key(code: str) -> str:
     return f"ocop:verify:generation:{code}"
 
 
+LIST_GENERATION_KEY = "ocop:public-list:generation"
+
+
+def _list_page_key(request, language: str) -> str:
+    query = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()[:32]
+    return f"ocop:public-list:page:{request.path_info}:{language}:{query}"
+
+
+def _list_paths() -> frozenset[str]:
+    return frozenset({reverse("public:certified_products"), reverse("public:revoked_certificates")})
+
+
+def list_page_seconds() -> int:
+    """As long as shared caches may keep these pages anyway (their Cache-Control max-age)."""
+    return getattr(settings, "OCOP_PUBLIC_PAGE_MAX_AGE", 300) if settings.OCOP_VERIFY_CACHE_SECONDS else 0
+
+
 def verify_pages_invalidate(codes: Iterable[str]) -> None:
     """Make the cached verification pages of these public codes unusable, in every language."""
     codes = [code for code in codes if code]
     if not codes:
         return
-    cache.set_many({_generation_key(code): secrets.token_hex(8) for code in codes}, timeout=_GENERATION_SECONDS)
+    tokens = {_generation_key(code): secrets.token_hex(8) for code in codes}
+    tokens[LIST_GENERATION_KEY] = secrets.token_hex(8)  # a changed certificate may change any list
+    cache.set_many(tokens, timeout=_GENERATION_SECONDS)
     cache.delete_many([_page_key(code, language) for code in codes for language, _name in settings.LANGUAGES])
 
 
@@ -73,11 +101,14 @@ def _cacheable_code(request) -> str | None:
     if request.method not in ("GET", "HEAD") or not settings.OCOP_VERIFY_CACHE_SECONDS:
         return None
     match = _VERIFY_PATH.match(request.path_info)
-    if match is None:
-        return None
-    if set(request.COOKIES) - {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}:
+    if match is None or _foreign_cookies(request):
         return None
     return match[1]
+
+
+def _foreign_cookies(request) -> bool:
+    """A cookie other than the language and CSRF ones (a session, a flashed message)."""
+    return bool(set(request.COOKIES) - {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME})
 
 
 def _storable(request, response) -> bool:
@@ -96,24 +127,40 @@ def _storable(request, response) -> bool:
 class VerifyPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self._list_paths = None
 
     def __call__(self, request):
         code = _cacheable_code(request)
-        if code is None:
-            return self.get_response(request)
-        page_key, generation_key = _page_key(code, _language(request)), _generation_key(code)
+        if code is not None:
+            return self._answer(request, cache, _page_key(code, _language(request)), _generation_key(code))
+        if self._is_list(request):
+            return self._answer(request, caches["fragments"], _list_page_key(request, _language(request)))
+        return self.get_response(request)
+
+    def _is_list(self, request) -> bool:
+        if request.method not in ("GET", "HEAD") or not list_page_seconds() or _foreign_cookies(request):
+            return False
+        if self._list_paths is None:
+            self._list_paths = _list_paths()
+        return request.path_info in self._list_paths
+
+    def _answer(self, request, pages, page_key: str, generation_key: str = LIST_GENERATION_KEY):
         try:
-            found = cache.get_many([page_key, generation_key])
+            if pages is cache:  # the verify page: page and token in one round trip
+                found = cache.get_many([page_key, generation_key])
+                page, generation = found.get(page_key), found.get(generation_key)
+            else:
+                generation = cache.get(generation_key)
+                page = pages.get(page_key) if generation is not None else None
         except Exception:  # the cache is an accelerator: without it the page is still served
-            logger.warning("Verify page cache unavailable", exc_info=True)
+            logger.warning("Public page cache unavailable", exc_info=True)
             return self.get_response(request)
-        page, generation = found.get(page_key), found.get(generation_key)
-        if page is not None and generation is not None and page[0] == generation:
+        if page is not None and page[0] == generation:
             request.get_host()  # the Host check CommonMiddleware would make (DisallowedHost → 400)
             return HttpResponse(page[2], headers=page[1])
-        return self._render_and_store(request, page_key, generation_key, generation)
+        return self._render_and_store(request, pages, page_key, generation_key, generation)
 
-    def _render_and_store(self, request, page_key: str, generation_key: str, generation: str | None):
+    def _render_and_store(self, request, pages, page_key: str, generation_key: str, generation: str | None):
         response = self.get_response(request)
         if not _storable(request, response):
             return response
@@ -125,8 +172,8 @@ class VerifyPageCacheMiddleware:
                 generation = secrets.token_hex(8)
                 if not cache.add(generation_key, generation, timeout=_GENERATION_SECONDS):
                     return response
-            headers = dict(response.headers.items())
-            cache.set(page_key, (generation, headers, response.content), settings.OCOP_VERIFY_CACHE_SECONDS)
+            seconds = settings.OCOP_VERIFY_CACHE_SECONDS if pages is cache else list_page_seconds()
+            pages.set(page_key, (generation, dict(response.headers.items()), response.content), seconds)
         except Exception:
-            logger.warning("Verify page not stored in the cache", exc_info=True)
+            logger.warning("Public page not stored in the cache", exc_info=True)
         return response

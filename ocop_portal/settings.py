@@ -166,12 +166,18 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OCOP Portal <no-reply@ocop.l
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis backend with one redis-py client per pool (ocop_portal/core/cache.py says why).
+    CACHES = {"default": {"BACKEND": "ocop_portal.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Fragments that depend only on the code and a few flags (the menu, by role and language): kept in
-# each process, so a page does not reverse twenty URLs or make a network round trip for them.
-CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ocop-fragments"}
+# Kept in each process, bounded: fragments that depend only on the code and a few flags (the menu,
+# by role and language: no twenty URL reversals per page) and the anonymous public list pages
+# (evaluation/verify_cache.py: any query string makes one, so they stay out of the shared Redis).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "ocop-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 
 # Celery: eager (in-process) when no broker is configured, so `make run` needs no Redis.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")

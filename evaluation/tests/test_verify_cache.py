@@ -209,3 +209,49 @@ def test_the_report_page_and_post_are_never_cached(client, certificate, django_a
     client.get(report)
     with django_assert_num_queries(1):
         client.get(report)
+
+
+# --- the public lists ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["public:certified_products", "public:revoked_certificates"])
+def test_an_anonymous_list_page_is_answered_from_the_process_cache(
+    client, certificate, name, django_assert_num_queries
+):
+    url = reverse(name)
+    miss = client.get(url, {"q": "Gà"})
+    with django_assert_num_queries(0):
+        hit = client.get(url, {"q": "Gà"})
+    other_search = client.get(url, {"q": "Vải"})
+
+    assert (hit.status_code, hit.content, dict(hit.headers)) == (200, miss.content, dict(miss.headers))
+    assert hit.context is None and other_search.context is not None  # replayed; another search is rendered
+
+
+def test_a_revocation_shows_on_the_lists_at_once(
+    client, certificate, province_staff, django_capture_on_commit_callbacks
+):
+    certified, revoked = reverse("public:certified_products"), reverse("public:revoked_certificates")
+    assert "Gà đồi Yên Thế" in client.get(certified).content.decode()
+    assert "Gà đồi Yên Thế" not in client.get(revoked).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _revoke(certificate, province_staff)
+
+    assert "Gà đồi Yên Thế" not in client.get(certified).content.decode()
+    assert "Gà đồi Yên Thế" in client.get(revoked).content.decode()
+
+
+def test_list_pages_are_never_stored_in_the_shared_cache(client, certificate):
+    client.get(reverse("public:certified_products"), {"q": "Gà"})
+    client.get(reverse("public:certified_products"), {"q": "Gà"})
+
+    assert not [key for key in cache._cache if "public-list:page" in key]
+
+
+def test_signed_in_visitors_get_the_lists_rendered(client, certificate, province_staff):
+    client.force_login(province_staff)
+    client.get(reverse("public:certified_products"))
+    second = client.get(reverse("public:certified_products"))
+
+    assert second.context is not None  # rendered by the view, not replayed
