@@ -103,6 +103,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # national scale (docs/benchmarks.md); the portal's queries are short OLTP reads, where JIT
     # only costs. Reports aggregate in SQL too and run well without it.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # QuerySet.iterator() would otherwise DECLARE a cursor WITH HOLD and fetch from it (three or
+    # four round trips) for every <select> a form renders; the portal's long reads page by key.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

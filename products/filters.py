@@ -12,9 +12,9 @@ from .selectors import current_product_groups, districts_visible_to, provinces_t
 
 
 def _provinces(request) -> list[AdministrativeUnit]:
-    """Cached on the request: both the province and the district filter ask."""
+    """Cached on the request: the province filter and the district filter both ask."""
     if not hasattr(request, "_ocop_filter_provinces"):
-        request._ocop_filter_provinces = provinces_to_choose_from(request.user)
+        request._ocop_filter_provinces = list(provinces_to_choose_from(request.user))
     return request._ocop_filter_provinces
 
 
@@ -23,7 +23,8 @@ def _chooses_province(request) -> bool:
 
 
 def _province_queryset(request):
-    return AdministrativeUnit.objects.filter(pk__in=[unit.pk for unit in _provinces(request)]).order_by("name", "id")
+    # Lazy: a `province` value is checked against it without listing every province first.
+    return provinces_to_choose_from(request.user)
 
 
 def _number(request, name: str) -> int | None:
@@ -35,19 +36,17 @@ def _districts(request):
     """The user's districts; across several provinces, those of the chosen province (a select of
     ~700 districts helps nobody and costs more to render than the whole list)."""
     districts = districts_visible_to(request.user)
-    if not _chooses_province(request):
-        return districts
     province, district = _number(request, "province"), _number(request, "district")
+    if (province is None and district is None) or not _chooses_province(request):
+        return districts
     if province is not None:
         return districts.filter(parent_id=province)
-    if district is not None:  # a link that names only the district
-        return districts.filter(pk=district)
-    return districts.none()
+    return districts.filter(pk=district)  # a link that names only the district
 
 
 class ProvinceDistrictFilterMixin:
-    """A province filter for users whose scope spans several provinces; the district filter lists
-    the chosen province's districts and is left out until a province is chosen."""
+    """For the list pages: the province filter only for users whose scope spans several
+    provinces, and the district filter left out until a province (or a district) is chosen."""
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -83,7 +82,7 @@ def _filter_stars(queryset, annotation: str, value: str, *, at_least: bool):
     return queryset.filter(**{f"{annotation}__gte" if at_least else annotation: int(value)})
 
 
-class ProducerFilter(ProvinceDistrictFilterMixin, django_filters.FilterSet):
+class ProducerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm theo tên hoặc số ĐKKD"), method="search")
     province = _province_filter()
     district = django_filters.ModelChoiceFilter(
@@ -110,7 +109,7 @@ class ProducerFilter(ProvinceDistrictFilterMixin, django_filters.FilterSet):
         return _filter_stars(queryset, "best_stars", value, at_least=True)
 
 
-class ProductFilter(ProvinceDistrictFilterMixin, django_filters.FilterSet):
+class ProductFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm theo tên sản phẩm, chủ thể hoặc số ĐKKD"), method="search")
     province = _province_filter()
     district = django_filters.ModelChoiceFilter(
@@ -153,3 +152,11 @@ class ProductFilter(ProvinceDistrictFilterMixin, django_filters.FilterSet):
 
     def filter_stars(self, queryset, name, value):
         return _filter_stars(queryset, "current_stars", value, at_least=False)
+
+
+class ProducerListFilter(ProvinceDistrictFilterMixin, ProducerFilter):
+    """The producer list page and its export (the API filters with ProducerFilter)."""
+
+
+class ProductListFilter(ProvinceDistrictFilterMixin, ProductFilter):
+    """The product list page and its export (the API filters with ProductFilter)."""

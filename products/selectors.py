@@ -148,12 +148,11 @@ def _products_in_scope(user) -> QuerySet[Product]:
     return queryset.filter(scope)
 
 
-def provinces_to_choose_from(user) -> list[AdministrativeUnit]:
+def provinces_to_choose_from(user) -> QuerySet[AdministrativeUnit]:
     """Provinces a list can be narrowed to, for users whose scope spans several (a national
-    deployment's superuser); empty for everyone else, whose scope lies in one province."""
-    if not (user.is_authenticated and user.is_superuser):
-        return []
-    return list(AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE).order_by("name", "id"))
+    deployment's superuser); none for everyone else, whose scope lies in one province."""
+    queryset = AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE).order_by("name", "id")
+    return queryset if user.is_authenticated and user.is_superuser else queryset.none()
 
 
 def districts_visible_to(user) -> QuerySet[AdministrativeUnit]:

@@ -2,6 +2,10 @@
 refuses what the pages refuse (same predicates). Every list is arranged with data that could leak."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ocop_portal.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +266,20 @@ def test_public_endpoints_answer_anonymous_callers(api, world):
     assert [row["product_name"] for row in listing.json()["results"]] == [OTHER]
     assert client.get("/api/v1/public/verify/no-such-code/").status_code == 404
     assert client.get("/api/v1/export/register.json").status_code == 401
+
+
+def test_a_superuser_narrows_the_product_list_by_province_without_listing_provinces(api, producer_record):
+    f.ProductFactory(producer=producer_record, name="Gà đồi Yên Thế")
+    root = f.UserFactory(username="root", is_superuser=True, is_staff=True)
+    other = f.ProvinceFactory(code="26", name="Tỉnh Phú Thọ")
+    commune = f.CommuneFactory(parent=f.DistrictFactory(parent=other, code="227"), code="07999")
+    f.ProductFactory(producer=f.ProducerFactory(commune=commune), name="Chè xanh Thanh Sơn")
+    client = api(root)
+
+    with CaptureQueriesContext(connection) as queries:
+        everything = client.get("/api/v1/products/").json()
+    narrowed = client.get("/api/v1/products/", {"province": other.pk}).json()
+
+    assert {row["name"] for row in everything["results"]} == {"Gà đồi Yên Thế", "Chè xanh Thanh Sơn"}
+    assert [row["name"] for row in narrowed["results"]] == ["Chè xanh Thanh Sơn"]
+    assert not [q for q in queries if "core_administrativeunit" in q["sql"]]

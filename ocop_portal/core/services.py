@@ -65,13 +65,18 @@ def audit_log(*, actor, action: str, obj: models.Model, changes: dict | None = N
     return entry
 
 
+AUDIT_CHAIN_BATCH = 2000
+
+
 def audit_chain_first_broken() -> AuditEntry | None:
     """The first entry whose hash or link does not match, or None when the chain is intact."""
-    previous = ""
-    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
-        if entry.previous_hash != previous or entry.compute_hash() != entry.entry_hash:
-            return entry
-        previous = entry.entry_hash
+    previous, last_id = "", 0
+    while batch := list(AuditEntry.objects.filter(id__gt=last_id).order_by("id")[:AUDIT_CHAIN_BATCH]):
+        for entry in batch:  # by key, in batches: memory stays flat however long the log grows
+            if entry.previous_hash != previous or entry.compute_hash() != entry.entry_hash:
+                return entry
+            previous = entry.entry_hash
+        last_id = batch[-1].id
     return None
 
 

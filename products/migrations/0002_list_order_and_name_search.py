@@ -20,7 +20,9 @@ def create_trigram_indexes(apps, schema_editor):
     # pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may create it.
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for table, name in TRIGRAM_INDEXES:
-        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin (UPPER("name") gin_trgm_ops)')
+        schema_editor.execute(
+            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin (UPPER("name") gin_trgm_ops)'
+        )
 
 
 def drop_trigram_indexes(apps, schema_editor):

@@ -3,7 +3,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from .. import exports, selectors
-from ..filters import ProducerFilter, ProductFilter
+from ..filters import ProducerListFilter, ProductListFilter
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -24,7 +24,7 @@ def producer_export(request, file_format):
     """The producer list with the same search and filters as on screen, all pages."""
     if file_format not in CONTENT_TYPES:
         raise Http404
-    filterset = ProducerFilter(request.GET, queryset=selectors.producer_rows(request.user), request=request)
+    filterset = ProducerListFilter(request.GET, queryset=selectors.producer_rows(request.user), request=request)
     header, rows = exports.producer_table(filterset.qs)
     return _download(file_format, "chu-the-ocop", "chu_the", header, rows)
 
@@ -34,6 +34,6 @@ def product_export(request, file_format):
     if file_format not in CONTENT_TYPES:
         raise Http404
     queryset = selectors.product_rows(request.user, relations=(*selectors.PRODUCT_ROW_RELATIONS, "commune"))
-    filterset = ProductFilter(request.GET, queryset=queryset, request=request)
+    filterset = ProductListFilter(request.GET, queryset=queryset, request=request)
     header, rows = exports.product_table(filterset.qs)
     return _download(file_format, "san-pham-ocop", "san_pham", header, rows)

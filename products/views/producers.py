@@ -7,14 +7,14 @@ from django.utils.translation import gettext as _
 
 from .. import selectors, services
 from ..enums import ProposalState
-from ..filters import ProducerFilter
+from ..filters import ProducerListFilter
 from ..forms import ProducerForm, ProducerProposalForm, apply_service_errors
 from .common import audit_rows, paginate, render_conflict, require
 
 
 @login_required
 def producer_list(request):
-    filterset = ProducerFilter(request.GET, queryset=selectors.producer_rows(request.user), request=request)
+    filterset = ProducerListFilter(request.GET, queryset=selectors.producer_rows(request.user), request=request)
     context = {
         "filter": filterset,
         "page_obj": paginate(request, filterset.qs),

@@ -7,14 +7,14 @@ from django.utils.translation import gettext as _
 
 from .. import selectors, services
 from ..enums import ProposalState
-from ..filters import ProductFilter
+from ..filters import ProductListFilter
 from ..forms import PhotoForm, ProductForm, ProductProposalForm, apply_service_errors
 from .common import audit_rows, paginate, render_conflict, require
 
 
 @login_required
 def product_list(request):
-    filterset = ProductFilter(request.GET, queryset=selectors.product_rows(request.user), request=request)
+    filterset = ProductListFilter(request.GET, queryset=selectors.product_rows(request.user), request=request)
     context = {
         "filter": filterset,
         "page_obj": paginate(request, filterset.qs),

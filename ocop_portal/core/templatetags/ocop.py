@@ -1,6 +1,8 @@
 from decimal import Decimal
 
-from django import template
+from django import forms, template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -34,3 +36,36 @@ def query_replace(context, **kwargs):
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def filter_field(field):
+    """A list-filter field in Bootstrap 5 markup (label, widget, errors, help), as crispy's
+    `as_crispy_field` writes it, but assembled here: crispy's templates cost about a millisecond
+    per field, and a list page renders up to seven filters on every request."""
+    widget = field.field.widget
+    css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    attrs = {"class": f"{css} is-invalid" if field.errors else css}
+    described_by = []
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+        described_by.append(f"{field.auto_id}_errors")
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_helptext")
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    errors = format_html_join("", '<strong class="d-block">{}</strong>', ((error,) for error in field.errors))
+    return format_html(
+        '<div id="div_{id}" class="mb-3"><label for="{id}" class="form-label">{label}{required}</label>'
+        "{widget}{errors}{help}</div>",
+        id=field.auto_id,
+        label=field.label,
+        required=mark_safe('<span class="asteriskField">*</span>') if field.field.required else "",
+        widget=field.as_widget(attrs=attrs),
+        errors=format_html('<div id="{}_errors" class="invalid-feedback">{}</div>', field.auto_id, errors)
+        if field.errors
+        else "",
+        help=format_html('<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, field.help_text)
+        if field.help_text
+        else "",
+    )

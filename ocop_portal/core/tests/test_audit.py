@@ -33,3 +33,13 @@ def test_deleting_an_entry_breaks_the_link_of_the_next(province_staff, province)
     following = audit_log(actor=province_staff, action="c", obj=province)
     removed.delete()
     assert audit_chain_first_broken() == following
+
+
+@pytest.mark.django_db
+def test_the_chain_is_followed_across_batches(province_staff, province, monkeypatch):
+    monkeypatch.setattr("ocop_portal.core.services.AUDIT_CHAIN_BATCH", 2)
+    entries = [audit_log(actor=province_staff, action=f"step {n}", obj=province) for n in range(5)]
+    assert audit_chain_first_broken() is None
+
+    entries[2].delete()  # the first entry of the second batch: its successor no longer links
+    assert audit_chain_first_broken() == entries[3]
