@@ -1,9 +1,14 @@
-"""The `filter_field` template filter writes a list filter as Bootstrap 5 markup: labelled, and
-with its errors tied to the widget for screen readers."""
+"""Template filters for list pages: `filter_field` writes a list filter as Bootstrap 5 markup
+(labelled, errors tied to the widget for screen readers); `display` shows a choice's label as
+`get_FOO_display` does."""
 
+import pytest
 from django import forms
+from django.utils import translation
 
-from ocop_portal.core.templatetags.ocop import filter_field
+from evaluation.enums import DossierKind, DossierState, Level
+from evaluation.models import Dossier
+from ocop_portal.core.templatetags.ocop import display, filter_field
 
 
 class _Filters(forms.Form):
@@ -34,3 +39,16 @@ def test_an_invalid_choice_is_marked_and_explained():
     assert 'aria-describedby="id_stars_errors"' in html
     assert '<div id="id_stars_errors" class="invalid-feedback"><strong class="d-block">' in html
     assert "9" in html  # Django's message names the refused value
+
+
+CHOICE_FIELDS = [("state", DossierState), ("kind", DossierKind), ("current_level", Level)]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize(("field", "choices"), CHOICE_FIELDS)
+def test_display_reads_as_get_display_in_each_language(language, field, choices):
+    with translation.override(language):
+        for value in [*choices.values, "no-such-value"]:
+            dossier = Dossier(**{field: value})
+
+            assert str(display(dossier, field)) == getattr(dossier, f"get_{field}_display")()
