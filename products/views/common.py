@@ -1,13 +1,16 @@
 """Small helpers the registry views share."""
 
 import rules
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from .. import services
 from ..enums import AuditAction
+from ..forms import apply_service_errors
 from ..selectors import last_change
 
 PAGE_SIZE = 25
@@ -94,3 +97,21 @@ def render_conflict(request, *, record, fields: tuple, submitted: dict, back_url
         )
     context = {"record": record, "rows": rows, "last_change": last_change(record), "back_url": back_url}
     return render(request, "products/conflict.html", context, status=409)
+
+
+def save_edit(request, form, *, update, fields: tuple, done_message: str, done_url):
+    """The POST half of an edit page with optimistic locking, for a valid `form`: `update(
+    expected_version=…, data=…)` saves it. Returns the response to send (the conflict page, or a
+    redirect to `done_url` with `done_message`), or None when the service refused the data: its
+    errors are then on the form, shown again with what was typed."""
+    try:
+        update(expected_version=form.cleaned_data["version"], data=form.service_data())
+    except services.VersionConflict as conflict:
+        return render_conflict(
+            request, record=conflict.current, fields=fields, submitted=form.service_data(), back_url=request.path
+        )
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return None
+    messages.success(request, done_message)
+    return redirect(done_url)

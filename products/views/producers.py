@@ -1,15 +1,18 @@
+import functools
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import selectors, services
 from ..enums import ProposalState
 from ..filters import ProducerListFilter
 from ..forms import ProducerForm, ProducerProposalForm, apply_service_errors
-from .common import audit_rows, paginate, render_conflict, require
+from .common import audit_rows, paginate, require, save_edit
 
 
 @login_required
@@ -70,26 +73,16 @@ def producer_update(request, pk):
     require(request.user, "products.change_producer", producer)
     form = ProducerForm(request.POST or None, user=request.user, initial=ProducerForm.initial_for(producer))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.producer_update(
-                producer=producer,
-                actor=request.user,
-                expected_version=form.cleaned_data["version"],
-                data=form.service_data(),
-            )
-        except services.VersionConflict as conflict:
-            return render_conflict(
-                request,
-                record=conflict.current,
-                fields=services.PRODUCER_FIELDS,
-                submitted=form.service_data(),
-                back_url=request.path,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu thông tin chủ thể."))
-            return redirect("products:producer_detail", pk=producer.pk)
+        response = save_edit(
+            request,
+            form,
+            update=functools.partial(services.producer_update, producer=producer, actor=request.user),
+            fields=services.PRODUCER_FIELDS,
+            done_message=_("Đã lưu thông tin chủ thể."),
+            done_url=reverse("products:producer_detail", args=[producer.pk]),
+        )
+        if response is not None:
+            return response
     return render(request, "products/producer_form.html", {"form": form, "producer": producer})
 
 

@@ -1,15 +1,18 @@
+import functools
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import selectors, services
 from ..enums import ProposalState
 from ..filters import ProductListFilter
 from ..forms import PhotoForm, ProductForm, ProductProposalForm, apply_service_errors
-from .common import audit_rows, paginate, render_conflict, require
+from .common import audit_rows, paginate, require, save_edit
 
 
 @login_required
@@ -67,26 +70,16 @@ def product_update(request, pk):
     require(request.user, "products.change_product", product)
     form = ProductForm(request.POST or None, user=request.user, initial=ProductForm.initial_for(product))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.product_update(
-                product=product,
-                actor=request.user,
-                expected_version=form.cleaned_data["version"],
-                data=form.service_data(),
-            )
-        except services.VersionConflict as conflict:
-            return render_conflict(
-                request,
-                record=conflict.current,
-                fields=services.PRODUCT_FIELDS,
-                submitted=form.service_data(),
-                back_url=request.path,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu thông tin sản phẩm."))
-            return redirect("products:product_detail", pk=product.pk)
+        response = save_edit(
+            request,
+            form,
+            update=functools.partial(services.product_update, product=product, actor=request.user),
+            fields=services.PRODUCT_FIELDS,
+            done_message=_("Đã lưu thông tin sản phẩm."),
+            done_url=reverse("products:product_detail", args=[product.pk]),
+        )
+        if response is not None:
+            return response
     return render(request, "products/product_form.html", {"form": form, "product": product})
 
 
