@@ -132,9 +132,11 @@ class VerifyPageCacheMiddleware:
     def __call__(self, request):
         code = _cacheable_code(request)
         if code is not None:
-            return self._answer(request, cache, _page_key(code, _language(request)), _generation_key(code))
+            page_key = _page_key(code, _language(request))
+            return self._answer(request, cache, page_key, _generation_key(code), settings.OCOP_VERIFY_CACHE_SECONDS)
         if self._is_list(request):
-            return self._answer(request, caches["fragments"], _list_page_key(request, _language(request)))
+            page_key = _list_page_key(request, _language(request))
+            return self._answer(request, caches["fragments"], page_key, LIST_GENERATION_KEY, list_page_seconds())
         return self.get_response(request)
 
     def _is_list(self, request) -> bool:
@@ -144,7 +146,9 @@ class VerifyPageCacheMiddleware:
             self._list_paths = _list_paths()
         return request.path_info in self._list_paths
 
-    def _answer(self, request, pages, page_key: str, generation_key: str = LIST_GENERATION_KEY):
+    def _answer(self, request, pages, page_key: str, generation_key: str, seconds: int):
+        """Answer from `pages` while the page's generation is current, else render and store it
+        there for `seconds`. Generation tokens always live in the shared cache."""
         try:
             if pages is cache:  # the verify page: page and token in one round trip
                 found = cache.get_many([page_key, generation_key])
@@ -158,9 +162,9 @@ class VerifyPageCacheMiddleware:
         if page is not None and page[0] == generation:
             request.get_host()  # the Host check CommonMiddleware would make (DisallowedHost → 400)
             return HttpResponse(page[2], headers=page[1])
-        return self._render_and_store(request, pages, page_key, generation_key, generation)
+        return self._render_and_store(request, pages, page_key, generation_key, generation, seconds)
 
-    def _render_and_store(self, request, pages, page_key: str, generation_key: str, generation: str | None):
+    def _render_and_store(self, request, pages, page_key: str, generation_key: str, generation, seconds: int):
         response = self.get_response(request)
         if not _storable(request, response):
             return response
@@ -172,7 +176,6 @@ class VerifyPageCacheMiddleware:
                 generation = secrets.token_hex(8)
                 if not cache.add(generation_key, generation, timeout=_GENERATION_SECONDS):
                     return response
-            seconds = settings.OCOP_VERIFY_CACHE_SECONDS if pages is cache else list_page_seconds()
             pages.set(page_key, (generation, dict(response.headers.items()), response.content), seconds)
         except Exception:
             logger.warning("Public page not stored in the cache", exc_info=True)
