@@ -166,7 +166,10 @@ def drive(args, scale, port, workdir, targets, sessions) -> list[dict]:
     chosen = driver.choose_driver(args.driver)
     seconds = args.seconds or scale.seconds_per_scenario
     results = []
+    only = set(args.only.split(",")) if args.only else None
     for scenario in SCENARIOS:
+        if only is not None and scenario.key not in only:
+            continue
         entry = {
             "key": scenario.key,
             "title": scenario.title,
@@ -332,7 +335,18 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (the deploy unit uses 4)")
     parser.add_argument("--seconds", type=float, help="measured seconds per scenario (default: the scale's)")
     parser.add_argument("--no-docs", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    parser.add_argument(
+        "--only",
+        help="comma-separated scenario keys: drive only these, skip query counts and reports, print only",
+    )
     args = parser.parse_args(argv)
+    if args.only:
+        from .scenarios import SCENARIOS
+
+        unknown = set(args.only.split(",")) - {scenario.key for scenario in SCENARIOS}
+        if unknown:
+            parser.error(f"unknown scenario(s): {', '.join(sorted(unknown))}")
+        args.no_docs = True
     scale = SCALES[args.scale]
     database = args.database or scale.database
     small = SCALES["small"]
@@ -399,14 +413,15 @@ def main(argv=None) -> int:
         results["load_after"] = load_snapshot()
         stop(gunicorn)
         gunicorn = None
-        log("query counts and plans")
-        results["queries"] = measure_queries(database, env, workdir / "queries.json")
-        if compare_small and database_exists(small.database):
-            results["queries_small"] = measure_queries(
-                small.database, {**env, **db.django_env(small.database)}, workdir / "queries-small.json"
-            )
-        log("report timing")
-        results["reports"] = time_reports(database, env, workdir)
+        if not args.only:  # a quick look at a few pages: no query counts, no reports
+            log("query counts and plans")
+            results["queries"] = measure_queries(database, env, workdir / "queries.json")
+            if compare_small and database_exists(small.database):
+                results["queries_small"] = measure_queries(
+                    small.database, {**env, **db.django_env(small.database)}, workdir / "queries-small.json"
+                )
+            log("report timing")
+            results["reports"] = time_reports(database, env, workdir)
     finally:
         if gunicorn is not None:
             stop(gunicorn)
