@@ -1,0 +1,29 @@
+"""gunicorn.conf.py, which gunicorn reads from the project root by itself: once a worker has loaded
+the application, what it loaded is frozen out of the collector's walks and the thresholds apply."""
+
+import gc
+import importlib.util
+from pathlib import Path
+
+from django.conf import settings
+
+
+def _config():
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", Path(settings.BASE_DIR) / "gunicorn.conf.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_started_worker_freezes_what_it_loaded_and_collects_less_often():
+    config = _config()
+    thresholds = gc.get_threshold()
+    try:
+        config.post_worker_init(worker=None)
+
+        assert gc.get_freeze_count() > 10_000  # Django and the project, imported by this test run
+        assert gc.get_threshold() == config.GC_THRESHOLDS
+        assert config.GC_THRESHOLDS[0] > thresholds[0]
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
