@@ -112,3 +112,33 @@ def test_name_search_can_use_the_trigram_index(model_rows, index, product_record
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert index in plan
+
+
+def _reads_of(queries, table):
+    return sum(1 for query in queries if f'FROM "{table}"' in query["sql"])
+
+
+@pytest.mark.django_db
+def test_each_filter_select_reads_its_rows_once(superuser, client_for, product_record, second_province, food_set):
+    """Checking the chosen value and rendering the options share one read of the rows."""
+    client = client_for(superuser)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            reverse("products:product_list"),
+            {"province": second_province.pk, "group": food_set.group_id, "district": "", "status": "active"},
+        )
+
+    assert response.context["filter"].is_valid()
+    assert response.context["filter"].form.cleaned_data["group"] == food_set.group
+    assert _reads_of(queries, "products_productgroup") == 1
+    assert _reads_of(queries, "core_administrativeunit") == 2  # the provinces, that province's districts
+    assert f'<option value="{food_set.group_id}" selected>' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_value_outside_the_rows_read_is_refused(superuser, client_for, product_record, second_province):
+    response = client_for(superuser).get(reverse("products:product_list"), {"group": "999999", "province": "x"})
+
+    errors = response.context["filter"].form.errors
+    assert set(errors) == {"group", "province"}
+    assert len(response.context["page_obj"].object_list) == 2  # both provinces: invalid filters are left out

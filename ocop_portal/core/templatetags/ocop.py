@@ -62,13 +62,62 @@ def filter_field(field):
         id=field.auto_id,
         label=field.label,
         required=mark_safe('<span class="asteriskField">*</span>') if field.field.required else "",
-        widget=field.as_widget(attrs=attrs),
+        widget=_select_html(field, attrs) if _is_plain_select(widget) else field.as_widget(attrs=attrs),
         errors=format_html('<div id="{}_errors" class="invalid-feedback">{}</div>', field.auto_id, errors)
         if field.errors
         else "",
         help=format_html('<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, field.help_text)
         if field.help_text
         else "",
+    )
+
+
+def _is_plain_select(widget) -> bool:
+    return type(widget) is forms.Select and not widget.allow_multiple_selected
+
+
+_OPTION_SEPARATOR = mark_safe("\n  ")
+
+
+def _select_html(field, attrs: dict):
+    """A single-choice `<select>` written as Django's own widget template writes it, byte for
+    byte (a test compares them), without its per-option dict and template include: those cost
+    ~25 µs an option, several milliseconds for a list page's filters. Option groups fall back to
+    the widget."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs(attrs, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    chosen = widget.format_value(field.value())
+    options, selected = [], False
+    for value, label in widget.choices:
+        if isinstance(label, (list, tuple)):
+            return field.as_widget(attrs=attrs)
+        text = "" if value is None else str(value)
+        is_selected = not selected and text in chosen
+        selected = selected or is_selected
+        options.append(
+            format_html('<option value="{}"{}>{}</option>', text, mark_safe(" selected") if is_selected else "", label)
+        )
+    return format_html(
+        '<select name="{}"{}>{}{}\n</select>',
+        field.html_name,
+        _attrs_html(widget.build_attrs(widget.attrs, attrs)),
+        _OPTION_SEPARATOR if options else "",
+        mark_safe(_OPTION_SEPARATOR.join(options)),  # each option escaped by format_html
+    )
+
+
+def _attrs_html(attrs: dict):
+    """Django's attrs.html: `False` leaves the attribute out, `True` writes its name alone."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
     )
 
 

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from evaluation.enums import DossierKind, DossierState, Level
 from evaluation.models import Dossier
+from ocop_portal.core.templatetags import ocop
 from ocop_portal.core.templatetags.ocop import display, filter_field
 
 
@@ -52,3 +53,46 @@ def test_display_reads_as_get_display_in_each_language(language, field, choices)
             dossier = Dossier(**{field: value})
 
             assert str(display(dossier, field)) == getattr(dossier, f"get_{field}_display")()
+
+
+class _Selects(forms.Form):
+    plain = forms.ChoiceField(choices=[("", "Tất cả"), ("a", "Chè <xanh> & đen"), ("b", "Gạo")], required=False)
+    typed = forms.TypedChoiceField(choices=[("", "---"), (3, "★★★"), (4, "★★★★")], coerce=int, required=False)
+    grouped = forms.ChoiceField(choices=[("Nhóm", [("x", "X"), ("y", "Y")])], required=False)
+    required = forms.ChoiceField(choices=[("", "Chọn"), ("a", "A")])
+    off = forms.ChoiceField(choices=[("a", "A")], required=False, disabled=True)
+
+
+SELECT_DATA = [None, {}, {"plain": "a", "typed": "4", "grouped": "y"}, {"plain": "zz", "typed": "9"}]
+
+
+@pytest.mark.parametrize("data", SELECT_DATA)
+def test_a_select_is_written_exactly_as_django_writes_it(data):
+    """`filter_field` writes plain selects itself for speed; the markup must not drift from
+    Django's own widget: escaping, the selected option, required/disabled, option groups."""
+    form = _Selects(data)
+    if data is not None:
+        form.is_valid()
+    for name in form.fields:
+        bound = form[name]
+        attrs = {"class": "form-select", "data-autosubmit": ""}
+
+        ours = ocop._select_html(bound, dict(attrs))
+
+        assert str(ours) == str(bound.as_widget(attrs=dict(attrs))), name
+
+
+@pytest.mark.django_db
+def test_a_model_select_is_written_exactly_as_django_writes_it():
+    from ocop_portal.testing import factories as f
+
+    province = f.ProvinceFactory(name="Tỉnh <Bắc> Giang")
+    f.ProvinceFactory(code="26", name="Tỉnh Phú Thọ")
+
+    class Units(forms.Form):
+        unit = forms.ModelChoiceField(queryset=province.__class__.objects.order_by("name"), required=False)
+
+    bound = Units({"unit": str(province.pk)})["unit"]
+
+    assert str(ocop._select_html(bound, {})) == str(bound.as_widget(attrs={}))
+    assert f'<option value="{province.pk}" selected>Tỉnh &lt;Bắc&gt; Giang</option>' in str(filter_field(bound))
