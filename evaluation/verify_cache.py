@@ -12,7 +12,9 @@ The two public lists (certified products, revoked certificates; already marked
 `Cache-Control: public` for OCOP_PUBLIC_PAGE_MAX_AGE) are answered the same way for anonymous
 visitors, per language and query string. Their pages are kept in each process's own bounded
 "fragments" cache, never in Redis: any query string makes a page, and a flood of searches must not
-fill the shared cache. One shared generation token covers every list page.
+fill the shared cache. One shared generation token covers every list page. A signed-in visitor's
+certified-products page is rendered (the session may carry messages), but its results come from
+the same "fragments" cache under the same generation (`list_generation`; the template caches them).
 
 Invalidation: every service that changes a certificate or its history calls
 `verify_pages_invalidate_on_commit`, which also bumps the lists' generation. Each code has a
@@ -69,6 +71,24 @@ def _list_paths() -> frozenset[str]:
 def list_page_seconds() -> int:
     """As long as shared caches may keep these pages anyway (their Cache-Control max-age)."""
     return getattr(settings, "OCOP_PUBLIC_PAGE_MAX_AGE", 300) if settings.OCOP_VERIFY_CACHE_SECONDS else 0
+
+
+def list_generation() -> str | None:
+    """The public lists' current generation token, for a view that caches part of a list page
+    itself (the results of a signed-in visitor's search). None when list caching is off or the
+    cache cannot be reached: the caller then renders without caching. Read it *before* reading
+    the rows, as the middleware does."""
+    if not list_page_seconds():
+        return None
+    try:
+        generation = cache.get(LIST_GENERATION_KEY)
+        if generation is None:
+            cache.add(LIST_GENERATION_KEY, secrets.token_hex(8), timeout=_GENERATION_SECONDS)
+            generation = cache.get(LIST_GENERATION_KEY)  # ours, or the one an invalidation just set
+    except Exception:
+        logger.warning("Public list cache unavailable", exc_info=True)
+        return None
+    return generation
 
 
 def verify_pages_invalidate(codes: Iterable[str]) -> None:

@@ -4,7 +4,7 @@ is never answered from it, and that every certificate change shows on the next r
 import datetime
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -255,3 +255,63 @@ def test_signed_in_visitors_get_the_lists_rendered(client, certificate, province
     second = client.get(reverse("public:certified_products"))
 
     assert second.context is not None  # rendered by the view, not replayed
+
+
+def _reads_certificates(queries) -> bool:
+    """The results' count or rows (the filter's province list only asks whether certificates exist)."""
+    return any(
+        query["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "evaluation_certificate"')
+        or '"evaluation_certificate"."public_code"' in query["sql"]
+        for query in queries
+    )
+
+
+def test_a_signed_in_search_takes_its_results_from_the_list_cache(
+    client, certificate, province_staff, django_capture_on_commit_callbacks
+):
+    """The page is rendered for a signed-in visitor (messages, session), but the results are the
+    public ones: read once per generation, and read again after any certificate change."""
+    client.force_login(province_staff)
+    url = reverse("public:certified_products")
+    first = client.get(url, {"q": "Gà"})
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url, {"q": "Gà"})
+    with CaptureQueriesContext(connection) as other:
+        client.get(url, {"q": "Gà", "page": "2"})
+
+    assert second.content == first.content and "Gà đồi Yên Thế" in second.content.decode()
+    assert second.context is not None  # the page itself is rendered
+    assert not _reads_certificates(again.captured_queries)
+    assert _reads_certificates(other.captured_queries)  # another query string is another fragment
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _revoke(certificate, province_staff)
+    with CaptureQueriesContext(connection) as after:
+        revoked = client.get(url, {"q": "Gà"})
+
+    assert _reads_certificates(after.captured_queries)
+    assert "Gà đồi Yên Thế" not in revoked.content.decode()
+
+
+def test_without_the_cache_a_signed_in_search_is_still_answered(client, certificate, province_staff, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    client.force_login(province_staff)
+    monkeypatch.setattr(caches["default"], "get", unreachable)
+
+    response = client.get(reverse("public:certified_products"), {"q": "Gà"})
+
+    assert response.status_code == 200 and "Gà đồi Yên Thế" in response.content.decode()
+
+
+def test_with_list_caching_off_a_signed_in_search_reads_its_results_each_time(
+    client, certificate, province_staff, settings
+):
+    settings.OCOP_VERIFY_CACHE_SECONDS = 0
+    client.force_login(province_staff)
+    client.get(reverse("public:certified_products"), {"q": "Gà"})
+    with CaptureQueriesContext(connection) as again:
+        client.get(reverse("public:certified_products"), {"q": "Gà"})
+
+    assert _reads_certificates(again.captured_queries)

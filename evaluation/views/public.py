@@ -17,12 +17,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from products.selectors import current_product_groups
 
+from .. import verify_cache
 from ..enums import CertificateStatus
 from ..selectors import certificates as selectors
 from ..services.certificates import misuse_report_create
@@ -238,8 +240,16 @@ def certified_products(request):
     )
     # Only the columns the table shows: the rows are joined over five tables.
     queryset = queryset.only(*CERTIFIED_LIST_FIELDS)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    response = render(request, "evaluation/public/certified_products.html", {"form": form, "page_obj": page})
+    # Read when the template renders the results, which it takes from the list cache while the
+    # lists' generation is current (anonymous visitors get the whole page from the middleware).
+    page = SimpleLazyObject(lambda: Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "results_generation": None if request.user.is_anonymous else verify_cache.list_generation(),
+        "results_seconds": verify_cache.list_page_seconds(),
+    }
+    response = render(request, "evaluation/public/certified_products.html", context)
     return _public_cache(request, response)
 
 
