@@ -17,6 +17,7 @@ import datetime
 import http.client
 import json
 import os
+import runpy
 import secrets
 import shutil
 import signal
@@ -90,6 +91,11 @@ def run_build(scale_name: str, database: str) -> dict:
     if process.wait() != 0 or summary is None:
         raise RuntimeError(f"building {database} failed")
     return summary
+
+
+def deployed_workers() -> int:
+    """The worker count gunicorn.conf.py gives this machine (what the systemd unit runs)."""
+    return runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))["workers"]
 
 
 def free_port() -> int:
@@ -332,7 +338,7 @@ def main(argv=None) -> int:
     parser.add_argument("--no-build", action="store_true", help="reuse the existing bench database")
     parser.add_argument("--drop", action="store_true", help="drop the bench database(s) at the end")
     parser.add_argument("--driver", choices=["auto", "wrk", "python"], default="auto")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (the deploy unit uses 4)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's, as deployed)")
     parser.add_argument("--seconds", type=float, help="measured seconds per scenario (default: the scale's)")
     parser.add_argument("--no-docs", action="store_true", help="print only; leave docs/benchmarks.md alone")
     parser.add_argument(
@@ -364,7 +370,7 @@ def main(argv=None) -> int:
         "revision": git_revision(),
         "command": "python -m bench.run " + " ".join(argv or sys.argv[1:]),
         "driver": driver.choose_driver(args.driver),
-        "workers": args.workers,
+        "workers": args.workers or deployed_workers(),
         "users": CONCURRENT_USERS,
         "seconds_per_scenario": args.seconds or scale.seconds_per_scenario,
     }
@@ -397,7 +403,7 @@ def main(argv=None) -> int:
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
-                str(args.workers),
+                str(results["workers"]),
                 "--timeout",
                 "60",
                 "--error-logfile",
@@ -407,7 +413,7 @@ def main(argv=None) -> int:
             env=gunicorn_env,
         )
         wait_ready(port, targets["static"][0], gunicorn)
-        log(f"gunicorn ({args.workers} workers) on 127.0.0.1:{port}; driver {results['driver']}")
+        log(f"gunicorn ({results['workers']} workers) on 127.0.0.1:{port}; driver {results['driver']}")
         results["load_during"] = load_snapshot()
         results["scenarios"] = drive(args, scale, port, workdir, targets, sessions)
         results["load_after"] = load_snapshot()

@@ -1,8 +1,10 @@
-"""gunicorn.conf.py, which gunicorn reads from the project root by itself: once a worker has loaded
-the application, what it loaded is frozen out of the collector's walks and the thresholds apply."""
+"""gunicorn.conf.py, which gunicorn reads from the project root by itself: one worker per CPU plus
+one unless WEB_CONCURRENCY says otherwise, and once a worker has loaded the application, what it
+loaded is frozen out of the collector's walks and the thresholds apply."""
 
 import gc
 import importlib.util
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -27,3 +29,11 @@ def test_a_started_worker_freezes_what_it_loaded_and_collects_less_often():
     finally:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
+
+
+def test_one_worker_per_cpu_plus_one_unless_web_concurrency_says(monkeypatch):
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    assert _config().workers == os.cpu_count() + 1
+
+    monkeypatch.setenv("WEB_CONCURRENCY", "7")
+    assert _config().workers == 7
