@@ -7,6 +7,7 @@ assignment row too), so a submit and a close never interleave.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from ocop_portal.core.services import audit_log
 
 from .. import scoring
-from ..enums import AssignmentState, ScorecardState
+from ..enums import AssignmentState, ScorecardState, SheetState
 from ..models import (
     AnswerOption,
     ConflictDeclaration,
@@ -75,13 +76,63 @@ def commune_assessment_points(dossier) -> dict[str, Decimal]:
 def sheet_criteria(dossier, sheet=None, *, only_id: int | None = None) -> list[SheetCriterion]:
     """The dossier's sheet as scored for that dossier (cases chosen, commune criteria marked),
     or just one of its criteria. Three flat queries whatever the sheet's size (rows, not model
-    instances: the scorecard page and every autosave read the whole sheet).
+    instances: the scorecard page and every autosave read the whole sheet), and none while the
+    process keeps a published sheet's rows (`_frozen_sheet_rows`).
     """
     sheet_id = sheet.pk if sheet is not None else dossier.sheet_id
     framework = dossier.round.framework
     commune_codes = set(framework.commune_criteria or [])
     commune_points = commune_assessment_points(dossier)
     choices = dossier.case_choices or {}
+    frozen = _frozen_sheet_rows(sheet) if sheet is not None else None
+    if frozen is not None:
+        rows, cases_of, options_of = frozen
+        if only_id is not None:
+            rows = [row for row in rows if row[0] == only_id]
+    else:
+        rows, cases_of, options_of = _read_sheet_rows(sheet_id, only_id)
+    result = []
+    for criterion_id, code, name, part, group, evidence, max_points in rows:
+        cases = cases_of.get(criterion_id, {})
+        chosen = scoring.case_for(list(cases), choices.get(code))
+        case = cases.get(chosen) if chosen else None
+        result.append(
+            SheetCriterion(
+                id=criterion_id,
+                code=code,
+                name=name,
+                part=part,
+                group=group,
+                evidence=evidence,
+                max_points=case[2] if case else max_points,
+                case_name=case[1] if case else "",
+                options=options_of.get((criterion_id, case[0] if case else None), []),
+                commune_points=commune_points.get(code, Decimal(0)) if code in commune_codes else None,
+            )
+        )
+    return result
+
+
+SHEET_ROWS_SECONDS = 24 * 3600
+
+
+def _frozen_sheet_rows(sheet):
+    """A published (or retired) sheet never changes: a correction is a new version. Its rows are
+    kept in the process's fragments cache, keyed by id and publication time (a test database may
+    give a new sheet an id used before). None for a draft: read it each time."""
+    if sheet.state == SheetState.DRAFT or sheet.published_at is None:
+        return None
+    key = f"ocop:sheet-rows:{sheet.pk}:{sheet.published_at.timestamp()}"
+    store = caches["fragments"]
+    found = store.get(key)
+    if found is None:
+        found = _read_sheet_rows(sheet.pk)
+        store.set(key, found, SHEET_ROWS_SECONDS)
+    return found
+
+
+def _read_sheet_rows(sheet_id: int, only_id: int | None = None):
+    """(criterion rows, cases by criterion and code, options by criterion and case)."""
     criteria = Criterion.objects.filter(sheet_id=sheet_id)
     if only_id is not None:
         criteria = criteria.filter(pk=only_id)
@@ -105,26 +156,7 @@ def sheet_criteria(dossier, sheet=None, *, only_id: int | None = None) -> list[S
         .values_list("id", "criterion_id", "case_id", "number", "text", "points", "min_star_marker")
     ):
         options_of.setdefault((criterion_id, case_id), []).append(SheetOption(option_id, number, text, points, marker))
-    result = []
-    for criterion_id, code, name, part, group, evidence, max_points in rows:
-        cases = cases_of.get(criterion_id, {})
-        chosen = scoring.case_for(list(cases), choices.get(code))
-        case = cases.get(chosen) if chosen else None
-        result.append(
-            SheetCriterion(
-                id=criterion_id,
-                code=code,
-                name=name,
-                part=part,
-                group=group,
-                evidence=evidence,
-                max_points=case[2] if case else max_points,
-                case_name=case[1] if case else "",
-                options=options_of.get((criterion_id, case[0] if case else None), []),
-                commune_points=commune_points.get(code, Decimal(0)) if code in commune_codes else None,
-            )
-        )
-    return result
+    return rows, cases_of, options_of
 
 
 def member_for(assignment: CouncilAssignment, user) -> CouncilMember | None:

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from evaluation.enums import Level, MemberRole, RoundState, SheetState
 from evaluation.models import (
@@ -44,6 +45,7 @@ def build_sheet(*, framework_obj=None, product_set=None, spec=MINI_SHEET, state=
         version=version,
         title=f"Phiếu thử {product_set.code}",
         state=state,
+        published_at=None if state == SheetState.DRAFT else timezone.now(),
     )
     parts = {}
     for order, (part_code, group_no, code, options) in enumerate(spec):

@@ -4,7 +4,10 @@ and other members' scores hidden until the council closes."""
 from decimal import Decimal as D
 
 import pytest
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from evaluation.enums import ScorecardState
 from evaluation.models import AnswerOption, Criterion, CriterionCase, ScorecardAnswer
@@ -185,3 +188,36 @@ def test_commune_criteria_are_not_rescored_by_members(province, province_staff, 
             comment="",
             by=members[0].user,
         )
+
+
+def _sheet_reads(queries) -> int:
+    tables = ('FROM "evaluation_criterion"', 'FROM "evaluation_answeroption"')
+    return sum(1 for query in queries if any(table in query["sql"] for table in tables))
+
+
+def test_a_published_sheet_is_read_once_per_process(assignment, council):
+    """Published sheets never change (a correction is a new version): the scorecard page and
+    every autosave read the whole sheet, so the process keeps its rows."""
+    card = _open(assignment, council[1][0])
+    assert card.sheet.state == "published" and card.sheet.published_at is not None
+    caches["fragments"].clear()
+    with CaptureQueriesContext(connection) as first:
+        criteria = sheet_criteria(assignment.dossier, card.sheet)
+    with CaptureQueriesContext(connection) as again:
+        same = sheet_criteria(assignment.dossier, card.sheet)
+    with CaptureQueriesContext(connection) as one:
+        single = sheet_criteria(assignment.dossier, card.sheet, only_id=criteria[-1].id)
+
+    assert _sheet_reads(first.captured_queries) == 2 and _sheet_reads(again.captured_queries) == 0
+    assert _sheet_reads(one.captured_queries) == 0
+    assert same == criteria and single == [criteria[-1]]
+
+
+def test_a_draft_sheet_is_read_each_time(assignment, council):
+    sheet = _open(assignment, council[1][0]).sheet
+    sheet.state, sheet.published_at = "draft", None
+    sheet_criteria(assignment.dossier, sheet)
+    with CaptureQueriesContext(connection) as again:
+        sheet_criteria(assignment.dossier, sheet)
+
+    assert _sheet_reads(again.captured_queries) == 2
