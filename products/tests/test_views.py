@@ -184,6 +184,20 @@ def test_product_detail_audit_trail_labels_choice_values(district_officer, produ
 
 
 @pytest.mark.django_db
+def test_the_product_page_offers_a_labelled_photo_upload_only_to_editors(
+    district_officer, producer, product_record, client_for
+):
+    url = reverse("products:product_detail", args=[product_record.pk])
+    page = client_for(district_officer).get(url).content.decode()
+
+    assert '<label for="id_image" class="form-label">Ảnh<span class="asteriskField">*</span></label>' in page
+    assert 'accept="image/jpeg,image/png,image/webp"' in page and 'aria-describedby="id_image_helptext"' in page
+    assert '<label for="id_caption" class="form-label">Chú thích</label>' in page
+    producer_page = client_for(producer).get(url)  # the producer proposes changes instead
+    assert producer_page.status_code == 200 and 'id="id_image"' not in producer_page.content.decode()
+
+
+@pytest.mark.django_db
 def test_accepting_a_proposal_through_the_page_updates_the_producer(district_officer, proposal, client_for):
     client = client_for(district_officer)
     page = client.get(reverse("products:proposal_review", args=[proposal.pk]))

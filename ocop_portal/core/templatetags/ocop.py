@@ -72,6 +72,10 @@ def filter_field(field):
     )
 
 
+# The same markup for the small forms of much-visited pages (the product page's photo upload).
+register.filter("form_field", filter_field)
+
+
 def _is_plain_select(widget) -> bool:
     return type(widget) is forms.Select and not widget.allow_multiple_selected
 
