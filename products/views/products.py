@@ -15,9 +15,21 @@ from ..forms import PhotoForm, ProductForm, ProductProposalForm, apply_service_e
 from .common import audit_rows, paginate, require, save_edit
 
 
+# The columns the list shows: a row is five model instances, each built from every column otherwise.
+PRODUCT_LIST_FIELDS = (
+    "name",
+    "status",
+    "producer__name",
+    "product_set__name",
+    "product_set__group__name",
+    "district__name",
+)
+
+
 @login_required
 def product_list(request):
-    filterset = ProductListFilter(request.GET, queryset=selectors.product_rows(request.user), request=request)
+    rows = selectors.product_rows(request.user).only(*PRODUCT_LIST_FIELDS)
+    filterset = ProductListFilter(request.GET, queryset=rows, request=request)
     context = {
         "filter": filterset,
         "page_obj": paginate(request, filterset.qs),
