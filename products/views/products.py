@@ -14,7 +14,6 @@ from ..filters import ProductListFilter
 from ..forms import PhotoForm, ProductForm, ProductProposalForm, apply_service_errors
 from .common import audit_rows, paginate, require, save_edit
 
-
 # The columns the list shows: a row is five model instances, each built from every column otherwise.
 PRODUCT_LIST_FIELDS = (
     "name",
