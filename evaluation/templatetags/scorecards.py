@@ -1,6 +1,6 @@
 """The scorecard page's answer options, assembled here rather than in a template loop: a sheet
-part shows up to ~25 criteria of 3-5 options each, and the template language spent more on those
-~100 radio buttons than on the rest of the page."""
+part shows up to ~25 criteria of 3-5 options each, and those ~100 radio buttons were about 40 % of
+the time the template language spent on the criteria (9 nodes per option)."""
 
 from django import template
 from django.utils.formats import localize
