@@ -309,6 +309,18 @@ def _sheet_spec(count):
     return spec
 
 
+def _scoring_on_a_sheet_of(size, province, district, commune, officer):
+    """A published sheet of `size` criteria, a dossier on it assigned to a new council, and a
+    member who has scored it in draft: (sheet, assignment, member)."""
+    product_set = f.ProductSetFactory(code=f"{size:02d}", name=f"Bộ {size}")
+    sheet = build_sheet(product_set=product_set, spec=_sheet_spec(size))
+    council, members = make_council(province=province, jurisdiction=district)
+    product = f.ProductFactory(producer=f.ProducerFactory(commune=commune), product_set=product_set)
+    assignment = council_assign(council=council, dossiers=[_dossier_on(product, sheet, officer)], by=officer)[0]
+    score(assignment, members[2], submit=False)
+    return sheet, assignment, members[2]
+
+
 def _scorecard_queries(client, assignment):
     url = reverse("evaluation:scorecard", args=[assignment.pk])
     client.get(url)  # the first visit creates the draft card
@@ -321,14 +333,8 @@ def _scorecard_queries(client, assignment):
 def test_scorecard_page_query_count_does_not_grow(province, district, commune, district_officer, client_for):
     measured = {}
     for size in (3, 25):
-        product_set = f.ProductSetFactory(code=f"{size:02d}", name=f"Bộ {size}")
-        sheet = build_sheet(product_set=product_set, spec=_sheet_spec(size))
-        council, members = make_council(province=province, jurisdiction=district)
-        product = f.ProductFactory(producer=f.ProducerFactory(commune=commune), product_set=product_set)
-        dossier = _dossier_on(product, sheet, district_officer)
-        assignment = council_assign(council=council, dossiers=[dossier], by=district_officer)[0]
-        score(assignment, members[2], submit=False)
-        measured[size] = _scorecard_queries(client_for(members[2].user), assignment)
+        _sheet, assignment, member = _scoring_on_a_sheet_of(size, province, district, commune, district_officer)
+        measured[size] = _scorecard_queries(client_for(member.user), assignment)
     # part A shows 1 criterion on the small sheet and 23 on the large one, with the same queries:
     # session, user, assignment, seat, declaration, card, answers, evidence, the unread-notification
     # count of the layout (the published sheet's rows are kept by the process since the scoring)
@@ -347,17 +353,10 @@ def test_autosave_query_count_does_not_grow(province, district, commune, distric
     """One answer costs the same queries on a 3- and a 25-criterion sheet: no per-criterion work."""
     measured = {}
     for size in (3, 25):
-        product_set = f.ProductSetFactory(code=f"{size:02d}", name=f"Bộ {size}")
-        sheet = build_sheet(product_set=product_set, spec=_sheet_spec(size))
-        council, members = make_council(province=province, jurisdiction=district)
-        product = f.ProductFactory(producer=f.ProducerFactory(commune=commune), product_set=product_set)
-        assignment = council_assign(
-            council=council, dossiers=[_dossier_on(product, sheet, district_officer)], by=district_officer
-        )[0]
-        score(assignment, members[2], submit=False)
+        sheet, assignment, member = _scoring_on_a_sheet_of(size, province, district, commune, district_officer)
         criterion = sheet.criteria.get(code="1.1")
         option = criterion.options.get(number=2)
-        measured[size] = _autosave_queries(client_for(members[2].user), assignment, criterion, option)
+        measured[size] = _autosave_queries(client_for(member.user), assignment, criterion, option)
     # session, user, assignment, seat, declaration, card (the published sheet's rows are kept by
     # the process since the scoring), then in the transaction: the card's lock, the upsert, the
     # total's SUM, the card's update (plus BEGIN/COMMIT), and the answers for the progress shown
