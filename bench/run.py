@@ -215,9 +215,11 @@ def drive(args, scale, port, workdir, targets, sessions) -> list[dict]:
                 users=CONCURRENT_USERS,
             )
             drain(port, targets["static"][0])
+        busy_before = machine_busy()
         entry.update(
             driver.run(driver=chosen, port=port, requests_file=requests_file, seconds=seconds, users=CONCURRENT_USERS)
         )
+        entry["cpu_ms_per_request"] = cpu_ms_per_request(busy_before, machine_busy(), entry)
         entry["drain_s"] = drain(port, targets["static"][0])
         entry["loadavg_after"] = round(os.getloadavg()[0], 2)
         entry["outcome"] = "measured"
@@ -225,9 +227,30 @@ def drive(args, scale, port, workdir, targets, sessions) -> list[dict]:
             f"{scenario.key}: {entry['rps']} req/s, p50 {entry['p50_ms']} ms, p95 {entry['p95_ms']} ms, "
             f"p99 {entry['p99_ms']} ms, non-2xx {entry['errors_status']}, "
             f"connect/read/write/timeout errors {entry['errors_connect']}/{entry['errors_read']}/"
-            f"{entry['errors_write']}/{entry['errors_timeout']}"
+            f"{entry['errors_write']}/{entry['errors_timeout']}; machine CPU {entry['cpu_ms_per_request']} ms a request"
         )
     return results
+
+
+def machine_busy() -> tuple[int, int] | None:
+    """(busy, total) CPU time of the whole machine in clock ticks, from /proc/stat; None elsewhere."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            ticks = [int(value) for value in stat.readline().split()[1:]]
+    except OSError:
+        return None
+    idle = ticks[3] + ticks[4]  # idle and iowait
+    return sum(ticks) - idle, sum(ticks)
+
+
+def cpu_ms_per_request(before, after, result: dict) -> float | None:
+    """The machine's CPU time (gunicorn, PostgreSQL, the driver, anything else running) spent per
+    request served during the run. It moves less than p95 when the machine's speed varies, so two
+    runs minutes apart compare changes better than their latencies do."""
+    if before is None or after is None or not result.get("requests") or after[1] == before[1]:
+        return None
+    busy_share = (after[0] - before[0]) / (after[1] - before[1])
+    return round(busy_share * (os.cpu_count() or 1) * result["duration_s"] * 1000 / result["requests"], 2)
 
 
 def drain(port: int, static_path: str, seconds: float = 30) -> float:
