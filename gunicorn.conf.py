@@ -4,14 +4,16 @@ the project root); options given on the command line still take precedence.
 
 Workers: one per CPU plus one, unless WEB_CONCURRENCY says otherwise. The portal's requests are
 CPU work in Python and PostgreSQL on the same machine (slow clients are buffered by nginx, reports
-run in Celery). On the 2-CPU bench machine 3 workers served the list pages with 15-20 % less CPU
-per request than 4, which spent it switching between workers and their database backends
-(bench/analysis.md).
+run in Celery), so one worker per CPU keeps them busy and the one more covers a request waiting
+on I/O. On the 2-CPU bench machine, 3 and 4 workers served the pages alike: repeated
+`python -m bench.run --no-build --only … --workers N` runs differed by less than the machine's
+own run-to-run noise (bench/analysis.md).
 
-The garbage collector is tuned too. A worker holds ~150.000 long-lived objects once Django,
-the URL conf and the templates are loaded, and a request allocates tens of thousands of short-lived
-ones. With Python's defaults the collector spent about 1 ms of every list-page request walking
-(0,25 ms young, 0,45 ms middle, 0,3 ms full collections; bench/analysis.md).
+The garbage collector leaves alone what a worker loaded at start-up: ~150.000 long-lived objects
+(Django, the URL conf, the templates) that every full collection would otherwise walk again. The
+gain is small: the collector costs about 0,65 ms of a list-page request either way, of which full
+collections were 0,05-0,15 ms (`python -m bench.profile products_p1 --gc [--tuned]`). A larger
+young-generation threshold was tried and dropped: it saved nothing measurable.
 """
 
 import gc
@@ -19,13 +21,8 @@ import os
 
 workers = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) + 1)
 
-# Young collections every 2.000 allocations instead of 700, and the middle generation examined
-# half as often: the objects of one request mostly die together when the response is sent.
-GC_THRESHOLDS = (2000, 20, 100)
-
 
 def post_worker_init(worker):
     """After the worker has imported the application: what is loaded now lives as long as the
     worker, so it is moved out of the collector's sight (gc.freeze) and never walked again."""
     gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)

@@ -1,6 +1,6 @@
 """gunicorn.conf.py, which gunicorn reads from the project root by itself: one worker per CPU plus
 one unless WEB_CONCURRENCY says otherwise, and once a worker has loaded the application, what it
-loaded is frozen out of the collector's walks and the thresholds apply."""
+loaded is frozen out of the collector's walks."""
 
 import gc
 import importlib.util
@@ -17,18 +17,14 @@ def _config():
     return module
 
 
-def test_a_started_worker_freezes_what_it_loaded_and_collects_less_often():
+def test_a_started_worker_freezes_what_it_loaded():
     config = _config()
-    thresholds = gc.get_threshold()
     try:
         config.post_worker_init(worker=None)
 
         assert gc.get_freeze_count() > 10_000  # Django and the project, imported by this test run
-        assert gc.get_threshold() == config.GC_THRESHOLDS
-        assert config.GC_THRESHOLDS[0] > thresholds[0]
     finally:
         gc.unfreeze()
-        gc.set_threshold(*thresholds)
 
 
 def test_one_worker_per_cpu_plus_one_unless_web_concurrency_says(monkeypatch):
