@@ -114,6 +114,26 @@ def test_name_search_can_use_the_trigram_index(model_rows, index, product_record
     assert index in plan
 
 
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="INCLUDE columns exist on PostgreSQL only")
+def test_a_list_pages_keys_are_read_from_the_name_index_alone(product_record, food_set):
+    """The keys-first page query needs only columns the order index carries: no table visits."""
+    keys = (
+        Product.objects.filter(product_set__group=food_set.group, status="active")
+        .order_by("name", "id")
+        .values_list("pk", flat=True)
+    )
+    sql, params = keys.query.sql_with_params()
+    with connection.cursor() as cursor:
+        for method in ("seqscan", "bitmapscan", "sort"):
+            cursor.execute(f"SET LOCAL enable_{method} = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "Index Only Scan using product_name_id on products_product" in plan
+    assert list(keys) == [product_record.pk]
+
+
 def _reads_of(queries, table):
     return sum(1 for query in queries if f'FROM "{table}"' in query["sql"])
 
