@@ -8,6 +8,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from products.filters import ReadOnceModelChoiceField
+
 from ..enums import DossierKind, DossierState, EvidenceType
 from ..models import Criterion
 from ..selectors.dossiers import SheetView, certificates_for_renewal, open_rounds_for, products_for_new_dossier
@@ -210,11 +212,12 @@ class WithdrawForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
-    round = forms.ModelChoiceField(label=_("Đợt"), queryset=None, required=False)
+    round = ReadOnceModelChoiceField(label=_("Đợt"), queryset=None, required=False)
     state = forms.ChoiceField(label=_("Trạng thái"), choices=[("", _("Tất cả")), *DossierState.choices], required=False)
     kind = forms.ChoiceField(label=_("Loại hồ sơ"), choices=[("", _("Tất cả")), *DossierKind.choices], required=False)
     q = forms.CharField(label=_("Tìm sản phẩm, chủ thể"), max_length=100, required=False)
 
     def __init__(self, *args, rounds, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["round"].queryset = rounds
+        # A round's label is its title, or its number and year (Round.__str__): nothing joined.
+        self.fields["round"].queryset = rounds.select_related(None).only("title", "number", "year")

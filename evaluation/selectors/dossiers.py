@@ -30,23 +30,34 @@ from ..models import (
 QUEUE_PAGE_SIZE = 25
 
 
-def _visible_ids(user) -> QuerySet:
-    """The ids of the dossiers the user may see, one UNION branch per role.
+def _visible_scope(user) -> Q:
+    """Which dossiers the user may see: one condition per role the user holds.
 
-    A single `district = X OR EXISTS(...)` filter hides its selectivity from PostgreSQL (it then
-    expects half the table and hash-joins everything); each branch here uses its own index and
-    the union is small.
+    The council seats are read first (one small query), so a branch appears only for a role the
+    user has. Most users hold one role, and their queue is then a plain indexed filter: an
+    `id IN (… UNION …)` costs PostgreSQL ~1 ms more to plan, for the page and again for the count.
+    With several roles, each role is its own UNION branch: a single `district = X OR EXISTS(...)`
+    filter hides its selectivity from PostgreSQL (it then expects half the table and hash-joins
+    everything), while each branch uses its own index and the union is small.
     """
-    seats = CouncilMember.objects.filter(user=user, active=True).values("council_id")
-    branches = [CouncilAssignment.objects.filter(council_id__in=seats).order_by().values("dossier_id")]
+    council_ids = list(CouncilMember.objects.filter(user=user, active=True).values_list("council_id", flat=True))
+    branches = []
+    if council_ids:
+        assigned = CouncilAssignment.objects.filter(council_id__in=council_ids).order_by().values("dossier_id")
+        branches.append(Q(pk__in=assigned))
     if user.staff_province_id:
-        branches.append(Dossier.objects.filter(province_id=user.staff_province_id).order_by().values("pk"))
+        branches.append(Q(province_id=user.staff_province_id))
     if user.officer_district_id:
-        branches.append(Dossier.objects.filter(district_id=user.officer_district_id).order_by().values("pk"))
+        branches.append(Q(district_id=user.officer_district_id))
     membership = getattr(user, "producer_membership", None)
     if membership is not None:
-        branches.append(Dossier.objects.filter(product__producer_id=membership.producer_id).order_by().values("pk"))
-    return branches[0].union(*branches[1:]) if len(branches) > 1 else branches[0]
+        branches.append(Q(product__producer_id=membership.producer_id))
+    if not branches:
+        return Q(pk__in=[])
+    if len(branches) == 1:
+        return branches[0]
+    first, *others = (Dossier.objects.filter(branch).order_by().values("pk") for branch in branches)
+    return Q(pk__in=first.union(*others))
 
 
 def _visible(user) -> QuerySet[Dossier]:
@@ -55,7 +66,7 @@ def _visible(user) -> QuerySet[Dossier]:
         return queryset.none()
     if user.is_superuser:
         return queryset
-    return queryset.filter(pk__in=_visible_ids(user))
+    return queryset.filter(_visible_scope(user))
 
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:

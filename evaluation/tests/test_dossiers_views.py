@@ -137,14 +137,14 @@ def _queries(client, url) -> tuple[int, str]:
     return len(captured), response.content.decode()
 
 
-# Queue: session, user, producer membership, the count, the unread notifications, the round
-# filter's rounds, one page of dossiers joined with only what the rows show (product, producer,
-# round, district). "My dossiers" has no round filter.
+# Queue: session, user, producer membership, the user's council seats (the visibility scope), the
+# count, the unread notifications, the round filter's rounds, one page of dossiers joined with only
+# what the rows show (product, producer, round, district). "My dossiers" has no round filter.
 @pytest.mark.parametrize(
     ("persona_name", "url_name", "expected"),
     [
-        ("district_officer", "evaluation:dossier_queue", 7),
-        ("province_staff", "evaluation:dossier_queue", 7),
+        ("district_officer", "evaluation:dossier_queue", 8),
+        ("province_staff", "evaluation:dossier_queue", 8),
         ("producer", "evaluation:dossier_mine", 6),
     ],
 )
