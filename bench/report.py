@@ -172,7 +172,11 @@ def explain_section(results: dict) -> list[str]:
             scans = plan["scans"]
             seq = sorted({s["table"] for s in scans if "Seq Scan" in s["kind"]})
             used = sorted({s["index"] for s in scans if s["index"]})
-            lines.append(f"#### {key}: {plan['execution_ms']} ms")
+            planning = plan.get("planning_ms")
+            lines.append(
+                f"#### {key}: {plan['execution_ms']} ms to run"
+                + (f", {planning} ms to plan" if planning is not None else "")
+            )
             lines.append(f"- indexes used: {', '.join(used) or 'none'}")
             lines.append(f"- sequential scans: {', '.join(seq) or 'none'}")
             lines.append("")
