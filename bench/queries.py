@@ -7,7 +7,7 @@ For each scenario: the first concrete request, as its persona, with CaptureQueri
 twice; the second (caches filled, as under load) is counted. For the scenarios marked `explain`,
 every SELECT of the first (what a cache miss costs) is run again under EXPLAIN (ANALYZE, BUFFERS);
 the two that cost PostgreSQL most, planning and execution together, are kept with their scans
-(which index, or a sequential scan). The driver's own timings are in whole milliseconds and
+(which index, or a sequential scan). The times Django records are in whole milliseconds and
 include the round trip: too coarse to rank sub-millisecond queries.
 """
 
