@@ -8,7 +8,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from products.filters import ReadOnceModelChoiceField
+from ocop_portal.core.fields import ReadOnceModelChoiceField
 
 from ..enums import DossierKind, DossierState, EvidenceType
 from ..models import Criterion
