@@ -11,12 +11,16 @@ TEST_STAMP := $(VENV)/.test-$(shell cat requirements.txt requirements-test.txt |
 # Two processes: the suite is mostly waiting on PostgreSQL, and CI machines have 2 cores.
 PYTEST_ARGS ?= -n 2
 
-TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop \
+# OCOP_TEST_DB names the databases (test_<name>_gw0…, <name>_smoke): two checkouts on one machine
+# can run their suites at the same time by giving each its own name.
+OCOP_TEST_DB ?= ocop
+TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(OCOP_TEST_DB) \
+	OCOP_SMOKE_DB=$(OCOP_TEST_DB)_smoke \
 	REDIS_URL=redis://127.0.0.1:6379/0 \
 	OCOP_TEST_BROKER_URL=redis://127.0.0.1:6379/14 \
 	DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: run test venv test-deps services system-packages demo migrate messages lint check backup restore
+.PHONY: run test venv test-deps services system-packages demo migrate messages lint check backup restore git-setup
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -76,6 +80,12 @@ lint: test-deps
 
 check: test-deps
 	$(PY) manage.py makemigrations --check --dry-run
+
+## make git-setup: merge drivers for the catalogues (.gitattributes), once per clone.
+git-setup:
+	git config merge.po.name "gettext catalogue union"
+	git config merge.po.driver 'bash scripts/po-merge.sh %A %B'
+	git config merge.ours.driver true
 
 ## make backup / make restore BACKUP=backups/<timestamp>: PostgreSQL dump + media, with a manifest.
 backup: venv

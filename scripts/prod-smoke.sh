@@ -9,7 +9,7 @@
 #   4. one job through the worker: a notification whose e-mail copy the worker writes to a file;
 #   5. SIGTERM all three, each must exit 0 within 30 s; drop the database.
 #
-# Environment: OCOP_SMOKE_DB (ocop_smoke), OCOP_SMOKE_PORT (8765), OCOP_SMOKE_BROKER_URL
+# Environment: OCOP_SMOKE_DB (ocop_smoke), OCOP_SMOKE_PORT (a free loopback port), OCOP_SMOKE_BROKER_URL
 # (redis://127.0.0.1:6379/13), PG_URL (postgres://postgres@127.0.0.1:5432). Exit 0 on success.
 set -euo pipefail
 
@@ -17,7 +17,8 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 VENV=${VENV:-$ROOT/.venv}
 DB=${OCOP_SMOKE_DB:-ocop_smoke}
-PORT=${OCOP_SMOKE_PORT:-8765}
+# A free port unless one is given: two checkouts may run their suites side by side.
+PORT=${OCOP_SMOKE_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 BROKER=${OCOP_SMOKE_BROKER_URL:-redis://127.0.0.1:6379/13}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432}
 WORK=$(mktemp -d -t ocop-smoke.XXXXXX)
