@@ -69,6 +69,18 @@ def env_db(name: str, default: str) -> dict:
     return config
 
 
+RATE_PERIODS = ("second", "minute", "hour", "day")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate as Django REST framework reads it: "<count>/<second|minute|hour|day>"."""
+    value = _raw(name, default)
+    count, _slash, period = value.partition("/")
+    if not count.isdigit() or int(count) < 1 or period not in RATE_PERIODS:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate: use e.g. 60/minute (second, minute, hour or day).")
+    return value
+
+
 def env_choice(name: str, default: str, choices: set[str]) -> str:
     value = _raw(name, default)
     if value not in choices:

@@ -11,7 +11,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_choice, env_db, env_int, env_list, env_str
+from .env import env_bool, env_choice, env_db, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -321,4 +321,9 @@ SPECTACULAR_SETTINGS = {
         "ReportRequestStateEnum": "reports.enums.RequestState",
     },
 }
+# The public endpoints (no key): requests per client address, answered 429 beyond (api/throttling.py).
+# Verification by code serves QR-scanning apps; guessing 60-bit codes is hopeless anyway, the rate
+# bounds the load one address can put on the database.
+OCOP_API_PUBLIC_VERIFY_RATE = env_rate("OCOP_API_PUBLIC_VERIFY_RATE", "60/minute")
+OCOP_API_PUBLIC_LIST_RATE = env_rate("OCOP_API_PUBLIC_LIST_RATE", "60/minute")
 # --- end REST API ------------------------------------------------------------------------------

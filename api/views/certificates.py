@@ -19,6 +19,7 @@ from evaluation.selectors import certificates as selectors
 
 from ..filters import YearFilter
 from ..serializers import certificates as s
+from ..throttling import PublicListThrottle, PublicVerifyThrottle
 from .common import ReadOnlyViewSet
 
 STAR_CHOICES = [(3, "3"), (4, "4"), (5, "5")]
@@ -58,11 +59,16 @@ class CertificateViewSet(ReadOnlyViewSet):
     summary="Verify a certificate by the code on its QR label (public)",
     tags=["public"],
     auth=[],
-    responses={200: s.PublicCertificateSerializer, 404: OpenApiResponse(description="No certificate has this code.")},
+    responses={
+        200: s.PublicCertificateSerializer,
+        404: OpenApiResponse(description="No certificate has this code."),
+        429: OpenApiResponse(description="Too many requests from this address: retry after `Retry-After` seconds."),
+    },
 )
 class PublicVerifyView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
+    throttle_classes = [PublicVerifyThrottle]
 
     def get(self, request, code):
         certificate = selectors.public_certificate_by_code(code)
@@ -82,12 +88,21 @@ class CertifiedProductFilter(filters.FilterSet):
         return queryset.filter(pk__in=selectors.public_certified_products(search=value.strip()).values("pk"))
 
 
-@extend_schema(summary="List certified products in force (public)", tags=["public"], auth=[])
+@extend_schema(
+    summary="List certified products in force (public)",
+    tags=["public"],
+    auth=[],
+    responses={
+        200: s.CertifiedProductSerializer(many=True),
+        429: OpenApiResponse(description="Too many requests from this address: retry after `Retry-After` seconds."),
+    },
+)
 class PublicCertifiedProductList(generics.ListAPIView):
     """Every product with a certificate in force, one row per product, by product name."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
+    throttle_classes = [PublicListThrottle]
     serializer_class = s.CertifiedProductSerializer
     filterset_class = CertifiedProductFilter
 
