@@ -118,3 +118,20 @@ class NoticeKind(models.TextChoices):
     DAYS_90 = "90", _("90 ngày trước khi hết hạn")
     DAYS_30 = "30", _("30 ngày trước khi hết hạn")
     EXPIRED = "expired", _("Đã hết hạn")
+
+
+class JobKind(models.TextChoices):
+    FAIRNESS_YEAR = "fairness_year", _("Bảng thống kê thành viên Hội đồng theo năm")
+    COUNCIL_PACK = "council_pack", _("Bộ hồ sơ cho phiên họp Hội đồng")
+    DOSSIER_BUNDLE = "dossier_bundle", _("Bộ hồ sơ đầy đủ cho thanh tra, Bộ")
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang chạy")
+    DONE = "done", _("Hoàn thành")
+    FAILED = "failed", _("Lỗi")
+
+    @classmethod
+    def active_states(cls):
+        return [cls.QUEUED, cls.RUNNING]

@@ -211,6 +211,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.tasks.sweep_lost_report_requests",
         "schedule": crontab(minute="*/5"),
     },
+    # Evaluation jobs (member tables, council packs, dossier bundles) that stopped moving: failed.
+    "sweep-lost-evaluation-jobs": {
+        "task": "evaluation.sweep_lost_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # How long the public verification page may be answered from the portal's cache (seconds; 0 turns

@@ -9,13 +9,22 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop_portal.core.jobs import (
+    MAX_ATTEMPTS,
+    QUEUED_LOST_AFTER,
+    RUNNING_LOST_AFTER,
+    TRANSIENT_ERRORS,
+    TRANSITIONS,
+    stamp,
+)
 from ocop_portal.core.services import audit_log
 
+from .council_members import council_members_snapshot
 from .enums import NARRATIVE_FIELDS, ReportKind
 from .enums import RequestState as S
 from .figures import compute_figures
@@ -25,21 +34,6 @@ from .national import compute_national_figures
 logger = logging.getLogger(__name__)
 
 FIRST_YEAR, LAST_YEAR = 2018, 2100
-# Errors worth another attempt (a database restart, a dropped connection): the task retries them.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
-# A job that has not moved for this long is lost (its worker died, or no worker ever took it).
-RUNNING_LOST_AFTER = datetime.timedelta(minutes=30)
-QUEUED_LOST_AFTER = datetime.timedelta(hours=2)
-MAX_ATTEMPTS = 5
-
-TRANSITIONS = {
-    (S.QUEUED, S.RUNNING),
-    (S.RUNNING, S.RUNNING),  # redelivered after a worker was lost (acks_late) or a transient error
-    (S.RUNNING, S.DONE),
-    (S.RUNNING, S.FAILED),
-    (S.QUEUED, S.FAILED),  # the sweeper: no worker took it
-    (S.FAILED, S.QUEUED),  # Retry
-}
 
 
 def report_request_transition(report: ReportRequest, to: str, *, by=None, error: str = "", files=None) -> ReportRequest:
@@ -56,18 +50,11 @@ def report_request_transition(report: ReportRequest, to: str, *, by=None, error:
                 _("Không thể chuyển yêu cầu từ “%(from)s” sang “%(to)s”.")
                 % {"from": S(locked.state).label, "to": S(to).label}
             )
-        previous, now = locked.state, timezone.now()
-        locked.state = to
-        if to == S.RUNNING:
-            locked.started_at, locked.attempts, locked.error = now, locked.attempts + 1, ""
-        elif to == S.DONE:
-            locked.finished_at, locked.progress = now, 100
+        previous = locked.state
+        stamp(locked, to, now=timezone.now(), error=error)
+        if to == S.DONE:
             for field, (name, content) in (files or {}).items():
                 getattr(locked, field).save(name, ContentFile(content), save=False)
-        elif to == S.FAILED:
-            locked.finished_at, locked.error = now, error[:5000]
-        elif to == S.QUEUED:
-            locked.progress, locked.error, locked.started_at, locked.finished_at = 0, "", None, None
         locked.save()
         audit_log(actor=by, action=f"report_request.{to}", obj=locked, changes={"state": [previous, to]}, note=error)
     report.refresh_from_db()
@@ -143,6 +130,7 @@ def build_snapshot(*, province, year: int, version: int | None = None) -> dict:
     narrative = ReportNarrative.objects.filter(province=province, year=year).first()
     return {
         "figures": compute_figures(province=province, year=year),
+        "council_members": council_members_snapshot(province=province, year=year),
         "narrative": {field: getattr(narrative, field) if narrative else "" for field in NARRATIVE_FIELDS},
         "version": version,
         "generated_on": timezone.localdate().isoformat(),

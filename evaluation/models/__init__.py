@@ -3,6 +3,7 @@ from .councils import ConflictDeclaration, Council, CouncilAssignment, CouncilMe
 from .decisions import Decision, DecisionItem
 from .dossiers import Dossier, DossierTransition, EvidenceFile, SelfAssessmentAnswer
 from .frameworks import Framework, FrameworkLevel, StarBand
+from .jobs import Job
 from .rounds import Round, RoundDeadline
 from .sheets import AnswerOption, Criterion, CriterionCase, CriterionGroup, ScoreSheet, SheetPart
 
@@ -26,6 +27,7 @@ __all__ = [
     "EvidenceFile",
     "Framework",
     "FrameworkLevel",
+    "Job",
     "MisuseReport",
     "Round",
     "RoundDeadline",

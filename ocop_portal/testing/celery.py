@@ -6,6 +6,8 @@ holds a producer pool built on it makes every later send fail with "Acquire on c
 both are dropped together, here and only here.
 """
 
+import time
+
 from kombu import pools
 
 from ocop_portal.celery import app
@@ -17,3 +19,15 @@ def reset_broker_connections() -> None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+
+
+def wait_until_settled(instance, *, settled: tuple, seconds: float = 120):
+    """Refresh `instance` until its state is one of `settled` (a worker finished it) or the time
+    is up; the caller asserts on the state it ends in."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        instance.refresh_from_db()
+        if instance.state in settled:
+            return instance
+        time.sleep(0.5)
+    return instance

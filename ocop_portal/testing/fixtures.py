@@ -4,6 +4,9 @@
 same province, so "does not leak" tests have somewhere to put the data that must not leak.
 """
 
+import os
+import uuid
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
@@ -106,3 +109,28 @@ def client_for(client):
         return client
 
     return make
+
+
+@pytest.fixture
+def real_worker():
+    """A solo Celery worker thread consuming a queue of its own on Redis (OCOP_TEST_BROKER_URL);
+    Redis down → the test fails. Tests using it need django_db(transaction=True)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from ocop_portal.celery import app
+
+    from .celery import reset_broker_connections
+
+    broker_url = os.environ.get("OCOP_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
+    queue = f"ocop-test-{uuid.uuid4().hex[:10]}"
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
+    app.conf.update(broker_url=broker_url, task_always_eager=False, task_default_queue=queue)
+    reset_broker_connections()
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1)  # raises when Redis is unreachable
+        with start_worker(app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=30):
+            yield queue
+    finally:
+        app.conf.update(saved)
+        reset_broker_connections()

@@ -1,39 +1,16 @@
 """A real Celery worker on Redis renders the 2021 report requested through the service."""
 
-import os
 import time
-import uuid
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from ocop_portal.celery import app
-from ocop_portal.testing.celery import reset_broker_connections
 from reports import services
 from reports.enums import RequestState
 from reports.models import ReportRequest
 
 from .conftest import load_bac_giang
 from .pdftext import pdf_text, read_file
-
-BROKER_URL = os.environ.get("OCOP_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
-
-
-@pytest.fixture
-def real_worker():
-    """A solo worker thread consuming a queue of its own; Redis down → the test fails."""
-    queue = f"ocop-reports-test-{uuid.uuid4().hex[:10]}"
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
-    app.conf.update(broker_url=BROKER_URL, task_always_eager=False, task_default_queue=queue)
-    reset_broker_connections()
-    try:
-        with app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1)  # raises when Redis is unreachable
-        with start_worker(app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=30):
-            yield queue
-    finally:
-        app.conf.update(saved)
-        reset_broker_connections()
 
 
 @pytest.mark.integration
