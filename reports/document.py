@@ -6,6 +6,7 @@ so rendering a snapshot again gives the same document.
 """
 
 from .charts import simple_bars, stars_by_district
+from .council_members import council_member_rows
 from .enums import NARRATIVE_FIELDS
 from .formatting import vn_count, vn_date, vn_int, vn_money, vn_percent
 
@@ -272,4 +273,5 @@ def report_context(snapshot: dict) -> dict:
         "next": next_year_lines(figures),
         "charts": charts(figures),
         "annex": annex_tables(figures),
+        "council_members": council_member_rows(snapshot),
     }

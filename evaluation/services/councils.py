@@ -250,6 +250,7 @@ class AssignmentStatus:
     totals: dict  # member id → latest submitted total
     spread: Decimal
     max_spread: Decimal
+    eligible_ids: frozenset = frozenset()
 
     @property
     def spread_ok(self) -> bool:
@@ -273,6 +274,7 @@ def assignment_status(assignment: CouncilAssignment) -> AssignmentStatus:
         totals=totals,
         spread=scoring.spread(totals.values()),
         max_spread=council.max_spread,
+        eligible_ids=frozenset(eligible_ids),
     )
 
 

@@ -13,8 +13,9 @@ from ..enums import AssignmentState, Level, Outcome
 from ..forms.councils import AssignForm, ConflictForm, CouncilForm, CouncilMemberForm
 from ..models import ConflictDeclaration, CouncilAssignment
 from ..pdf.minutes import minutes_pdf
-from ..rules.councils import can_close_assignment, manages_assignment
+from ..rules.councils import manages_assignment
 from ..selectors import councils as selectors
+from ..selectors.fairness import session_fairness
 from ..services import councils as services
 from ..services.scorecards import member_for
 
@@ -139,15 +140,22 @@ def assignment_detail_view(request, pk):
     user = request.user
     member = member_for(assignment, user)
     declaration = ConflictDeclaration.objects.filter(assignment=assignment, member=member).first() if member else None
-    can_close = assignment.state != AssignmentState.CLOSED and can_close_assignment.test(user, assignment)
-    oversees = manages_assignment.test(user, assignment) or can_close
+    manages = manages_assignment.test(user, assignment)
+    is_open = assignment.state != AssignmentState.CLOSED
+    # One status serves the quorum panel and who presides (can_close_assignment's predicate,
+    # read from the status instead of loading the members a second time).
+    status = services.assignment_status(assignment) if manages or member else None
+    presides = bool(member and status and status.quorum.presiding_id == member.pk)
+    can_close = is_open and (manages or presides)
     context = {
         "assignment": assignment,
         "dossier": assignment.dossier,
         "member": member,
         "declaration": declaration,
         "can_close": can_close,
-        "status": services.assignment_status(assignment) if oversees else None,
+        "status": status if manages or can_close else None,
+        # Only the presiding member, and only once every eligible card is in (session_fairness).
+        "fairness": session_fairness(assignment, status) if presides and is_open else None,
         "scorecards": selectors.scorecards_readable_by(user, assignment),
         "closed": assignment.state == AssignmentState.CLOSED,
     }
