@@ -72,7 +72,7 @@ def measure(database: str) -> dict:
     from .scenarios import SCENARIOS, collect_targets, expand
 
     targets = collect_targets(static_url="/static/css/portal.css")
-    users = {u.username: u for u in get_user_model().objects.filter(username__startswith="bench_")}
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=targets["users"])}
     results = {}
     for scenario in SCENARIOS:
         if scenario.kind == "ceiling":

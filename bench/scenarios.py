@@ -32,6 +32,8 @@ SCENARIOS = [
     Scenario("dossier_queue", "Dossier queue (district officer)", "district", "GET", "/evaluation/dossiers/", explain=True),  # noqa: E501
     Scenario("work_list", "Council member's work list", "council", "GET", "/evaluation/councils/work/", explain=True),
     Scenario("scorecard", "Scorecard page", "council", "GET", "/evaluation/assignments/{assignment}/scorecard/"),
+    # The presiding member's page once every card is in: quorum, spread, median, disputed criteria.
+    Scenario("chair_session", "Council's page, presiding member, every card in", "chair", "GET", "/evaluation/assignments/{assignment}/"),  # noqa: E501
     Scenario("autosave", "Scorecard autosave (htmx POST)", "council", "POST", "/evaluation/assignments/{assignment}/scorecard/answers/{criterion}/", body="option={option}&comment=bench"),  # noqa: E501
     Scenario("verify", "Certificate verification (public)", "anonymous", "GET", "/verify/{code}/", explain=True),
     Scenario("certified", "Certified products search (public)", "anonymous", "GET", "/products/certified/?q={search}", explain=True),  # noqa: E501
@@ -89,8 +91,11 @@ def collect_targets(*, static_url: str = "") -> dict:
             autosave.append(
                 {"user": username, "assignment": assignment_id, "criterion": criterion_id, "option": option_id}
             )
+    chair_sessions = presiding_sessions()
+    users.update({u.username: u for u in User.objects.filter(username__in={name for name, _a in chair_sessions})})
     return {
         "users": {name: u.pk for name, u in users.items()},
+        "chair_sessions": chair_sessions,
         "council_users": [u.username for u in council_users[:8]],
         "group": [group],
         "district": [district.officer_district_id],
@@ -106,8 +111,36 @@ def collect_targets(*, static_url: str = "") -> dict:
     }
 
 
+def presiding_sessions() -> list[tuple[str, int]]:
+    """(chair's username, assignment id) of open assignments whose every card is submitted and
+    nobody recused: the presiding member's page then shows the fairness section."""
+    from django.db.models import Count, Q
+
+    from evaluation.models import CouncilAssignment, CouncilMember
+
+    ready = list(
+        CouncilAssignment.objects.filter(state="scoring")
+        .annotate(
+            drafts=Count("scorecards", filter=Q(scorecards__state="draft")),
+            recused=Count("declarations", filter=Q(declarations__has_conflict=True)),
+            cards=Count("scorecards"),
+        )
+        .filter(drafts=0, recused=0, cards__gt=0)
+        .order_by("id")
+        .values_list("id", "council_id")[:MAX_VARIANTS]
+    )
+    chairs = dict(
+        CouncilMember.objects.filter(council_id__in={c for _a, c in ready}, role="chair").values_list(
+            "council_id", "user__username"
+        )
+    )
+    return [(chairs[council], assignment) for assignment, council in ready if council in chairs]
+
+
 def expand(scenario: Scenario, targets: dict) -> list[tuple[str, str, str]]:
     """The concrete requests of a scenario: (username or "", path, body), up to MAX_VARIANTS."""
+    if scenario.persona == "chair":
+        return [(user, scenario.path.format(assignment=a), "") for user, a in targets["chair_sessions"]]
     if scenario.persona == "council":
         if scenario.key == "autosave":
             rows = [(t["user"], scenario.path.format(**t), scenario.body.format(**t)) for t in targets["autosave"]]

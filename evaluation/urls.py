@@ -1,4 +1,10 @@
-from .urls_parts import certificates, councils, dossiers, sheets
+from .urls_parts import certificates, councils, dossiers, review, sheets
 
 app_name = "evaluation"
-urlpatterns = [*sheets.urlpatterns, *dossiers.urlpatterns, *councils.urlpatterns, *certificates.urlpatterns]
+urlpatterns = [
+    *sheets.urlpatterns,
+    *dossiers.urlpatterns,
+    *councils.urlpatterns,
+    *certificates.urlpatterns,
+    *review.urlpatterns,
+]

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from api.services import api_token_create
 from evaluation.enums import Level
-from evaluation.models import Certificate, CriterionGroup
+from evaluation.models import Certificate, CriterionGroup, Job
 from evaluation.services.certificates.misuse import misuse_report_create
 from evaluation.services.councils import assignment_close, council_assign
 from evaluation.services.decisions import decision_record
@@ -142,6 +142,11 @@ def scenario(
         province=province, year=2025, version=1, requested_by=province_staff, state="done", progress=100
     )
     report.pdf.save("bao-cao.pdf", ContentFile(PDF_BYTES), save=True)
+    # A finished council pack of district A's council: its managers and members may fetch it.
+    job = Job.objects.create(
+        kind="council_pack", target=f"council:{council.pk}", province=province, council=council, state="done"
+    )
+    job.file.save("bo-ho-so.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=True)
     token, _key = api_token_create(user=district_officer, name="hardening")
     photo = product_photo_add(
         product=product,
@@ -186,6 +191,7 @@ def scenario(
             "registry_import": registry_import,
             "report": report,
             "token": token,
+            "job": job,
             "photo": photo,
         }
     )
