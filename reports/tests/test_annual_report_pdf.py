@@ -1,7 +1,5 @@
 """The full Bắc Giang 2021 report, rendered by the management command, says what the seed says."""
 
-import time
-
 import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
@@ -48,9 +46,7 @@ SEED_PHRASES = [
 def test_annual_report_command_renders_the_seed_figures(bac_giang_2021, tmp_path):
     pdf, xlsx = tmp_path / "bao-cao-2021.pdf", tmp_path / "bao-cao-2021.xlsx"
 
-    started = time.monotonic()
     call_command("annual_report", province="24", year=2021, output=str(pdf), xlsx=str(xlsx))
-    elapsed = time.monotonic() - started
 
     text = pdf_text(pdf.read_bytes())
     missing = [phrase for phrase in SEED_PHRASES if phrase not in text]
@@ -59,4 +55,3 @@ def test_annual_report_command_renders_the_seed_figures(bac_giang_2021, tmp_path
     assert text.count("Tỉnh Bắc Giang · Kết quả Chương trình Mỗi xã một sản phẩm (OCOP) năm 2021") >= 2
     workbook = load_workbook(xlsx)
     assert workbook["Tổng hợp"]["B6"].value == 61
-    assert elapsed < 120  # generous: a loaded 2-core CI box; typical is well under a minute
