@@ -370,9 +370,10 @@ def assignment_result(assignment: CouncilAssignment, status: AssignmentStatus) -
         d.member_id: d for d in ConflictDeclaration.objects.filter(assignment=assignment).select_related("member__user")
     }
     recused = {pk for pk, d in declarations.items() if d.has_conflict}
+    # The cards of the members whose totals make the mean (eligible, submitted): criterion
+    # scores come from the same members (DOMAIN.md §5b).
     cards = list(
-        Scorecard.objects.filter(assignment=assignment, state=ScorecardState.SUBMITTED)
-        .exclude(member_id__in=recused)
+        Scorecard.objects.filter(assignment=assignment, state=ScorecardState.SUBMITTED, member_id__in=status.totals)
         .prefetch_related("answers")
         .order_by("member_id", "revision")
     )
