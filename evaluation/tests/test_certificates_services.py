@@ -377,8 +377,10 @@ def test_revoke_by_decision_records_the_decision_once_and_reuses_it(producer_rec
     assert set(Certificate.objects.values_list("revocation_decision", flat=True)) == {decision.pk}
 
 
-def _award_setup(province, *, first_3=50_000_000, upgrade_4=100_000_000):
-    AwardPolicy.objects.create(province=province, year=2026, first_3_stars=first_3, upgrade_4_stars=upgrade_4)
+def award_setup(province, *, first_3=50_000_000, upgrade_4=100_000_000, **other_amounts):
+    AwardPolicy.objects.create(
+        province=province, year=2026, first_3_stars=first_3, upgrade_4_stars=upgrade_4, **other_amounts
+    )
     BudgetLine.objects.create(
         province=province,
         year=2026,
@@ -392,7 +394,7 @@ def _award_setup(province, *, first_3=50_000_000, upgrade_4=100_000_000):
 
 @freeze_time("2026-12-20 03:00")
 def test_issuing_proposes_the_results_based_award_by_kind(producer_record):
-    _award_setup(producer_record.province)
+    award_setup(producer_record.province)
     product = product_of(producer_record)
 
     first = issue(product, stars=3, on=datetime.date(2026, 7, 10))
@@ -411,7 +413,7 @@ def test_no_award_policy_still_issues_the_certificate(producer_record):
     assert (certificate.status, SupportGrant.objects.count()) == (S.VALID, 0)
 
 
-def _evidence(dossier, name, valid_until, user):
+def evidence_of(dossier, name, valid_until, user):
     return EvidenceFile.objects.create(
         dossier=dossier,
         evidence_type=EvidenceType.LAB_TEST,
@@ -429,9 +431,9 @@ def _evidence(dossier, name, valid_until, user):
 def test_evidence_still_valid_is_carried_over_once(producer_record, producer):
     product = product_of(producer_record)
     old = issue(product, on=datetime.date(2026, 7, 10))
-    lasting = _evidence(old.dossier, "dang-ky-kinh-doanh.pdf", None, producer)
-    future = _evidence(old.dossier, "kiem-nghiem.pdf", datetime.date(2030, 1, 1), producer)
-    _evidence(old.dossier, "attp-cu.pdf", datetime.date(2029, 4, 30), producer)
+    lasting = evidence_of(old.dossier, "dang-ky-kinh-doanh.pdf", None, producer)
+    future = evidence_of(old.dossier, "kiem-nghiem.pdf", datetime.date(2030, 1, 1), producer)
+    evidence_of(old.dossier, "attp-cu.pdf", datetime.date(2029, 4, 30), producer)
     renewal = DossierFactory(product=product, kind=DossierKind.REEVALUATION, renews_certificate=old)
 
     copies = evidence_carry_over(dossier=renewal, by=producer)

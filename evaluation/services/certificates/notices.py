@@ -66,7 +66,8 @@ def _notices_due(today: datetime.date) -> dict[str, list[Certificate]]:
         # Once the 30-day notice is due the 90-day one is no longer relevant.
         NoticeKind.DAYS_90: Q(valid_until__gt=today + days_30 * day, valid_until__lte=today + days_90 * day),
         NoticeKind.DAYS_30: Q(valid_until__gte=today, valid_until__lte=today + days_30 * day),
-        NoticeKind.EXPIRED: Q(valid_until__lt=today, valid_until__gte=today - EXPIRED_NOTICE_RELEVANT_DAYS * day),
+        # The status says it has expired (the refresh has just moved it): only the relevance bound.
+        NoticeKind.EXPIRED: Q(valid_until__gte=today - EXPIRED_NOTICE_RELEVANT_DAYS * day),
     }
     status_for = {NoticeKind.DAYS_90: S.EXPIRING, NoticeKind.DAYS_30: S.EXPIRING, NoticeKind.EXPIRED: S.EXPIRED}
     due = {}

@@ -103,27 +103,35 @@ def certificate_set_status(
 
 
 def advance_by_date(certificate: Certificate, today: datetime.date, *, by=None) -> list[str]:
-    """Apply the calendar boundaries passed by `today`, each dated on its own boundary."""
+    """Apply the calendar boundaries passed by `today`, each dated on its own boundary.
+
+    Reads the status under the row lock first: a run in parallel (a second refresh, an issue)
+    that moved it already leaves nothing to do here, instead of a transition the table refuses.
+    """
     moved = []
     target = status_by_date(certificate.valid_until, today)
-    if certificate.status == S.VALID and target in (S.EXPIRING, S.EXPIRED):
-        certificate_set_status(
-            certificate=certificate,
-            to=S.EXPIRING,
-            on=expiring_since(certificate.valid_until),
-            reason=_("Còn không quá %(days)s ngày đến hạn") % {"days": EXPIRING_WINDOW_DAYS},
-            by=by,
+    with transaction.atomic():
+        certificate.status = (
+            Certificate.objects.select_for_update().values_list("status", flat=True).get(pk=certificate.pk)
         )
-        moved.append(S.EXPIRING)
-    if certificate.status == S.EXPIRING and target == S.EXPIRED:
-        certificate_set_status(
-            certificate=certificate,
-            to=S.EXPIRED,
-            on=expired_since(certificate.valid_until),
-            reason=_("Hết thời hạn hiệu lực ngày %(date)s") % {"date": format_date(certificate.valid_until)},
-            by=by,
-        )
-        moved.append(S.EXPIRED)
+        if certificate.status == S.VALID and target in (S.EXPIRING, S.EXPIRED):
+            certificate_set_status(
+                certificate=certificate,
+                to=S.EXPIRING,
+                on=expiring_since(certificate.valid_until),
+                reason=_("Còn không quá %(days)s ngày đến hạn") % {"days": EXPIRING_WINDOW_DAYS},
+                by=by,
+            )
+            moved.append(S.EXPIRING)
+        if certificate.status == S.EXPIRING and target == S.EXPIRED:
+            certificate_set_status(
+                certificate=certificate,
+                to=S.EXPIRED,
+                on=expired_since(certificate.valid_until),
+                reason=_("Hết thời hạn hiệu lực ngày %(date)s") % {"date": format_date(certificate.valid_until)},
+                by=by,
+            )
+            moved.append(S.EXPIRED)
     return moved
 
 
