@@ -47,10 +47,8 @@ def reached_evaluation_q(year: int, *, province=None) -> Q:
         levels = [level for level, _certifies in chain]
         stage = next((level for level, certifies in chain if certifies), levels[-1])
         later = [level for level in LEVEL_ORDER if LEVEL_ORDER.index(level) > LEVEL_ORDER.index(stage)]
+        # A dossier forwarded to the stage carries the stage as its level (dossier_transition).
         reached = Q(current_level__in=later) | Q(current_level=stage, state__in=PAST_ACCEPTANCE)
-        position = levels.index(stage)
-        if position > 0:
-            reached |= Q(current_level=levels[position - 1], state=DossierState.FORWARDED)
         condition |= Q(round__framework_id=framework_id) & reached
     return condition
 
