@@ -137,7 +137,9 @@ def scorecards_readable_by(user, assignment: CouncilAssignment) -> QuerySet[Scor
 
 
 def decisions_visible_to(user) -> QuerySet[Decision]:
-    queryset = Decision.objects.select_related("issuer_unit").annotate(item_count=Count("items"))
+    # The count groups by decision, so the join on items for a district's scope returns each
+    # decision once; distinct items, or that join would multiply the count.
+    queryset = Decision.objects.select_related("issuer_unit").annotate(item_count=Count("items", distinct=True))
     if not user.is_authenticated:
         return queryset.none()
     scope = Q(pk__in=[])
@@ -145,7 +147,7 @@ def decisions_visible_to(user) -> QuerySet[Decision]:
         scope |= Q(province_id=user.staff_province_id)
     if user.officer_district_id:
         scope |= Q(issuer_unit_id=user.officer_district_id) | Q(items__dossier__district_id=user.officer_district_id)
-    return queryset.filter(scope).distinct().order_by("-date", "-id")
+    return queryset.filter(scope).order_by("-date", "-id")
 
 
 def decision_items(decision: Decision) -> QuerySet[DecisionItem]:
