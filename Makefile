@@ -20,7 +20,7 @@ TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(OCOP_TEST_DB) \
 	OCOP_TEST_BROKER_URL=redis://127.0.0.1:6379/14 \
 	DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: run test venv test-deps services system-packages demo migrate messages lint check backup restore git-setup
+.PHONY: run test venv test-deps services system-packages demo migrate messages lint check backup restore git-setup mutate
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -62,7 +62,7 @@ system-packages:
 
 ## make messages: refresh the catalogues after changing UI strings (source strings are Vietnamese).
 ## locale/vi is the identity catalogue (msgen); locale/en needs its new entries translated.
-MESSAGES_IGNORE := -i ".venv/*" -i "staticfiles/*" -i "*/tests/*" -i "e2e/*" -i "hardening/*" -i "bench/*" -i "artifacts/*"
+MESSAGES_IGNORE := -i ".venv/*" -i "staticfiles/*" -i "*/tests/*" -i "e2e/*" -i "hardening/*" -i "bench/*" -i "artifacts/*" -i "mutants/*"
 messages: venv
 	$(PY) manage.py makemessages -l en -l vi --no-obsolete $(MESSAGES_IGNORE)
 	# Vietnamese has one plural form: msgen copies msgid_plural into a second one, dropped here.
@@ -73,6 +73,18 @@ messages: venv
 	rm locale/vi/LC_MESSAGES/django.po.tmp
 	$(PY) manage.py compilemessages -l en -l vi --ignore=.venv
 	@msgfmt --statistics -o /dev/null locale/en/LC_MESSAGES/django.po
+
+## make mutate: mutation testing of the rule modules with the tests that cover them (mutmut, set up
+## in pyproject.toml), then the score per module (scripts/mutation_score.py; docs/mutation.md).
+## A measurement, not a CI gate: hours on 2 cores. Results stay in mutants/ and a rerun tries only
+## the functions that changed; `rm -rf mutants` starts afresh. Each parallel mutant gets a test
+## database of its own (conftest.py): test_<OCOP_TEST_DB>_mutate_mutant0, …
+MUTATE_CHILDREN ?= 2
+mutate: test-deps system-packages services
+	$(TEST_ENV) DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(OCOP_TEST_DB)_mutate \
+		$(VENV)/bin/mutmut run --max-children $(MUTATE_CHILDREN) > mutants.log 2>&1 \
+		|| { tail -c 3000 mutants.log; echo "mutmut stopped: see mutants.log"; exit 1; }
+	$(PY) scripts/mutation_score.py
 
 lint: test-deps
 	$(VENV)/bin/ruff check .

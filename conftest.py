@@ -1,6 +1,8 @@
 """Suite-wide set-up: refuse SQLite in CI, eager Celery unless a test starts a real worker."""
 
+import fcntl
 import os
+import tempfile
 
 import pytest
 from django.conf import settings
@@ -68,5 +70,30 @@ def _close_stray_database_sessions(django_db_setup, django_db_blocker):
         # A run of database-free tests only never made the test database: nothing to end.
         return
 
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """`make mutate` runs each mutant's tests in a process of its own, several at once: each
+    such process takes a free slot and the slot's test database (kept between mutants with
+    --reuse-db), so parallel mutants never share a database."""
+    if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
+        return
+    from pytest_django.fixtures import _set_suffix_to_test_databases
+
+    database = settings.DATABASES["default"]["NAME"]
+    for slot in range(os.cpu_count() or 1):
+        lock = open(os.path.join(tempfile.gettempdir(), f"ocop-mutate-{database}-{slot}.lock"), "w")  # noqa: SIM115
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            continue
+        _MUTATION_SLOT_LOCKS.append(lock)  # held until the process ends
+        _set_suffix_to_test_databases(suffix=f"mutant{slot}")
+        return
+    raise RuntimeError("more mutants running at once than CPUs: give `mutmut run` --max-children")
+
+
+_MUTATION_SLOT_LOCKS: list = []
 
 pytest_plugins = ["ocop_portal.testing.fixtures"]
