@@ -284,7 +284,8 @@ def grant_cancel(*, grant: SupportGrant, by, note: str) -> SupportGrant:
     if not note.strip():
         raise ValidationError({"note": _("Cần ghi lý do hủy.")})
     with transaction.atomic():
-        BudgetLine.objects.select_for_update().filter(pk=grant.budget_line_id).first()
+        # The grant's row lock is enough: cancelling only gives money back to the line, which no
+        # check of a parallel approval or change can be hurt by.
         locked = _lock_grant(grant)
         grant_transition(locked, GrantState.CANCELLED, by=by, note=note)
     return locked
