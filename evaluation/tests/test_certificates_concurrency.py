@@ -115,3 +115,44 @@ def test_two_refresh_runs_at_once_record_and_send_a_notice_once(producer_record,
     assert (dict(first.value.notices), dict(second.value.notices)) == ({NoticeKind.DAYS_90: 1}, {})
     assert CertificateNotice.objects.filter(certificate=certificate).count() == 1
     assert Notification.objects.filter(recipient=producer).count() == 1
+
+
+@freeze_time("2026-07-15 03:00")
+def test_one_decision_issued_twice_at_once_issues_its_certificates_once(producer_record):
+    """The decision page and a retried job issue the same decision at the same moment."""
+    decision = recognition_decision(province=producer_record.province, issuer_unit=producer_record.district)
+    recognition_item(decision, product_of(producer_record), stars=3)
+
+    first, second = second_waits_for_first(
+        lambda: certificates_issue_for_decision(decision=decision, by=decision.created_by),
+        lambda: certificates_issue_for_decision(decision=decision, by=decision.created_by),
+    )
+
+    assert (first.kind, second.kind) == ("ok", "ok"), second.value
+    assert (len(first.value), second.value) == (1, [])
+    assert list(Certificate.objects.values_list("number", flat=True)) == ["OCOP-24-2026-0001"]
+
+
+@freeze_time("2026-07-15 03:00")
+def test_two_recognitions_of_one_product_at_once_leave_one_certificate_in_force(producer_record):
+    """Decisions of two years (two number sequences, so nothing else makes them wait) recorded
+    at the same moment for one product: the second supersedes the first's certificate."""
+    product = product_of(producer_record)
+    decisions = []
+    for stars, decided_on in ((3, datetime.date(2025, 12, 20)), (4, datetime.date(2026, 7, 10))):
+        decision = recognition_decision(
+            province=producer_record.province, issuer_unit=producer_record.district, on=decided_on
+        )
+        recognition_item(decision, product, stars=stars)
+        decisions.append(decision)
+
+    first, second = second_waits_for_first(
+        lambda: certificates_issue_for_decision(decision=decisions[0], by=decisions[0].created_by),
+        lambda: certificates_issue_for_decision(decision=decisions[1], by=decisions[1].created_by),
+    )
+
+    assert (first.kind, second.kind) == ("ok", "ok"), second.value
+    earlier, later = first.value[0], second.value[0]
+    earlier.refresh_from_db()
+    assert (earlier.status, earlier.superseded_by, later.stars) == (S.SUPERSEDED, later, 4)
+    assert list(Certificate.objects.filter(status__in=S.in_force())) == [later]

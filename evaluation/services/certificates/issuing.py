@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop_portal.core.services import audit_log
+from products.models import Product
 
 from ...enums import CertificateStatus as S
 from ...enums import DecisionKind
@@ -64,11 +65,12 @@ def _issue_one(item: DecisionItem, *, by) -> Certificate:
     decision, dossier = item.decision, item.dossier
     product = dossier.product
     today = timezone.localdate()
+    # One issue at a time per product: a second recognition of the product made at the same
+    # moment waits here, then finds this one's certificate in force and supersedes it.
+    Product.objects.select_for_update().only("pk").get(pk=product.pk)
     number = _next_number(province_code=decision.province.code, year=decision.date.year)
     earlier = Certificate.objects.filter(product=product).order_by("-valid_from", "-id").first()
-    to_supersede = list(
-        Certificate.objects.select_for_update().filter(product=product, status__in=S.in_force()).order_by("id")
-    )
+    to_supersede = list(Certificate.objects.filter(product=product, status__in=S.in_force()).order_by("id"))
     renewed = dossier.renews_certificate
     if renewed is not None and renewed.status == S.EXPIRED and renewed not in to_supersede:
         to_supersede.append(renewed)
