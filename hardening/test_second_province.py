@@ -138,7 +138,8 @@ def _selectors():
     for module_name in SELECTOR_MODULES:
         module = importlib.import_module(module_name)
         for name, function in inspect.getmembers(module, inspect.isfunction):
-            if name.startswith("_") or function.__module__ != module_name:
+            # (make mutate's copies hold each function's mutants beside it: not selectors)
+            if name.startswith("_") or "__mutmut_" in name or function.__module__ != module_name:
                 continue
             parameters = list(inspect.signature(function).parameters.values())
             others_have_defaults = all(p.default is not p.empty for p in parameters[1:])
