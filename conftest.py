@@ -2,6 +2,7 @@
 
 import fcntl
 import os
+import re
 import tempfile
 
 import pytest
@@ -78,18 +79,19 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     --reuse-db), so parallel mutants never share a database."""
     if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
         return
-    from pytest_django.fixtures import _set_suffix_to_test_databases
-
-    database = settings.DATABASES["default"]["NAME"]
+    database = settings.DATABASES["default"]
+    # mutmut runs pytest several times in its main process before forking the mutants' processes,
+    # and a run may leave the test database's name in the settings: name the slot from the base.
+    base = re.sub(r"^(test_)+", "", database["NAME"])
     for slot in range(os.cpu_count() or 1):
-        lock = open(os.path.join(tempfile.gettempdir(), f"ocop-mutate-{database}-{slot}.lock"), "w")  # noqa: SIM115
+        lock = open(os.path.join(tempfile.gettempdir(), f"ocop-mutate-{base}-{slot}.lock"), "w")  # noqa: SIM115
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             lock.close()
             continue
         _MUTATION_SLOT_LOCKS.append(lock)  # held until the process ends
-        _set_suffix_to_test_databases(suffix=f"mutant{slot}")
+        database.setdefault("TEST", {})["NAME"] = f"test_{base}_mutant{slot}"
         return
     raise RuntimeError("more mutants running at once than CPUs: give `mutmut run` --max-children")
 
