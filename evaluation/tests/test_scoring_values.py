@@ -144,3 +144,14 @@ STEP = scoring.Step
 )
 def test_route_fallbacks(chain, level, score, stars, route):
     assert scoring.route(chain, level, D(score), stars, BANDS) == scoring.Route(*route)
+
+
+def test_a_score_below_every_band_has_no_band():
+    assert scoring.band_for(D("29.99"), BANDS) is None
+    assert scoring.band_for(D("30.00"), BANDS).stars == 2
+
+
+def test_a_level_outside_the_chain_is_an_error():
+    chain = (STEP(1, "district", True, (3,), D("70")),)
+    with pytest.raises(ValueError, match="'province' is not in the framework's chain"):
+        scoring.route(chain, "province", D("75"), 4, BANDS)
