@@ -26,6 +26,7 @@ from evaluation.tests.factories import DossierFactory, RoundFactory
 from evaluation.tests.test_councils import P55, P85, make_council, score
 from ocop_portal.core.services import notify
 from ocop_portal.testing import factories as f
+from opendata.services import snapshot_publish
 from products.services import product_photo_add, registry_import_preview
 from products.tests.factories import EditProposalFactory, image_bytes, register_row, xlsx_bytes
 from reports.models import ReportRequest
@@ -147,6 +148,7 @@ def scenario(
         kind="council_pack", target=f"council:{council.pk}", province=province, council=council, state="done"
     )
     job.file.save("bo-ho-so.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=True)
+    snapshot = snapshot_publish(day=datetime.date(2026, 7, 10))
     token, _key = api_token_create(user=district_officer, name="hardening")
     photo = product_photo_add(
         product=product,
@@ -192,6 +194,7 @@ def scenario(
             "report": report,
             "token": token,
             "job": job,
+            "snapshot": snapshot,
             "photo": photo,
         }
     )

@@ -208,6 +208,12 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
     ),
     "public:certified_products": (none, row(200, 200, 200, 200, 200, 200, 200, 200)),
     "public:revoked_certificates": (none, row(200, 200, 200, 200, 200, 200, 200, 200)),
+    # --- open data (public) ---
+    "opendata:snapshot_list": (none, row(200, 200, 200, 200, 200, 200, 200, 200)),
+    "opendata:snapshot_file": (
+        lambda s: {"as_of": s["snapshot"].as_of.isoformat(), "name": "ocop-register.csv"},
+        row(200, 200, 200, 200, 200, 200, 200, 200),
+    ),
     # --- reports ---
     "reports:annual_report": (none, row(L, 403, 403, 403, 403, 403, 403, 200)),
     "reports:narrative_save": (const(year=2025), row(L, 405, 405, 405, 405, 405, 405, 405)),

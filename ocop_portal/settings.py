@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "products",
     "evaluation",
     "support",
+    "opendata",
     "reports",
     "ocop_portal.demo",
     "rest_framework",
@@ -211,6 +212,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.tasks.sweep_lost_report_requests",
         "schedule": crontab(minute="*/5"),
     },
+    # The open-data snapshot of the certified register, on the first of each month (opendata/).
+    "publish-register-snapshot": {
+        "task": "opendata.publish_register_snapshot",
+        "schedule": crontab(day_of_month=1, hour=2, minute=30),
+    },
     # Evaluation jobs (member tables, council packs, dossier bundles) that stopped moving: failed.
     "sweep-lost-evaluation-jobs": {
         "task": "evaluation.sweep_lost_jobs",
@@ -223,6 +229,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 # producer takes to show there.
 OCOP_VERIFY_CACHE_SECONDS = env_int("OCOP_VERIFY_CACHE_SECONDS", 300, minimum=0)
 
+# The portal's public address (https://ocop.example.gov.vn), written before the paths of the
+# verification pages and photos in the open-data files; empty leaves the paths relative.
+OCOP_PUBLIC_BASE_URL = env_str("OCOP_PUBLIC_BASE_URL", "")
 # The province this deployment serves (GSO code). The demo is Bắc Giang, 24.
 OCOP_PROVINCE_CODE = env_str("OCOP_PROVINCE_CODE", "24")
 

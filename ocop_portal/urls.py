@@ -11,6 +11,7 @@ urlpatterns = [
     path("evaluation/", include("evaluation.urls")),
     path("", include("evaluation.public_urls")),
     path("reports/", include("reports.urls")),
+    path("open-data/", include("opendata.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from evaluation.enums import CertificateStatus, Level, RevocationGround
 from products.enums import ProducerKind
 
-EXPORT_SCHEMA_VERSION = "1.0"
+EXPORT_SCHEMA_VERSION = "1.1"
 
 
 class CertificateSerializer(serializers.Serializer):
@@ -108,6 +108,13 @@ class ExportProductSerializer(serializers.Serializer):
     group_name = serializers.CharField(source="product_set.group.name", help_text="Product group name.")
     product_set_code = serializers.CharField(source="product_set.code", help_text="Product set code.")
     product_set_name = serializers.CharField(source="product_set.name", help_text="Product set name.")
+    story = serializers.CharField(source="description", help_text="Product story (câu chuyện sản phẩm); may be empty.")
+    photos = serializers.SerializerMethodField(help_text="Absolute addresses of the product's photos, oldest first.")
+
+    def get_photos(self, product) -> list[str]:
+        request = self.context.get("request")
+        urls = [photo.image.url for photo in product.export_photos]
+        return [request.build_absolute_uri(url) for url in urls] if request else urls
 
 
 class ExportProducerSerializer(serializers.Serializer):
@@ -116,6 +123,9 @@ class ExportProducerSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ProducerKind.choices, help_text="Legal form.")
     registration_number = serializers.CharField(help_text="Business registration number.")
     tax_code = serializers.CharField(help_text="Tax code (may be empty).")
+    representative = serializers.CharField(help_text="Legal representative.")
+    phone = serializers.CharField(help_text="Contact telephone (may be empty).")
+    email = serializers.CharField(help_text="Contact e-mail (may be empty).")
     address = serializers.CharField(help_text="Street address.")
     commune = ExportUnitSerializer(help_text="Commune of the head office.")
 

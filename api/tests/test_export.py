@@ -4,8 +4,11 @@ import csv
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from evaluation.enums import CertificateStatus
+from products.services import product_photo_add
+from products.tests.factories import image_bytes
 
 from .factories import make_certificate
 
@@ -14,10 +17,19 @@ pytestmark = pytest.mark.django_db
 
 def test_json_export_has_the_documented_shape(api, province_staff, world, province, district, commune):
     make_certificate(world["product"], status=CertificateStatus.SUPERSEDED, number="1/QĐ-cũ")  # not in force
+    producer = world["certificate"].producer
+    producer.phone = "0204 3871 999"
+    producer.save()
+    photo = product_photo_add(
+        product=world["product"],
+        actor=province_staff,
+        image=SimpleUploadedFile("ga.png", image_bytes(), content_type="image/png"),
+        caption="Gà đồi",
+    )
     body = api(province_staff).get("/api/v1/export/register.json").json()
     certificate = world["certificate"]
     assert (body["schema_version"], body["count"], sorted(body)) == (
-        "1.0",
+        "1.1",
         2,
         ["certificates", "count", "generated_at", "schema_version"],
     )
@@ -43,6 +55,8 @@ def test_json_export_has_the_documented_shape(api, province_staff, world, provin
             "group_name": "Thực phẩm",
             "product_set_code": "01",
             "product_set_name": "Rau, củ, quả, hạt tươi",
+            "story": "",
+            "photos": [f"http://testserver{photo.image.url}"],
         },
         "producer": {
             "portal_id": certificate.producer_id,
@@ -50,6 +64,9 @@ def test_json_export_has_the_documented_shape(api, province_staff, world, provin
             "kind": "cooperative",
             "registration_number": certificate.producer.registration_number,
             "tax_code": "",
+            "representative": certificate.producer.representative,
+            "phone": "0204 3871 999",
+            "email": "",
             "address": "Thôn Đông",
             "commune": {"code": "07243", "name": "Xã Đồng Tiến"},
         },
@@ -74,4 +91,11 @@ def test_csv_export_is_utf8_with_bom_and_same_rows(api, province_staff, world):
     assert [(r["certificate_number"], r["product_name"], r["stars"], r["district_code"]) for r in rows] == [
         (world["certificate"].number, "Gà đồi Yên Thế", "3", "215"),
         (world["other_certificate"].number, "Vải thiều Lục Ngạn", "4", "219"),
+    ]
+    assert list(rows[0])[-5:] == [
+        "product_story",
+        "producer_representative",
+        "producer_phone",
+        "producer_email",
+        "photo_urls",
     ]

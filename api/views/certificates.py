@@ -4,6 +4,7 @@ certified-product list (the public selectors), and the register export."""
 import csv
 import io
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -16,6 +17,7 @@ from rest_framework.views import APIView
 
 from evaluation.enums import CertificateStatus
 from evaluation.selectors import certificates as selectors
+from products.models import ProductPhoto
 
 from ..filters import YearFilter
 from ..serializers import certificates as s
@@ -123,6 +125,9 @@ def register_export_rows(user):
             "district",
             "province",
         )
+        .prefetch_related(
+            Prefetch("product__photos", queryset=ProductPhoto.objects.order_by("id"), to_attr="export_photos")
+        )
         .order_by("number", "id")
     )
 
@@ -162,6 +167,12 @@ CSV_COLUMNS = (
     ("commune_code", lambda c: c.producer.commune.code),
     ("district_code", lambda c: c.district.code if c.district_id else ""),
     ("province_code", lambda c: c.province.code),
+    # schema 1.1: what the national OCOP system publishes for a product
+    ("product_story", lambda c: c.product.description),
+    ("producer_representative", lambda c: c.producer.representative),
+    ("producer_phone", lambda c: c.producer.phone),
+    ("producer_email", lambda c: c.producer.email),
+    ("photo_urls", None),  # absolute addresses, space-separated (needs the request)
 )
 
 
@@ -173,7 +184,8 @@ CSV_COLUMNS = (
 )
 class RegisterExportView(APIView):
     def get(self, request):
-        return Response(s.RegisterExportSerializer(register_export_data(request.user)).data)
+        data = register_export_data(request.user)
+        return Response(s.RegisterExportSerializer(data, context={"request": request}).data)
 
 
 @extend_schema(
@@ -188,7 +200,8 @@ class RegisterExportCsvView(APIView):
         writer = csv.writer(output)
         writer.writerow([name for name, _value in CSV_COLUMNS])
         for certificate in register_export_rows(request.user):
-            writer.writerow([value(certificate) for _name, value in CSV_COLUMNS])
+            photos = " ".join(request.build_absolute_uri(p.image.url) for p in certificate.product.export_photos)
+            writer.writerow([value(certificate) if value else photos for _name, value in CSV_COLUMNS])
         response = HttpResponse(("\ufeff" + output.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
         stamp = timezone.localdate().strftime("%Y%m%d")
         response["Content-Disposition"] = f'attachment; filename="ocop-register-{stamp}.csv"'
