@@ -98,3 +98,14 @@ def fetch(page, live_server):
 def _fail_fast(page):
     """A missing element fails in 10 s, not Playwright's 30 s: the suite has a time budget."""
     page.set_default_timeout(10_000)
+
+
+@pytest.fixture
+def scoring(province, district, producer_record, district_officer):
+    """Gà đồi Yên Thế's dossier before a new district council of four, nobody has scored yet."""
+    from ocop_portal.testing import factories as f
+
+    from .builders import dossier_in_scoring
+
+    product = f.ProductFactory(producer=producer_record, name="Gà đồi Yên Thế")
+    return dossier_in_scoring(province=province, district=district, product=product, checker=district_officer)

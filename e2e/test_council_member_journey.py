@@ -8,19 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from evaluation.services.councils import conflict_declare
-from ocop_portal.testing import factories as f
 from ocop_portal.testing.factories import PASSWORD
 
-from .builders import dossier_in_scoring
 from .usability import FOCUS_STYLE_JS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def scoring(province, district, producer_record, district_officer):
-    product = f.ProductFactory(producer=producer_record, name="Gà đồi Yên Thế")
-    return dossier_in_scoring(province=province, district=district, product=product, checker=district_officer)
 
 
 def criterion_card(page, code):

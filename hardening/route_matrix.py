@@ -53,6 +53,7 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
     "core:home": (none, row(L, 200, 200, 200, 200, 200, 200, 200)),
     "core:notifications": (none, row(L, 200, 200, 200, 200, 200, 200, 200)),
     "core:notification_read": (pk("notification"), row(L, 405, 405, 405, 405, 405, 405, 405)),
+    "core:service_worker": (none, row(200, 200, 200, 200, 200, 200, 200, 200)),
     # --- accounts ---
     "accounts:login": (none, row(200, R, R, R, R, R, R, R)),
     "accounts:logout": (none, row(405, 405, 405, 405, 405, 405, 405, 405)),
@@ -175,6 +176,10 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
         row(L, 405, 405, 405, 405, 405, 405, 405),
     ),
     "evaluation:scorecard_submit": (pk("open"), row(L, 405, 405, 405, 405, 405, 405, 405)),
+    "evaluation:scorecard_sync": (
+        lambda s: {"pk": s["open"].pk, "criterion_pk": s["criterion"].pk},
+        row(L, 405, 405, 405, 405, 405, 405, 405),
+    ),
     "evaluation:decision_list": (none, row(L, 403, 403, 200, 200, 403, 403, 200)),
     "evaluation:decision_create": (none, row(L, 403, 403, 200, 200, 403, 403, 200)),
     "evaluation:decision_detail": (pk("decision"), row(L, 403, 403, 200, 404, 403, 403, 200)),

@@ -113,6 +113,14 @@ class AnswerForm(forms.Form):
     comment = forms.CharField(required=False, max_length=2000)
 
 
+class AnswerSyncForm(AnswerForm):
+    """An answer made offline, with the card it was made on and the answer it started from."""
+
+    card = forms.IntegerField()
+    base_option = forms.IntegerField(required=False)
+    base_comment = forms.CharField(required=False, max_length=2000, strip=False)
+
+
 class DecisionForm(forms.ModelForm):
     level = forms.ChoiceField(label=_("Cấp"), choices=[(lv.value, lv.label) for lv in Level if lv != Level.COMMUNE])
     dossiers = forms.ModelMultipleChoiceField(

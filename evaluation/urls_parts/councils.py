@@ -23,6 +23,11 @@ urlpatterns = [
         name="scorecard_answer",
     ),
     path("assignments/<int:pk>/scorecard/submit/", scorecards.scorecard_submit_view, name="scorecard_submit"),
+    path(
+        "assignments/<int:pk>/scorecard/sync/<int:criterion_pk>/",
+        scorecards.scorecard_sync_view,
+        name="scorecard_sync",
+    ),
     path("decisions/", decisions.decision_list_view, name="decision_list"),
     path("decisions/new/", decisions.decision_create_view, name="decision_create"),
     path("decisions/<int:pk>/", decisions.decision_detail_view, name="decision_detail"),

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..enums import ScorecardState
-from ..forms.councils import AnswerForm
+from ..forms.councils import AnswerForm, AnswerSyncForm
 from ..models import EvidenceFile, Scorecard
 from ..selectors.councils import assignment_for_scorecard
+from ..services import offline
 from ..services import scorecards as services
 
 
@@ -113,3 +114,39 @@ def scorecard_submit_view(request, pk):
         return redirect("evaluation:scorecard", assignment.pk)
     messages.success(request, _("Đã nộp phiếu chấm."))
     return redirect("evaluation:assignment_detail", assignment.pk)
+
+
+@login_required
+@require_POST
+def scorecard_sync_view(request, pk, criterion_pk):
+    """An answer made offline (evaluation/static/evaluation/scorecard.js sends it when the
+    connection returns): JSON, 200 saved, 409 with the server's value when it conflicts."""
+    assignment = assignment_for_scorecard(request.user, pk)
+    form = AnswerSyncForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"status": "invalid", "message": form.errors.as_text()}, status=400)
+    data = form.cleaned_data
+    try:
+        offline.scorecard_answer_sync(
+            assignment=assignment,
+            user=request.user,
+            card_id=data["card"],
+            criterion_id=criterion_pk,
+            option_id=data["option"],
+            comment=data["comment"] or "",
+            base_option_id=data["base_option"],
+            base_comment=data["base_comment"] or "",
+        )
+    except offline.AnswerConflict as conflict:
+        return JsonResponse(
+            {
+                "status": "conflict",
+                "reason": conflict.reason,
+                "message": conflict.message,
+                "server": {"option": conflict.server.option_id, "comment": conflict.server.comment},
+            },
+            status=409,
+        )
+    except ValidationError as refusal:
+        return JsonResponse({"status": "invalid", "message": " ".join(refusal.messages)}, status=400)
+    return JsonResponse({"status": "saved", "option": data["option"], "comment": (data["comment"] or "").strip()})

@@ -6,7 +6,7 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.PortalLoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.PortalLogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path(
         "password/change/",

@@ -8,6 +8,17 @@ class PortalLoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+class PortalLogoutView(auth_views.LogoutView):
+    """Sign-out also empties what this browser kept for the portal: caches and storage (the
+    offline scorecard's pages, answers and evidence; the service worker itself). A shared phone
+    or office PC keeps nothing private of the member who used it."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 @login_required
 def profile(request):
     return render(request, "accounts/profile.html", {"roles": role_labels(request.user)})

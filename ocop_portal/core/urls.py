@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("sw.js", views.service_worker, name="service_worker"),
 ]

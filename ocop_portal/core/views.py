@@ -1,9 +1,13 @@
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .dashboard import panels_for
 
@@ -29,3 +33,16 @@ def notification_read(request, pk):
     if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()}):
         return redirect(note.url)
     return redirect("core:notifications")
+
+
+@require_safe
+def service_worker(request):
+    """The offline scorecard's service worker (static/sw.js), served from the site's root so its
+    scope can be the whole portal (a worker under /static/ could only control /static/)."""
+    path = finders.find("sw.js")
+    if path is None:
+        raise Http404
+    response = HttpResponse(Path(path).read_bytes(), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"  # the browser checks for a new worker on every visit
+    response["Service-Worker-Allowed"] = "/"
+    return response
