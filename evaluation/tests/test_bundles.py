@@ -317,3 +317,27 @@ def test_a_real_worker_builds_the_pack_through_redis(real_worker, scene, distric
     wait_until_settled(job, settled=(JobState.DONE, JobState.FAILED))
     assert (job.state, job.error, job.progress, job.attempts) == (JobState.DONE, "", 100, 1)
     assert [entry["product"] for entry in verified(unzip(job))["dossiers"]] == ["Mật ong Yên Thế"]
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_pack_page_reads_a_fixed_number_of_queries(client, province, district, commune, district_officer, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from evaluation.tests.test_councils import accepted_dossier
+
+    council, _members = make_council(province=province, jurisdiction=district)
+    dossiers = [accepted_dossier(commune=commune, checker=district_officer) for _n in range(count)]
+    council_assign(council=council, dossiers=dossiers, by=district_officer)
+    for n in range(min(count, 5)):
+        Job.objects.create(
+            kind="council_pack", target=f"council:{council.pk}", province=province, council=council,
+            state=JobState.FAILED, error=f"Lần {n}", requested_by=district_officer,
+        )  # fmt: skip
+    client.force_login(district_officer)
+    url = reverse("evaluation:council_pack", args=[council.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert page.count("<li>") >= count and page.count("Thử lại") == min(count, 5)
+    assert len(queries) == 6
