@@ -103,6 +103,7 @@ def test_a_whole_card_offline_then_synced_with_a_conflict(page, context, live_se
     expect(conflict).to_be_hidden()
     expect(page.locator("#offline-banner")).to_be_hidden()
     assert stored(card_row, criteria["6.1"].id) == (35, "")
+    expect(page.locator("#progress")).to_contain_text("Đã chấm 3/3 tiêu chí", timeout=30_000)  # no reload
 
     page.reload()
     expect(page.locator("#progress")).to_contain_text("Đã chấm 3/3 tiêu chí")

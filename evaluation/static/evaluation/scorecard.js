@@ -212,8 +212,14 @@
     var ids = Object.keys(state.pending).filter(function (id) { return !state.pending[id].conflict; });
     if (!ids.length) { showBanner(state); return; }
     syncing = true;
+    var saved = 0;
     var next = function (index) {
-      if (index >= ids.length) { syncing = false; showBanner(load()); return; }
+      if (index >= ids.length) {
+        syncing = false;
+        showBanner(load());
+        if (saved) { refresh(); }
+        return;
+      }
       var id = ids[index];
       var current = load();
       var entry = current.pending[id];
@@ -222,6 +228,7 @@
         var latest = load();
         var form = formOf(id);
         if (result.code === 200) {
+          saved += 1;
           delete latest.pending[id];
           store(latest);
           if (form) {
@@ -246,6 +253,29 @@
       });
     };
     next(0);
+  }
+
+  // After answers went through: the progress panel from the server, and fresh copies of every
+  // part for the worker (the kept pages would otherwise show the answers as they were).
+  function refresh() {
+    fetch(location.href, { credentials: "same-origin" }).then(function (response) { return response.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("progress");
+        var here = document.getElementById("progress");
+        if (fresh && here) { here.innerHTML = fresh.innerHTML; }
+      }).catch(function () { /* offline again: the panel catches up on the next page */ });
+    keepParts();
+  }
+
+  function partUrls() {
+    var urls = root.dataset.parts.split(" ").filter(Boolean).map(function (query) { return location.pathname + query; });
+    urls.push(location.pathname);
+    return urls;
+  }
+
+  function keepParts(extra) {
+    if (!("serviceWorker" in navigator) || !navigator.serviceWorker.controller) { return; }
+    navigator.serviceWorker.controller.postMessage({ type: "keep", urls: partUrls().concat(extra || []) });
   }
 
   // --- start -------------------------------------------------------------------------------------
@@ -276,10 +306,7 @@
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
-      var urls = root.dataset.parts.split(" ").filter(Boolean).map(function (query) {
-        return location.pathname + query;
-      });
-      urls.push(location.pathname);
+      var urls = partUrls();
       document.querySelectorAll("link[rel=stylesheet], link[rel=manifest], script[src]").forEach(function (element) {
         urls.push(element.href || element.src);
       });
