@@ -119,5 +119,6 @@ bench-tools:
 bench: venv services bench-tools
 	$(PY) -m bench.run --scale national --drop
 
+## BENCH_ARGS=--no-docs prints the table without rewriting docs/benchmarks.md (what CI does).
 bench-small: venv services bench-tools
-	$(PY) -m bench.run --scale small --drop
+	$(PY) -m bench.run --scale small --drop $(BENCH_ARGS)
