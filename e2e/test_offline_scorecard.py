@@ -17,6 +17,7 @@ from evaluation.services.scorecards import scorecard_answer, sheet_criteria
 from ocop_portal.testing.factories import PASSWORD
 
 from .test_council_member_journey import criterion_card
+from .waiting import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -37,14 +38,14 @@ def test_a_whole_card_offline_then_synced_with_a_conflict(page, context, live_se
     page.goto(url)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Phiếu chấm · Gà đồi Yên Thế")
     # Online: the worker takes control and keeps every part; the member opens one evidence file.
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=30_000)
+    wait_until(page, "navigator.serviceWorker && navigator.serviceWorker.controller !== null")
     evidence = page.locator("#evidence-title + ul a").first
     evidence_url = evidence.get_attribute("href")
     opened = page.evaluate("(u) => fetch(u).then(r => r.arrayBuffer()).then(b => b.byteLength)", evidence_url)
-    page.wait_for_function(
+    wait_until(
+        page,
         """async () => { const c = await caches.open('ocop-offline-v1');
                         return (await c.keys()).filter(r => r.url.includes('?part=')).length === 3; }""",
-        timeout=30_000,
     )
     card_row = Scorecard.objects.get(assignment=scoring.assignment, member=member)
     criteria = {c.code: c for c in sheet_criteria(scoring.dossier)}

@@ -7,6 +7,8 @@ end. The test asserts `ux.problems == []` last.
 
 from dataclasses import dataclass, field
 
+from .waiting import wait_until
+
 PHONE = {"width": 360, "height": 740}
 
 # Every visible form control must have an accessible name from a <label>, aria-label or
@@ -143,7 +145,7 @@ class Ux:
         page = self.browser_page
         # A click that navigates may still be committing the new document: wait until there is one.
         page.wait_for_load_state("domcontentloaded")
-        page.wait_for_function("document.documentElement !== null && document.readyState !== 'loading'")
+        wait_until(page, "document.documentElement !== null && document.readyState !== 'loading'")
         where = f"{name} ({page.url})"
         self.visited.append(where)
         lang = page.evaluate("document.documentElement.lang")
