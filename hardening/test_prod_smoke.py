@@ -17,7 +17,7 @@ def test_production_path_serves_runs_a_job_and_stops_cleanly():
         env=env,
         capture_output=True,
         text=True,
-        timeout=540,
+        timeout=1800,
         cwd=settings.BASE_DIR,
     )
     assert (result.returncode, result.stdout.strip().splitlines()[-1:]) == (0, ["[prod-smoke] OK"]), (

@@ -101,8 +101,8 @@ wait_for() {  # wait_for <seconds> <description> <command...>
 log "database $DB"
 psql_admin "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null
 psql_admin "CREATE DATABASE \"$DB\"" >/dev/null
-timeout 300 "$VENV/bin/python" manage.py migrate --no-input -v 0
-timeout 300 "$VENV/bin/python" manage.py collectstatic --no-input -v 0
+timeout 900 "$VENV/bin/python" manage.py migrate --no-input -v 0
+timeout 900 "$VENV/bin/python" manage.py collectstatic --no-input -v 0
 
 log "starting gunicorn, worker and beat"
 "$VENV/bin/gunicorn" ocop_portal.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --timeout 60 \
@@ -114,9 +114,9 @@ PIDS+=("worker:$!")
 "$VENV/bin/celery" -A ocop_portal beat --loglevel=INFO --schedule "$WORK/beat-schedule" >"$WORK/beat.log" 2>&1 &
 PIDS+=("beat:$!")
 
-wait_for 60 "gunicorn answering" curl -sf -o /dev/null "http://127.0.0.1:$PORT/accounts/login/"
-wait_for 60 "the worker ready" grep -q "ready" "$WORK/worker.log"
-wait_for 60 "beat started" grep -q "beat: Starting" "$WORK/beat.log"
+wait_for 180 "gunicorn answering" curl -sf -o /dev/null "http://127.0.0.1:$PORT/accounts/login/"
+wait_for 180 "the worker ready" grep -q "ready" "$WORK/worker.log"
+wait_for 180 "beat started" grep -q "beat: Starting" "$WORK/beat.log"
 
 log "serving a page"
 headers=$(curl -s --max-time 20 -D - -o "$WORK/login.html" "http://127.0.0.1:$PORT/accounts/login/")
@@ -129,14 +129,14 @@ code=$(curl -s --max-time 20 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P
 log "login page 200 with CSP; $static 200"
 
 log "one job through the worker: a notification e-mail"
-timeout 120 "$VENV/bin/python" manage.py shell -v 0 -c "
+timeout 300 "$VENV/bin/python" manage.py shell -v 0 -c "
 from ocop_portal.accounts.models import User
 from ocop_portal.core.services import notify
 user = User.objects.create(username='smoke', email='smoke@example.vn', full_name='Smoke')
 notify(recipients=[user], subject='Kiểm tra đường sản xuất', body='smoke', url='/')
 "
-wait_for 60 "the e-mail written by the worker" grep -rqs "smoke@example.vn" "$SMOKE_MAIL_DIR"
-pending=$(timeout 60 "$VENV/bin/python" manage.py shell -v 0 -c "
+wait_for 180 "the e-mail written by the worker" grep -rqs "smoke@example.vn" "$SMOKE_MAIL_DIR"
+pending=$(timeout 300 "$VENV/bin/python" manage.py shell -v 0 -c "
 from ocop_portal.core.models import Notification
 print(Notification.objects.filter(email_pending=True).count())
 " | tail -1)
