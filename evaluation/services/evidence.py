@@ -138,10 +138,23 @@ def evidence_upload(*, dossier: Dossier, evidence_type: str, uploaded, by, valid
     return evidence
 
 
+def delete_stored_file_unless_shared(storage, name: str) -> None:
+    """Remove a stored evidence file once no EvidenceFile row names it any more.
+
+    Carried-over evidence (services/certificates/renewal.py) shares the stored file of its
+    source, the decided dossier behind a certificate: the file is reference-counted by the rows
+    naming it, and only the last reference's deletion removes it. Run after the deleting
+    transaction commits, so a concurrent deletion of the other reference sees this one gone.
+    """
+    if not EvidenceFile.objects.filter(file=name).exists():
+        storage.delete(name)
+
+
 def evidence_delete(*, evidence: EvidenceFile, by) -> None:
     """Delete an evidence file while its dossier is editable.
 
-    Side effects: the row and an audit entry now, the stored file after commit.
+    Side effects: the row and an audit entry now; after commit, the stored file unless another
+    row (a carried-over copy or its source) still names it.
     """
     _require_editable(evidence.dossier, by)
     storage, name = evidence.file.storage, evidence.file.name
@@ -154,4 +167,4 @@ def evidence_delete(*, evidence: EvidenceFile, by) -> None:
             note=evidence.sha256,
         )
         evidence.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+        transaction.on_commit(lambda: delete_stored_file_unless_shared(storage, name))

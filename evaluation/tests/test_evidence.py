@@ -7,9 +7,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from evaluation.enums import DossierState, EvidenceType
-from evaluation.models import Dossier, EvidenceFile
+from evaluation.enums import DossierKind, DossierState, EvidenceType
+from evaluation.models import DecisionItem, Dossier, EvidenceFile
+from evaluation.services.certificates import certificates_issue_for_decision, evidence_carry_over
 from evaluation.services.evidence import evidence_delete, evidence_upload
+from evaluation.tests.factories import DossierFactory
+from evaluation.tests.test_certificates_helpers import recognition_decision
 
 # The shared fixtures (see that module): pytest finds fixtures by name in the test module.
 from evaluation.tests.test_dossiers_fixtures import *  # noqa: F403
@@ -215,3 +218,27 @@ def test_delete_page_per_persona(persona_name, expected, persona, client_for, ev
     response = client_for(user).post(reverse("evaluation:evidence_delete", args=[dossier.pk, evidence.pk]))
     assert response.status_code == expected
     assert EvidenceFile.objects.count() == (0 if expected == 302 else 1)
+
+
+def test_deleting_a_carried_over_copy_keeps_the_file_of_the_certified_dossier(
+    dossier, producer, settings, django_capture_on_commit_callbacks
+):
+    """Issue 18, High 1: the copy shares the stored file of the decided dossier behind the
+    certificate; deleting the copy from the renewal draft must leave that file in place."""
+    source = evidence_upload(
+        dossier=dossier, evidence_type=EvidenceType.LAB_TEST, uploaded=upload("kiem-nghiem.pdf", PDF_BYTES), by=producer
+    )
+    Dossier.objects.filter(pk=dossier.pk).update(state=DossierState.DECIDED)
+    decision = recognition_decision(province=dossier.product.province, issuer_unit=dossier.product.district)
+    DecisionItem.objects.create(decision=decision, dossier=dossier, recognised_stars=3)
+    [certificate] = certificates_issue_for_decision(decision=decision, by=decision.created_by)
+    renewal = DossierFactory(product=dossier.product, kind=DossierKind.REEVALUATION, renews_certificate=certificate)
+    [copy] = evidence_carry_over(dossier=renewal, by=producer)
+    assert copy.file.name == source.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence_delete(evidence=copy, by=producer)
+
+    assert list(EvidenceFile.objects.values_list("pk", flat=True)) == [source.pk]
+    assert Path(source.file.path).read_bytes() == PDF_BYTES
+    assert stored_files(settings) == [Path(source.file.path)]
