@@ -16,6 +16,13 @@ from .enums import MemberRole, Outcome
 # Below this the programme recognises nothing, whatever the bands say (DOMAIN.md §4).
 LOWEST_RECOGNISED_STARS = 3
 
+# The legal floors of a council's rules (DOMAIN.md §4, §5b): a province may set stricter rules,
+# never looser ones. A quorum is at least 75 % of the eligible members, the presiding member's
+# card among them, and never fewer cards than MIN_MEMBERS_FLOOR: no result rests on one or two
+# people, whatever a council row says.
+QUORUM_RATIO_FLOOR = Decimal("0.75")
+MIN_MEMBERS_FLOOR = 3
+
 
 # --- rounding and bands ---------------------------------------------------------------------
 
@@ -74,30 +81,30 @@ class Quorum:
     submitted: int
     presiding_id: int | None
     presiding_submitted: bool
-    requires_presiding: bool
 
     @property
     def met(self) -> bool:
-        if self.eligible == 0 or self.submitted < self.required:
-            return False
-        return self.presiding_submitted or not self.requires_presiding
+        """Enough cards, the presiding member's among them (always: a legal floor)."""
+        return self.eligible > 0 and self.submitted >= self.required and self.presiding_submitted
 
 
 def quorum(
-    eligible: Sequence[Seat], submitted_ids: Iterable[int], *, ratio: Decimal, requires_presiding: bool
+    eligible: Sequence[Seat], submitted_ids: Iterable[int], *, ratio: Decimal, minimum: int = MIN_MEMBERS_FLOOR
 ) -> Quorum:
-    """Submitted cards of eligible members ≥ ceil(ratio × eligible), with the presiding member's."""
+    """Submitted cards of eligible members ≥ max(ceil(ratio × eligible), minimum), with the
+    presiding member's. The legal floors hold whatever a council row says: the ratio counts as at
+    least QUORUM_RATIO_FLOOR, the minimum as at least MIN_MEMBERS_FLOOR."""
     eligible_ids = {seat.member_id for seat in eligible}
     submitted = eligible_ids & set(submitted_ids)
     presiding = presiding_member(eligible)
-    required = math.ceil(Decimal(ratio) * len(eligible))
+    ratio = max(Decimal(ratio), QUORUM_RATIO_FLOOR)
+    required = max(math.ceil(ratio * len(eligible)), minimum, MIN_MEMBERS_FLOOR)
     return Quorum(
         eligible=len(eligible),
         required=required,
         submitted=len(submitted),
         presiding_id=presiding.member_id if presiding else None,
         presiding_submitted=bool(presiding and presiding.member_id in submitted),
-        requires_presiding=requires_presiding,
     )
 
 

@@ -18,7 +18,9 @@ class CouncilSerializer(serializers.Serializer):
     term_start = serializers.DateField(help_text="Start of the term.")
     term_end = serializers.DateField(allow_null=True, help_text="End of the term, if set.")
     quorum_ratio = serializers.DecimalField(max_digits=4, decimal_places=3, help_text="Share of members needed.")
-    quorum_requires_presiding = serializers.BooleanField(help_text="Whether the presiding member must have scored.")
+    min_members = serializers.IntegerField(
+        help_text="Fewest scorecards a result rests on (the presiding member's is always required)."
+    )
     max_spread = serializers.DecimalField(
         max_digits=5, decimal_places=2, help_text="Largest allowed gap between members' totals."
     )

@@ -30,7 +30,7 @@ class CouncilForm(forms.ModelForm):
             "term_start",
             "term_end",
             "quorum_ratio",
-            "quorum_requires_presiding",
+            "min_members",
             "max_spread",
         ]
         widgets = {

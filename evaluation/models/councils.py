@@ -9,7 +9,8 @@ from ..enums import AssignmentState, Level, MemberRole, Outcome, ScorecardState
 
 class Council(models.Model):
     """A council (Hội đồng đánh giá, phân hạng) of one level and jurisdiction for one term.
-    Its rules default to DOMAIN.md §5b and can be changed per council."""
+    Its rules default to DOMAIN.md §5b; province staff may set stricter ones, never looser than the
+    legal floors of evaluation/scoring.py (the presiding member's card is always required)."""
 
     province = models.ForeignKey("core.AdministrativeUnit", on_delete=models.PROTECT, related_name="+")
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
@@ -21,7 +22,9 @@ class Council(models.Model):
     term_start = models.DateField(_("nhiệm kỳ từ"))
     term_end = models.DateField(_("nhiệm kỳ đến"), null=True, blank=True)
     quorum_ratio = models.DecimalField(_("tỷ lệ tối thiểu"), max_digits=4, decimal_places=3, default=Decimal("0.75"))
-    quorum_requires_presiding = models.BooleanField(_("bắt buộc có người chủ trì"), default=True)
+    min_members = models.PositiveSmallIntegerField(
+        _("số phiếu tối thiểu"), default=3, help_text=_("Không ít hơn 3 phiếu chấm của thành viên.")
+    )
     max_spread = models.DecimalField(_("chênh lệch tối đa (điểm)"), max_digits=5, decimal_places=2, default=10)
 
     class Meta:

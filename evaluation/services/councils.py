@@ -29,6 +29,41 @@ JURISDICTION_LEVEL = {Level.DISTRICT: UnitLevel.DISTRICT, Level.PROVINCE: UnitLe
 # --- set-up ----------------------------------------------------------------------------------
 
 
+# The rules a council may have, their defaults (DOMAIN.md §5b) and how each may be tightened.
+RULE_DEFAULTS = {
+    "quorum_ratio": scoring.QUORUM_RATIO_FLOOR,
+    "min_members": scoring.MIN_MEMBERS_FLOOR,
+    "max_spread": Decimal(10),
+}
+
+
+def _check_rules(council: Council, by, previous: dict | None = None) -> None:
+    """The legal floors for everyone; rules looser than before (or than the defaults, for a new
+    council) only for the province's staff. A district officer runs their own council within the
+    province's rules: they may tighten them, never loosen them."""
+    if not (scoring.QUORUM_RATIO_FLOOR <= council.quorum_ratio <= 1):
+        raise ValidationError(
+            {"quorum_ratio": _("Tỷ lệ tối thiểu phải từ 0,75 đến 1 (ít nhất 75 % thành viên, có người chủ trì).")}
+        )
+    if council.min_members < scoring.MIN_MEMBERS_FLOOR:
+        raise ValidationError(
+            {"min_members": _("Số phiếu tối thiểu không được ít hơn %(n)s.") % {"n": scoring.MIN_MEMBERS_FLOOR}}
+        )
+    if council.max_spread < 0:
+        raise ValidationError({"max_spread": _("Chênh lệch tối đa không được âm.")})
+    if by.staff_province_id and by.staff_province_id == council.province_id:
+        return
+    before = previous or RULE_DEFAULTS
+    looser = {
+        "quorum_ratio": council.quorum_ratio < before["quorum_ratio"],
+        "min_members": council.min_members < before["min_members"],
+        "max_spread": council.max_spread > before["max_spread"],
+    }
+    message = _("Chỉ cán bộ cấp tỉnh được nới quy tắc này; cấp huyện chỉ được đặt chặt hơn.")
+    if any(looser.values()):
+        raise ValidationError({name: message for name, loose in looser.items() if loose})
+
+
 def council_create(
     *,
     province,
@@ -40,13 +75,15 @@ def council_create(
     term_end: datetime.date | None = None,
     establishing_decision: str = "",
     quorum_ratio: Decimal | None = None,
-    quorum_requires_presiding: bool | None = None,
+    min_members: int | None = None,
     max_spread: Decimal | None = None,
 ) -> Council:
     """Create a council. Rule overrides left as None keep the defaults of DOMAIN.md §5b.
 
     Side effects: one Council row and an audit entry. Raises PermissionDenied unless `by`
-    manages councils there, ValidationError for a jurisdiction of the wrong level.
+    manages councils there (province staff; a district officer for their own district's
+    council), ValidationError for a jurisdiction of the wrong level, rules below the legal floors
+    or a district officer loosening the province's rules.
     """
     council = Council(
         province=province,
@@ -57,13 +94,8 @@ def council_create(
         term_end=term_end,
         establishing_decision=establishing_decision,
     )
-    for field_name, value in (
-        ("quorum_ratio", quorum_ratio),
-        ("quorum_requires_presiding", quorum_requires_presiding),
-        ("max_spread", max_spread),
-    ):
-        if value is not None:
-            setattr(council, field_name, value)
+    for field_name, value in (("quorum_ratio", quorum_ratio), ("min_members", min_members), ("max_spread", max_spread)):
+        setattr(council, field_name, RULE_DEFAULTS[field_name] if value is None else value)
     if not manages_council(by, council):
         raise PermissionDenied(_("Bạn không có quyền lập Hội đồng ở địa bàn này."))
     expected = JURISDICTION_LEVEL.get(level)
@@ -72,15 +104,48 @@ def council_create(
     own_province = jurisdiction.pk if expected == UnitLevel.PROVINCE else jurisdiction.parent_id
     if own_province != province.pk:
         raise ValidationError({"jurisdiction": _("Địa bàn không thuộc tỉnh.")})
-    if not (Decimal(0) < council.quorum_ratio <= 1):
-        raise ValidationError({"quorum_ratio": _("Tỷ lệ tối thiểu phải trong khoảng (0; 1].")})
+    _check_rules(council, by)
     if term_end and term_end < term_start:
         raise ValidationError({"term_end": _("Nhiệm kỳ kết thúc trước khi bắt đầu.")})
     council.full_clean()
     with transaction.atomic():
         council.save()
-        audit_log(actor=by, action="council.created", obj=council, changes={"level": level})
+        audit_log(
+            actor=by,
+            action="council.created",
+            obj=council,
+            changes={"level": level, **{name: str(getattr(council, name)) for name in RULE_DEFAULTS}},
+        )
     return council
+
+
+def council_rules_change(*, council: Council, by, **rules) -> Council:
+    """Change a council's rules (quorum_ratio, min_members, max_spread). The same floors and the
+    same division as at creation: province staff within the legal floors, the district's officer
+    only tighter than the rules in force.
+
+    Side effects: the Council row and an audit entry with the old and new values.
+    """
+    if not manages_council(by, council):
+        raise PermissionDenied(_("Bạn không có quyền sửa Hội đồng này."))
+    unknown = set(rules) - set(RULE_DEFAULTS)
+    if unknown:
+        raise ValidationError(_("Quy tắc không có: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    with transaction.atomic():
+        locked = Council.objects.select_for_update().get(pk=council.pk)
+        previous = {name: getattr(locked, name) for name in RULE_DEFAULTS}
+        for name, value in rules.items():
+            setattr(locked, name, value)
+        _check_rules(locked, by, previous)
+        locked.full_clean()
+        locked.save(update_fields=list(RULE_DEFAULTS))
+        changes = {
+            name: [str(previous[name]), str(getattr(locked, name))]
+            for name in RULE_DEFAULTS
+            if previous[name] != getattr(locked, name)
+        }
+        audit_log(actor=by, action="council.rules_changed", obj=locked, changes=changes)
+    return locked
 
 
 def council_member_add(
@@ -140,6 +205,12 @@ def council_assign(*, council: Council, dossiers, by) -> list[CouncilAssignment]
     """
     if not manages_council(by, council):
         raise PermissionDenied(_("Bạn không có quyền phân công Hội đồng này."))
+    seated = council.members.filter(active=True, is_support_team=False)
+    minimum = max(council.min_members, scoring.MIN_MEMBERS_FLOOR)
+    if seated.count() < minimum or not seated.filter(role=MemberRole.CHAIR).exists():
+        raise ValidationError(
+            _("Hội đồng cần có Chủ tịch và ít nhất %(n)s thành viên chấm điểm trước khi nhận hồ sơ.") % {"n": minimum}
+        )
     assignments = []
     with transaction.atomic():
         for dossier in dossiers:
@@ -268,9 +339,7 @@ def assignment_status(assignment: CouncilAssignment) -> AssignmentStatus:
     totals = scoring.latest_totals(cards)
     council = assignment.council
     return AssignmentStatus(
-        quorum=scoring.quorum(
-            eligible, totals, ratio=council.quorum_ratio, requires_presiding=council.quorum_requires_presiding
-        ),
+        quorum=scoring.quorum(eligible, totals, ratio=council.quorum_ratio, minimum=council.min_members),
         totals=totals,
         spread=scoring.spread(totals.values()),
         max_spread=council.max_spread,

@@ -10,7 +10,7 @@ from ocop_portal.core.services import audit_log
 
 from .. import scoring
 from ..enums import AssignmentState, DecisionKind, DossierState, Level, Outcome
-from ..models import CouncilAssignment, Decision, DecisionItem, Dossier
+from ..models import CouncilAssignment, CouncilMember, Decision, DecisionItem, Dossier
 
 
 def decision_issuer_allowed(user, *, province, issuer_unit, level: str) -> bool:
@@ -104,6 +104,7 @@ def decision_record(
                 _("Hồ sơ “%(dossier)s”: không thể công nhận %(stars)s sao ở cấp này.")
                 % {"dossier": dossier.product.name, "stars": stars}
             )
+        _check_not_sole_scorer(assignment, dossier, by)
         checked.append((dossier, int(stars), assignment))
     try:
         with transaction.atomic():
@@ -142,6 +143,21 @@ def _decide(dossier: Dossier, decision: Decision, stars: int, by) -> None:
 
     note = _("Quyết định %(number)s: %(stars)s sao") % {"number": decision.number, "stars": stars}
     dossier_transition(dossier, DossierState.DECIDED, by=by, level=decision.level, note=note, by_service=True)
+
+
+def _check_not_sole_scorer(assignment: CouncilAssignment | None, dossier: Dossier, by) -> None:
+    """Whoever records the decision must not be the only person whose card made the result: the
+    council's quorum floors make such a result impossible from now on, and this holds for any
+    result stored before them."""
+    if assignment is None:
+        return
+    counted = [row["member"] for row in (assignment.result or {}).get("members", []) if row.get("counted")]
+    users = set(CouncilMember.objects.filter(pk__in=counted).values_list("user_id", flat=True))
+    if users == {by.pk}:
+        raise ValidationError(
+            _("Hồ sơ “%(dossier)s”: người duy nhất chấm điểm không thể tự ghi nhận quyết định.")
+            % {"dossier": dossier.product.name}
+        )
 
 
 def _check_area(dossier: Dossier, *, province, issuer_unit, level: str) -> None:

@@ -158,13 +158,13 @@ def test_council_create_keeps_rule_overrides(province, province_staff):
         jurisdiction=province,
         name="HĐ tỉnh",
         term_start=datetime.date(2026, 1, 1),
-        quorum_ratio=D("0.6"),
-        quorum_requires_presiding=False,
+        quorum_ratio=D("0.8"),
+        min_members=5,
         max_spread=D("15"),
         by=province_staff,
     )
     council.refresh_from_db()
-    assert (council.quorum_ratio, council.quorum_requires_presiding, council.max_spread) == (D("0.6"), False, D("15"))
+    assert (council.quorum_ratio, council.min_members, council.max_spread) == (D("0.8"), 5, D("15"))
 
 
 def test_council_member_add_refuses_a_second_chair(district_council, district_officer):
@@ -436,17 +436,16 @@ def test_reconciliation_without_any_revision_cannot_close(assignment, district_c
 
 
 def test_rule_overrides_change_spread_and_quorum(province, district, commune, district_officer):
-    council, (chair, vice, _m1, _m2) = make_council(
-        province=province, jurisdiction=district, max_spread=D("30"), quorum_ratio=D("0.5")
-    )
+    council, (chair, vice, m1, _m2) = make_council(province=province, jurisdiction=district, max_spread=D("30"))
     dossier = accepted_dossier(commune=commune, checker=district_officer)
     assignment = council_assign(council=council, dossiers=[dossier], by=district_officer)[0]
     score(assignment, chair, P85)
     score(assignment, vice, P55)
+    score(assignment, m1, P85)
     assignment_close(assignment=assignment, by=chair.user)
     assert (assignment.state, assignment.mean_score, assignment.final_stars, assignment.outcome) == (
         AssignmentState.CLOSED,
-        D("70.00"),
+        D("75.00"),
         4,
         Outcome.FORWARD,
     )

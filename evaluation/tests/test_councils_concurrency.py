@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from evaluation import scoring
-from evaluation.enums import AssignmentState, DossierState, ScorecardState
+from evaluation.enums import AssignmentState, DossierState, MemberRole, ScorecardState
 from evaluation.models import CouncilAssignment, DossierTransition, Scorecard
 from evaluation.services.councils import assignment_close, council_assign
 from evaluation.services.scorecards import scorecard_submit
@@ -42,12 +42,14 @@ def test_submit_and_close_at_the_same_instant(attempt):
     commune = f.CommuneFactory(parent=district)
     officer = f.UserFactory(officer_district=district)
     staff = f.UserFactory(staff_province=province)
-    # Quorum 50 %: the chair's and vice-chair's cards suffice, so a close always has a result to compute.
-    council, (chair, vice, m1, m2) = make_council(province=province, jurisdiction=district, quorum_ratio=D("0.5"))
+    # Eight members, six cards in before the race: ceil(75 % × 8) = 6, so a close always has a
+    # result to compute whichever of the last two cards go in first.
+    roles = (MemberRole.CHAIR, MemberRole.VICE_CHAIR) + (MemberRole.MEMBER,) * 6
+    council, (chair, vice, *others, m1, m2) = make_council(province=province, jurisdiction=district, roles=roles)
     dossier = accepted_dossier(commune=commune, checker=officer)
     assignment = council_assign(council=council, dossiers=[dossier], by=officer)[0]
-    score(assignment, chair, P85)
-    score(assignment, vice, P85)
+    for member in (chair, vice, *others):
+        score(assignment, member, P85)
     cards = {m.pk: score(assignment, m, P75, submit=False) for m in (m1, m2)}
 
     barrier = threading.Barrier(4)

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from evaluation.enums import AssignmentState
+from evaluation.models import Council
 from evaluation.services.councils import assignment_close, council_assign, council_create
 from evaluation.tests.test_councils import P55, P75, P80, P85, accepted_dossier, make_council, score
 
@@ -26,18 +27,21 @@ def _create(province, staff, ratio):
     )
 
 
-@pytest.mark.parametrize("ratio", ["0.001", "0.75", "1", "1.000"])
-def test_quorum_ratio_within_zero_exclusive_one_inclusive_is_kept(province, province_staff, ratio):
+@pytest.mark.parametrize("ratio", ["0.75", "0.751", "1", "1.000"])
+def test_quorum_ratio_from_the_legal_floor_to_one_is_kept(province, province_staff, ratio):
     council = _create(province, province_staff, ratio)
     council.refresh_from_db()
     assert council.quorum_ratio == D(ratio)
 
 
-@pytest.mark.parametrize("ratio", ["0", "-0.5", "1.001", "1.5", "2"])
-def test_quorum_ratio_outside_zero_one_is_refused(province, province_staff, ratio):
+@pytest.mark.parametrize("ratio", ["0", "0.01", "0.749", "-0.5", "1.001", "1.5", "2"])
+def test_quorum_ratio_below_the_legal_floor_or_above_one_is_refused(province, province_staff, ratio):
     with pytest.raises(ValidationError) as error:
         _create(province, province_staff, ratio)
-    assert error.value.message_dict == {"quorum_ratio": ["Tỷ lệ tối thiểu phải trong khoảng (0; 1]."]}
+    assert error.value.message_dict == {
+        "quorum_ratio": ["Tỷ lệ tối thiểu phải từ 0,75 đến 1 (ít nhất 75 % thành viên, có người chủ trì)."]
+    }
+    assert not Council.objects.exists()
 
 
 def test_a_card_of_a_member_recused_after_scoring_counts_in_neither_mean(province, district, commune, district_officer):

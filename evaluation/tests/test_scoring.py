@@ -117,14 +117,38 @@ def test_presiding_member(recused, presiding):
 )
 def test_quorum(recused, submitted, required, met):
     eligible = scoring.eligible_members(SEATS, recused)
-    result = scoring.quorum(eligible, submitted, ratio=D("0.75"), requires_presiding=True)
+    result = scoring.quorum(eligible, submitted, ratio=D("0.75"))
     assert (result.required, result.met) == (required, met)
 
 
-def test_quorum_without_presiding_requirement():
+@pytest.mark.parametrize(
+    ("ratio", "required"),
+    [
+        ("0.01", 5),  # issue 18: a council row asking for 1 % still needs ceil(75 % × 6) = 5
+        ("0.749", 5),
+        ("0.75", 5),
+        ("0.834", 6),  # a stricter province rule applies: ceil(0.834 × 6) = 6
+    ],
+)
+def test_quorum_ratio_never_below_the_legal_floor(ratio, required):
+    result = scoring.quorum(SEATS, {1, 2, 3, 4, 5}, ratio=D(ratio))
+    assert (result.required, result.met) == (required, required == 5)
+
+
+@pytest.mark.parametrize(("minimum", "required"), [(0, 3), (1, 3), (2, 3), (3, 3), (4, 4)])
+def test_quorum_never_rests_on_fewer_cards_than_the_floor(minimum, required):
+    """Two eligible members (the others recused): 75 % of 2 is 2 cards, the floor asks 3."""
+    eligible = [CHAIR, VICE_1, M4]
+    two = scoring.quorum(eligible[:2], {1, 3}, ratio=D("0.75"), minimum=minimum)
+    three = scoring.quorum(eligible, {1, 3, 4}, ratio=D("0.75"), minimum=minimum)
+    assert (two.required, two.met) == (required, False)
+    assert (three.required, three.met) == (required, required == 3)
+
+
+def test_quorum_always_needs_the_presiding_members_card():
     eligible = scoring.eligible_members(SEATS, set())
-    result = scoring.quorum(eligible, {2, 3, 4, 5, 6}, ratio=D("0.75"), requires_presiding=False)
-    assert (result.required, result.submitted, result.presiding_submitted, result.met) == (5, 5, False, True)
+    result = scoring.quorum(eligible, {2, 3, 4, 5, 6}, ratio=D("0.75"))
+    assert (result.required, result.submitted, result.presiding_submitted, result.met) == (5, 5, False, False)
 
 
 @pytest.mark.parametrize(

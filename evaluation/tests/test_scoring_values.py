@@ -16,19 +16,18 @@ M3, M4 = Seat(3, MemberRole.MEMBER), Seat(4, MemberRole.MEMBER)
 
 
 @pytest.mark.parametrize(
-    ("eligible", "submitted", "requires_presiding", "quorum", "met"),
+    ("eligible", "submitted", "quorum", "met"),
     [
-        ([CHAIR, VICE, M3, M4], {1, 2, 3}, True, Quorum(4, 3, 3, 1, True, True), True),
-        ([CHAIR, VICE, M3, M4], {2, 3, 4}, True, Quorum(4, 3, 3, 1, False, True), False),
-        ([CHAIR, VICE, M3, M4], {2, 3, 4}, False, Quorum(4, 3, 3, 1, False, False), True),
-        ([VICE, M3, M4], {2, 3, 4, 9}, True, Quorum(3, 3, 3, 2, True, True), True),  # 9 is not seated
-        ([M3, M4], {3, 4}, True, Quorum(2, 2, 2, None, False, True), False),  # nobody may preside
-        ([M3, M4], {3, 4}, False, Quorum(2, 2, 2, None, False, False), True),
-        ([], set(), False, Quorum(0, 0, 0, None, False, False), False),  # an empty council decides nothing
+        ([CHAIR, VICE, M3, M4], {1, 2, 3}, Quorum(4, 3, 3, 1, True), True),
+        ([CHAIR, VICE, M3, M4], {2, 3, 4}, Quorum(4, 3, 3, 1, False), False),  # never without the chair
+        ([VICE, M3, M4], {2, 3, 4, 9}, Quorum(3, 3, 3, 2, True), True),  # 9 is not seated
+        ([CHAIR, M3], {1, 3}, Quorum(2, 3, 2, 1, True), False),  # fewer than three cards: no result
+        ([M3, M4], {3, 4}, Quorum(2, 3, 2, None, False), False),  # nobody may preside
+        ([], set(), Quorum(0, 3, 0, None, False), False),  # an empty council decides nothing
     ],
 )
-def test_quorum_as_a_whole(eligible, submitted, requires_presiding, quorum, met):
-    result = scoring.quorum(eligible, submitted, ratio=D("0.75"), requires_presiding=requires_presiding)
+def test_quorum_as_a_whole(eligible, submitted, quorum, met):
+    result = scoring.quorum(eligible, submitted, ratio=D("0.75"))
     assert (result, result.met) == (quorum, met)
 
 

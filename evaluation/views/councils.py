@@ -73,7 +73,7 @@ def council_create_view(request):
                 term_end=data["term_end"],
                 establishing_decision=data["establishing_decision"],
                 quorum_ratio=data["quorum_ratio"],
-                quorum_requires_presiding=data["quorum_requires_presiding"],
+                min_members=data["min_members"],
                 max_spread=data["max_spread"],
                 by=request.user,
             )
