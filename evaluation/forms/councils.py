@@ -52,13 +52,24 @@ class CouncilForm(forms.ModelForm):
 
 
 class CouncilMemberForm(forms.ModelForm):
+    """The member is named by username (found with the search above the form, within the
+    council's jurisdiction): no list of every user's name is sent to the page."""
+
+    username = forms.CharField(
+        label=_("Tên đăng nhập của thành viên"),
+        max_length=150,
+        help_text=_("Tìm theo họ tên ở ô tìm kiếm phía trên; chỉ người thuộc địa bàn của Hội đồng."),
+    )
+
     class Meta:
         model = CouncilMember
-        fields = ["user", "role", "order", "organisation", "commune", "producer", "is_support_team"]
+        fields = ["role", "order", "organisation", "commune", "producer", "is_support_team"]
+
+    field_order = ["username"]
 
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = get_user_model().objects.filter(is_active=True).order_by("full_name", "username")
+        self.council = council
         # Only the council's own area: a district council lists its district's communes and
         # producers, a provincial council the province's.
         communes = AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE)
@@ -72,6 +83,18 @@ class CouncilMemberForm(forms.ModelForm):
         self.fields["commune"].queryset = communes.order_by("name")
         self.fields["producer"].queryset = producers.order_by("name")
         self.fields["role"].initial = MemberRole.MEMBER
+
+    def clean_username(self):
+        from ..services.councils import seat_refusal
+
+        user = get_user_model().objects.filter(username=self.cleaned_data["username"].strip()).first()
+        if user is None:
+            raise forms.ValidationError(_("Không có tài khoản với tên đăng nhập này."))
+        refusal = seat_refusal(user, self.council)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        self.cleaned_data["user"] = user
+        return user.username
 
 
 class AssignForm(forms.Form):

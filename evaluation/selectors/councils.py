@@ -111,6 +111,34 @@ def council_members(council: Council) -> QuerySet[CouncilMember]:
     return council.members.select_related("user", "commune", "producer").order_by("is_support_team", "order", "id")
 
 
+SEAT_SEARCH_LIMIT = 20
+
+
+def seat_candidates(council: Council, query: str) -> list:
+    """Up to SEAT_SEARCH_LIMIT users of the council's jurisdiction whose name or username holds
+    `query` (two characters at least): the province's staff, the officers of the district (of the
+    province's districts, for a provincial council) and those already seated on the province's
+    councils. Never a producer's account or the superuser; nobody is listed without a query."""
+    from django.contrib.auth import get_user_model
+
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    if council.level == Level.DISTRICT:
+        officers = Q(officer_district_id=council.jurisdiction_id)
+    else:
+        officers = Q(officer_district__parent_id=council.province_id)
+    seated = CouncilMember.objects.filter(user=OuterRef("pk"), active=True, council__province_id=council.province_id)
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, is_superuser=False, producer_membership__isnull=True)
+        .filter(Q(staff_province_id=council.province_id) | officers | Exists(seated))
+        .filter(Q(full_name__icontains=query) | Q(username__icontains=query))
+        .order_by("full_name", "username")
+        .only("username", "full_name")[:SEAT_SEARCH_LIMIT]
+    )
+
+
 def council_assignments(council: Council) -> QuerySet[CouncilAssignment]:
     return council.assignments.select_related("dossier__product__producer", "dossier__round").order_by("-opened_at")
 
@@ -136,12 +164,29 @@ def scorecards_readable_by(user, assignment: CouncilAssignment) -> QuerySet[Scor
     return queryset.filter(member__user=user).order_by("revision")
 
 
+def _decision_item_scope(user, prefix: str = "") -> Q:
+    """The items of a decision a user may see: those of dossiers in their scope, as the dossiers
+    themselves (a provincial decision lists every district's products; a district officer sees
+    their district's lines of it, never the others' products and means)."""
+    if user.is_superuser:
+        return Q()
+    scope = Q(**{f"{prefix}pk__in": []})
+    if user.staff_province_id:
+        scope |= Q(**{f"{prefix}dossier__province_id": user.staff_province_id})
+    if user.officer_district_id:
+        scope |= Q(**{f"{prefix}dossier__district_id": user.officer_district_id})
+    return scope
+
+
 def decisions_visible_to(user) -> QuerySet[Decision]:
-    # The count groups by decision, so the join on items for a district's scope returns each
-    # decision once; distinct items, or that join would multiply the count.
-    queryset = Decision.objects.select_related("issuer_unit").annotate(item_count=Count("items", distinct=True))
+    """Decisions the user may read, each with `item_count`: the items the user may see of it.
+    The count groups by decision, so the join on items for a district's scope returns each
+    decision once; distinct items, or that join would multiply the count."""
     if not user.is_authenticated:
-        return queryset.none()
+        return Decision.objects.none()
+    queryset = Decision.objects.select_related("issuer_unit").annotate(
+        item_count=Count("items", filter=_decision_item_scope(user, "items__"), distinct=True)
+    )
     scope = Q(pk__in=[])
     if user.staff_province_id:
         scope |= Q(province_id=user.staff_province_id)
@@ -150,8 +195,13 @@ def decisions_visible_to(user) -> QuerySet[Decision]:
     return queryset.filter(scope).order_by("-date", "-id")
 
 
-def decision_items(decision: Decision) -> QuerySet[DecisionItem]:
-    return decision.items.select_related("dossier__product__producer", "assignment").order_by("dossier__product__name")
+def decision_items(decision: Decision, user) -> QuerySet[DecisionItem]:
+    """The items of `decision` the user may see (_decision_item_scope)."""
+    return (
+        decision.items.filter(_decision_item_scope(user))
+        .select_related("dossier__product__producer", "assignment")
+        .order_by("dossier__product__name")
+    )
 
 
 def decidable_dossiers(user) -> QuerySet[Dossier]:

@@ -163,10 +163,13 @@ def council_member_add(
     """Seat a member (or a support-team helper, who does not score).
 
     Side effects: one CouncilMember row and an audit entry. Raises ValidationError for a second
-    chair or a user already seated.
+    chair, a user already seated, or a user who may not sit on this council (seat_refusal).
     """
     if not manages_council(by, council):
         raise PermissionDenied(_("Bạn không có quyền sửa Hội đồng này."))
+    refusal = seat_refusal(user, council)
+    if refusal:
+        raise ValidationError({"user": refusal})
     if role == MemberRole.CHAIR and council.members.filter(role=MemberRole.CHAIR, active=True).exists():
         raise ValidationError({"role": _("Hội đồng đã có Chủ tịch.")})
     if council.members.filter(user=user).exists():
@@ -186,6 +189,29 @@ def council_member_add(
         member.save()
         audit_log(actor=by, action="council.member_added", obj=council, changes={"member": str(user), "role": role})
     return member
+
+
+def seat_refusal(user, council: Council) -> str | None:
+    """Why `user` may not sit on `council`, or None. Members come from the council's jurisdiction:
+    a user bound to a place (province staff, district officer) must be bound inside it, and one
+    seated on another province's council belongs to that province; the experts of the offices,
+    whose accounts carry no role, may sit. Never a producer's account (it would read competitors'
+    dossiers) and never the superuser (administration is no council seat)."""
+    if not user.is_active or user.is_superuser:
+        return _("Tài khoản này không thể làm thành viên Hội đồng.")
+    if hasattr(user, "producer_membership"):
+        return _("Tài khoản của chủ thể sản xuất không thể làm thành viên Hội đồng.")
+    if council.level == Level.DISTRICT:
+        inside_district = user.officer_district_id in (None, council.jurisdiction_id)
+    else:
+        inside_district = user.officer_district_id is None or (user.officer_district.parent_id == council.province_id)
+    inside_province = user.staff_province_id in (None, council.province_id)
+    elsewhere = (
+        CouncilMember.objects.filter(user=user, active=True).exclude(council__province_id=council.province_id).exists()
+    )
+    if not (inside_district and inside_province) or elsewhere:
+        return _("Người này không thuộc địa bàn của Hội đồng.")
+    return None
 
 
 def dossier_fits_council(dossier: Dossier, council: Council) -> bool:
@@ -250,6 +276,9 @@ def conflict_flags(assignment: CouncilAssignment, member: CouncilMember) -> list
     flags = []
     if member.producer_id and member.producer_id == product.producer_id:
         flags.append(_("Thành viên thuộc chủ thể có sản phẩm này."))
+    membership = getattr(member.user, "producer_membership", None)
+    if membership is not None:
+        flags.append(_("Thành viên có tài khoản của chủ thể “%(producer)s”.") % {"producer": membership.producer.name})
     if member.commune_id and member.commune_id in (product.commune_id, product.producer.commune_id):
         flags.append(_("Thành viên cư trú hoặc công tác tại xã của chủ thể/sản phẩm."))
     if dossier.consultant_id and dossier.consultant_id == member.user_id:

@@ -104,16 +104,22 @@ def council_member_add_view(request, pk):
     require_perm(request, "evaluation.change_council", council)
     form = CouncilMemberForm(request.POST or None, council=council)
     if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != "username"}
         try:
-            services.council_member_add(council=council, by=request.user, **form.cleaned_data)
+            services.council_member_add(council=council, by=request.user, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã thêm thành viên."))
             return redirect("evaluation:council_detail", council.pk)
-    return render(
-        request, "evaluation/councils/form.html", {"form": form, "title": _("Thêm thành viên"), "council": council}
-    )
+    query = request.GET.get("q", "")[:100]
+    context = {
+        "form": form,
+        "title": _("Thêm thành viên"),
+        "council": council,
+        "member_search": {"query": query, "found": selectors.seat_candidates(council, query)},
+    }
+    return render(request, "evaluation/councils/form.html", context)
 
 
 @login_required
