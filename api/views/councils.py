@@ -212,7 +212,7 @@ class DecisionViewSet(ListCreateRetrieveViewSet):
         require_perm(request, "evaluation.add_decision")
 
     def _detail(self, decision, code=status.HTTP_200_OK):
-        decision.api_items = list(selectors.decision_items(decision))
+        decision.api_items = list(selectors.decision_items(decision, self.request.user))
         return Response(ds.DecisionDetailSerializer(decision).data, status=code)
 
     def retrieve(self, request, *args, **kwargs):

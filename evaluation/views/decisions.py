@@ -64,7 +64,7 @@ def decision_detail_view(request, pk):
     return render(
         request,
         "evaluation/decisions/detail.html",
-        {"decision": decision, "items": selectors.decision_items(decision)},
+        {"decision": decision, "items": selectors.decision_items(decision, request.user)},
     )
 
 
