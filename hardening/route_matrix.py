@@ -90,17 +90,19 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
     "products:import_commit": (pk("registry_import"), row(L, 405, 405, 405, 405, 405, 405, 405)),
     "products:reference_list": (none, row(L, 200, 200, 200, 200, 200, 200, 200)),
     "products:reference_framework": (const(framework_code="148"), row(L, 200, 200, 200, 200, 200, 200, 200)),
+    # Shared reference data (product groups and sets, score sheets) is the national role's, not one
+    # province's staff (issue 18, Medium 6): hardening/test_second_province.py checks the role.
     "products:reference_group_edit": (
         lambda s: {"pk": s["product"].product_set.group_id},
-        row(L, 403, 403, 403, 403, 403, 403, 200),
+        row(L, 403, 403, 403, 403, 403, 403, 403),
     ),
     "products:reference_set_create": (
         lambda s: {"pk": s["product"].product_set.group_id},
-        row(L, 403, 403, 403, 403, 403, 403, 200),
+        row(L, 403, 403, 403, 403, 403, 403, 403),
     ),
     "products:reference_set_edit": (
         lambda s: {"pk": s["product"].product_set_id},
-        row(L, 403, 403, 403, 403, 403, 403, 200),
+        row(L, 403, 403, 403, 403, 403, 403, 403),
     ),
     # --- support ---
     "support:overview": (none, row(L, 403, 403, 403, 403, 403, 403, 200)),
@@ -121,8 +123,8 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
     "set_language": (none, row(R, R, R, R, R, R, R, R)),
     # --- evaluation ---
     "evaluation:sheet_list": (none, row(L, 200, 200, 200, 200, 200, 200, 200)),
-    "evaluation:sheet_import": (none, row(L, 403, 403, 403, 403, 403, 403, 200)),
-    "evaluation:sheet_template": (none, row(L, 403, 403, 403, 403, 403, 403, 200)),
+    "evaluation:sheet_import": (none, row(L, 403, 403, 403, 403, 403, 403, 403)),
+    "evaluation:sheet_template": (none, row(L, 403, 403, 403, 403, 403, 403, 403)),
     "evaluation:sheet_detail": (pk("sheet"), row(L, 200, 200, 200, 200, 200, 200, 200)),
     "evaluation:sheet_publish": (pk("sheet"), row(L, 405, 405, 405, 405, 405, 405, 405)),
     "evaluation:sheet_new_version": (pk("sheet"), row(L, 405, 405, 405, 405, 405, 405, 405)),

@@ -95,7 +95,7 @@ def _points(scenario):
             "dang-ky.xlsx",
         ),
         "sheet_import": (
-            "province_staff",
+            "national_editor",
             reverse("evaluation:sheet_import"),
             {
                 "framework": scenario["round"].framework_id,

@@ -21,6 +21,8 @@ class ProductGroup(models.Model):
         verbose_name = _("nhóm sản phẩm")
         verbose_name_plural = _("nhóm sản phẩm")
         ordering = ["framework_code", "order", "code"]
+        # The national role (ocop_portal/accounts/rules.py): writes the shared reference data.
+        permissions = [("edit_shared_reference", _("Sửa dữ liệu dùng chung toàn quốc (nhóm, bộ sản phẩm, phiếu chấm)"))]
         constraints = [models.UniqueConstraint(fields=["framework_code", "code"], name="group_unique_code")]
 
     def __str__(self):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ocop_portal.accounts.rules import require_shared_reference_editor
 from ocop_portal.core.services import audit_log, model_changes, snapshot
 
 from ..enums import SheetState
@@ -106,6 +107,7 @@ def sheet_create(
     Side effects: the sheet and its tree (bulk inserts), its check report, one audit entry; when
     published, as sheet_publish.
     """
+    require_shared_reference_editor(by)
     _check_product_set(framework, product_set)
     sheet = ScoreSheet(
         framework=framework,
@@ -189,6 +191,7 @@ def sheet_publish(sheet: ScoreSheet, by) -> ScoreSheet:
     kept on the sheet either way. Side effects: the check report; on success two state changes at
     most (retire the previous version, publish this one), each with its audit entry.
     """
+    require_shared_reference_editor(by)
     with transaction.atomic():
         locked = _locked(sheet)
         if locked.state != SheetState.DRAFT:
@@ -227,6 +230,7 @@ def sheet_new_version(sheet: ScoreSheet, by) -> ScoreSheet:
 
     Side effects: the new sheet and its tree, its check report, one audit entry.
     """
+    require_shared_reference_editor(by)
     locked = _locked(sheet)
     if locked.state == SheetState.DRAFT:
         raise ValidationError(_("Phiếu này đang là bản nháp: hãy sửa trực tiếp."))
@@ -290,6 +294,7 @@ def option_update(option: AnswerOption, by, *, points, min_star_marker=None) -> 
 
     Side effects: the option (and its case's maximum), the sheet's check report, one audit entry.
     """
+    require_shared_reference_editor(by)
     with transaction.atomic():
         sheet = _ensure_draft(option.criterion.sheet)
         option = AnswerOption.objects.select_related("case").get(pk=option.pk, criterion__sheet=sheet)
@@ -314,6 +319,7 @@ def criterion_update(criterion: Criterion, by, *, max_points, mandatory_min_star
 
     Side effects: the criterion, the sheet's check report, one audit entry.
     """
+    require_shared_reference_editor(by)
     with transaction.atomic():
         sheet = _ensure_draft(criterion.sheet)
         criterion = Criterion.objects.get(pk=criterion.pk, sheet=sheet)
@@ -330,6 +336,7 @@ def criterion_update(criterion: Criterion, by, *, max_points, mandatory_min_star
 def criterion_revise(criterion: Criterion, by, *, max_points, mandatory_min_star, options: dict) -> Criterion:
     """The criterion edit form in one step: the criterion, then each option given as
     {option id: (points, star marker)}. All or nothing. Side effects: as the two services above."""
+    require_shared_reference_editor(by)
     criterion = criterion_update(criterion, by, max_points=max_points, mandatory_min_star=mandatory_min_star)
     stored = {option.pk: option for option in criterion.options.select_related("criterion__sheet")}
     for option_id, (points, star) in options.items():
@@ -344,6 +351,7 @@ def group_update(group: CriterionGroup, by, *, max_points) -> CriterionGroup:
 
     Side effects: the group, the sheet's check report, one audit entry.
     """
+    require_shared_reference_editor(by)
     with transaction.atomic():
         sheet = _ensure_draft(group.part.sheet)
         group = CriterionGroup.objects.get(pk=group.pk, part__sheet=sheet)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from evaluation.enums import SheetState
@@ -117,11 +117,11 @@ def xlsx_upload(rows, name="phieu.xlsx") -> SimpleUploadedFile:
 
 
 @pytest.mark.django_db
-def test_publish_refuses_mismatching_maxima_and_names_them(reference, province_staff):
+def test_publish_refuses_mismatching_maxima_and_names_them(reference, national_editor):
     sheet = shipped(SET_11)
 
     with pytest.raises(ChecksFailed) as refused:
-        sheet_publish(sheet, province_staff)
+        sheet_publish(sheet, national_editor)
 
     sheet.refresh_from_db()
     assert refused.value.messages == [
@@ -132,18 +132,18 @@ def test_publish_refuses_mismatching_maxima_and_names_them(reference, province_s
 
 
 @pytest.mark.django_db
-def test_corrected_draft_publishes_and_is_audited(reference, province_staff):
+def test_corrected_draft_publishes_and_is_audited(reference, national_editor):
     sheet = shipped(SET_07)
     mood = Criterion.objects.get(sheet=sheet, code="6.4")
     best = mood.options.order_by("-points").first()
 
-    option_update(best, province_staff, points=Decimal("4"), min_star_marker=best.min_star_marker)
-    published = sheet_publish(sheet, province_staff)
+    option_update(best, national_editor, points=Decimal("4"), min_star_marker=best.min_star_marker)
+    published = sheet_publish(sheet, national_editor)
 
     assert (published.state, published.check_report, published.published_by) == (
         SheetState.PUBLISHED,
         [],
-        province_staff,
+        national_editor,
     )
     assert list(
         AuditEntry.objects.filter(object_id__in=[str(sheet.pk), str(best.pk)])
@@ -151,17 +151,17 @@ def test_corrected_draft_publishes_and_is_audited(reference, province_staff):
         .values_list("action", "actor__username", "changes")
     ) == [
         ("sheet.created", None, {"version": ["", "1"], "checks_pass": ["", "False"]}),
-        ("sheet.option_changed", "staff", {"points": ["3.00", "4.00"]}),
-        ("sheet.published", "staff", {"state": ["draft", "published"]}),
+        ("sheet.option_changed", "national", {"points": ["3.00", "4.00"]}),
+        ("sheet.published", "national", {"state": ["draft", "published"]}),
     ]
 
 
 @pytest.mark.django_db
-def test_publishing_a_new_version_retires_the_previous_one(province_staff):
+def test_publishing_a_new_version_retires_the_previous_one(national_editor):
     first = build_sheet()
-    second = sheet_new_version(first, province_staff)
+    second = sheet_new_version(first, national_editor)
 
-    sheet_publish(second, province_staff)
+    sheet_publish(second, national_editor)
 
     states = list(
         ScoreSheet.objects.filter(product_set=first.product_set).order_by("version").values_list("version", "state")
@@ -170,7 +170,26 @@ def test_publishing_a_new_version_retires_the_previous_one(province_staff):
 
 
 @pytest.mark.django_db
-def test_published_sheet_is_immutable(province_staff):
+def test_a_provinces_staff_cannot_publish_or_retire_the_shared_sheets(national_editor, province_staff):
+    """Issue 18, Medium 6: a second province published a new national version, retiring the one
+    the first province scores on."""
+    first = build_sheet()
+    with pytest.raises(PermissionDenied):
+        sheet_new_version(first, province_staff)
+    second = sheet_new_version(first, national_editor)
+    with pytest.raises(PermissionDenied):
+        sheet_publish(second, province_staff)
+    option = AnswerOption.objects.filter(criterion__sheet=second).first()
+    with pytest.raises(PermissionDenied):
+        option_update(option, province_staff, points=Decimal("0"))
+    states = (
+        ScoreSheet.objects.filter(product_set=first.product_set).order_by("version").values_list("state", flat=True)
+    )
+    assert list(states) == [SheetState.PUBLISHED, SheetState.DRAFT]
+
+
+@pytest.mark.django_db
+def test_published_sheet_is_immutable(national_editor):
     sheet = build_sheet()
     criterion = sheet.criteria.get(code="1.1")
     option = criterion.options.get(number=2)
@@ -179,10 +198,10 @@ def test_published_sheet_is_immutable(province_staff):
 
     refusals = []
     for edit in (
-        lambda: option_update(option, province_staff, points=Decimal("5")),
-        lambda: criterion_update(criterion, province_staff, max_points=Decimal("30")),
-        lambda: group_update(group, province_staff, max_points=Decimal("30")),
-        lambda: sheet_publish(sheet, province_staff),
+        lambda: option_update(option, national_editor, points=Decimal("5")),
+        lambda: criterion_update(criterion, national_editor, max_points=Decimal("30")),
+        lambda: group_update(group, national_editor, max_points=Decimal("30")),
+        lambda: sheet_publish(sheet, national_editor),
     ):
         with pytest.raises(ValidationError) as refused:
             edit()
@@ -198,13 +217,13 @@ def test_published_sheet_is_immutable(province_staff):
 
 
 @pytest.mark.django_db
-def test_new_version_copies_the_tree_and_leaves_v1_unchanged(reference, province_staff):
+def test_new_version_copies_the_tree_and_leaves_v1_unchanged(reference, national_editor):
     v1 = shipped("sheet-1048-rau-cu-qua-hat-tuoi.csv")
     before = tree_snapshot(v1)
 
-    v2 = sheet_new_version(v1, province_staff)
+    v2 = sheet_new_version(v1, national_editor)
     option = AnswerOption.objects.get(criterion__sheet=v2, criterion__code="3.2", number=4)
-    option_update(option, province_staff, points=Decimal("0.5"))
+    option_update(option, national_editor, points=Decimal("0.5"))
 
     v1.refresh_from_db()
     assert (v1.state, v1.version, tree_snapshot(v1)) == (SheetState.PUBLISHED, 1, before)
@@ -220,35 +239,35 @@ def test_new_version_copies_the_tree_and_leaves_v1_unchanged(reference, province
 
 
 @pytest.mark.django_db
-def test_new_version_refused_for_drafts_and_when_a_draft_exists(province_staff):
+def test_new_version_refused_for_drafts_and_when_a_draft_exists(national_editor):
     sheet = build_sheet()
-    draft = sheet_new_version(sheet, province_staff)
+    draft = sheet_new_version(sheet, national_editor)
 
     with pytest.raises(ValidationError) as from_draft:
-        sheet_new_version(draft, province_staff)
+        sheet_new_version(draft, national_editor)
     with pytest.raises(ValidationError) as second_draft:
-        sheet_new_version(sheet, province_staff)
+        sheet_new_version(sheet, national_editor)
 
     assert from_draft.value.messages == ["Phiếu này đang là bản nháp: hãy sửa trực tiếp."]
     assert second_draft.value.messages == ["Đã có bản nháp phiên bản 2 của phiếu này; hãy sửa bản nháp đó."]
 
 
 @pytest.mark.django_db
-def test_staff_correct_set_11_to_35_points_and_publish(reference, province_staff):
+def test_staff_correct_set_11_to_35_points_and_publish(reference, national_editor):
     sheet = shipped(SET_11)
     export = Criterion.objects.get(sheet=sheet, code="11")
     best = export.options.order_by("-points").first()
 
     criterion_revise(
         export,
-        province_staff,
+        national_editor,
         max_points=export.max_points + 3,
         mandatory_min_star=None,
         options={best.pk: (best.points + 3, best.min_star_marker)},
     )
     group = export.group
-    group_update(group, province_staff, max_points=group.max_points + 3)
-    sheet_publish(sheet, province_staff)
+    group_update(group, national_editor, max_points=group.max_points + 3)
+    sheet_publish(sheet, national_editor)
 
     sheet.refresh_from_db()
     assert (sheet.state, sheet.check_report) == (SheetState.PUBLISHED, [])
@@ -256,11 +275,11 @@ def test_staff_correct_set_11_to_35_points_and_publish(reference, province_staff
 
 
 @pytest.mark.django_db
-def test_draft_edit_recomputes_the_check_report(province_staff):
+def test_draft_edit_recomputes_the_check_report(national_editor):
     sheet = build_sheet(state=SheetState.DRAFT)
     criterion = sheet.criteria.get(code="4.1")
 
-    criterion_update(criterion, province_staff, max_points=Decimal("20"))
+    criterion_update(criterion, national_editor, max_points=Decimal("20"))
 
     sheet.refresh_from_db()
     assert [(f["ref"], f["expected"], f["actual"]) for f in sheet.check_report] == [
@@ -271,11 +290,11 @@ def test_draft_edit_recomputes_the_check_report(province_staff):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("make_upload", [csv_upload, xlsx_upload], ids=["csv", "xlsx"])
-def test_import_creates_a_draft_version_from_a_file(reference, province_staff, make_upload):
+def test_import_creates_a_draft_version_from_a_file(reference, national_editor, make_upload):
     original = shipped("sheet-148-hoa.csv")
     upload = make_upload(sheet_rows(original))
 
-    imported = sheet_import(upload, original.framework, original.product_set, province_staff)
+    imported = sheet_import(upload, original.framework, original.product_set, national_editor)
 
     assert (imported.version, imported.state, imported.check_report) == (2, SheetState.DRAFT, [])
     assert imported.source == f"Nhập từ tệp {upload.name}"
@@ -285,7 +304,7 @@ def test_import_creates_a_draft_version_from_a_file(reference, province_staff, m
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("make_upload", [csv_upload, xlsx_upload], ids=["csv", "xlsx"])
-def test_import_with_bad_rows_reports_them_and_writes_nothing(reference, province_staff, make_upload):
+def test_import_with_bad_rows_reports_them_and_writes_nothing(reference, national_editor, make_upload):
     original = shipped("sheet-148-hoa.csv")
     rows = sheet_rows(original)
     rows[3]["option_points"] = "hai"
@@ -298,7 +317,7 @@ def test_import_with_bad_rows_reports_them_and_writes_nothing(reference, provinc
     )
 
     with pytest.raises(SheetFileError) as refused:
-        sheet_import(make_upload(rows), original.framework, original.product_set, province_staff)
+        sheet_import(make_upload(rows), original.framework, original.product_set, national_editor)
 
     assert refused.value.row_errors == [
         RowError(5, "option_points", "Không phải là số: “hai”."),
@@ -313,12 +332,12 @@ def test_import_with_bad_rows_reports_them_and_writes_nothing(reference, provinc
 
 
 @pytest.mark.django_db
-def test_import_refuses_a_product_set_of_another_framework(reference, province_staff):
+def test_import_refuses_a_product_set_of_another_framework(reference, national_editor):
     original = shipped("sheet-148-hoa.csv")
     legacy_set = ProductSet.objects.get(framework_code="1048", code="01")
 
     with pytest.raises(ValidationError) as refused:
-        sheet_import(csv_upload(sheet_rows(original)), original.framework, legacy_set, province_staff)
+        sheet_import(csv_upload(sheet_rows(original)), original.framework, legacy_set, national_editor)
 
     assert refused.value.message_dict == {
         "product_set": ["Bộ sản phẩm “01. Rau, củ, quả, hạt tươi” thuộc danh mục 1048, không thuộc khung 148."]
@@ -327,12 +346,12 @@ def test_import_refuses_a_product_set_of_another_framework(reference, province_s
 
 
 @pytest.mark.django_db
-def test_option_update_validates_points(province_staff):
+def test_option_update_validates_points(national_editor):
     sheet = build_sheet(state=SheetState.DRAFT, product_set=f.ProductSetFactory(code="02"))
     option = AnswerOption.objects.filter(criterion__sheet=sheet).first()
 
     with pytest.raises(ValidationError) as refused:
-        option_update(option, province_staff, points=Decimal("-1"))
+        option_update(option, national_editor, points=Decimal("-1"))
 
     assert refused.value.message_dict == {"points": ["Điểm phải từ 0 đến 999,99, tối đa 2 chữ số thập phân."]}
 
@@ -343,11 +362,11 @@ ALLOWED = {(SheetState.DRAFT, SheetState.PUBLISHED), (SheetState.PUBLISHED, Shee
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("frm", "to"), ALL_PAIRS)
-def test_sheet_transition_table(frm, to, province_staff):
+def test_sheet_transition_table(frm, to, national_editor):
     sheet = build_sheet(state=frm)
 
     if (frm, to) in ALLOWED:
-        sheet_transition(sheet, to, by=province_staff)
+        sheet_transition(sheet, to, by=national_editor)
         sheet.refresh_from_db()
         assert (
             sheet.state,
@@ -358,7 +377,7 @@ def test_sheet_transition_table(frm, to, province_staff):
         )
     else:
         with pytest.raises(ValidationError) as refused:
-            sheet_transition(sheet, to, by=province_staff)
+            sheet_transition(sheet, to, by=national_editor)
         sheet.refresh_from_db()
         assert (sheet.state, refused.value.messages) == (
             frm,

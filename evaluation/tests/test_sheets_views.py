@@ -21,8 +21,8 @@ from evaluation.tests.factories import build_sheet
 from ocop_portal.testing import factories as f
 from products.reference import load_shipped_product_sets
 
-READERS = ["district_officer", "producer", "plain_user"]
-PERSONAS = ["province_staff", *READERS, "anonymous"]
+READERS = ["province_staff", "district_officer", "producer", "plain_user"]
+PERSONAS = ["national_editor", *READERS, "anonymous"]
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def sheet_url(name, sheet, **extra):
 
 
 def expected_get(persona_name: str, staff_result, reader_result):
-    if persona_name == "province_staff":
+    if persona_name == "national_editor":
         return staff_result
     return reader_result
 
@@ -61,10 +61,10 @@ def test_sheet_list_by_persona(persona_name, persona, client_for, sheets):
         return
     listed = [sheet.pk for sheet in response.context["page_obj"]]
     expected = (
-        [sheets["published"].pk, sheets["draft"].pk] if persona_name == "province_staff" else [sheets["published"].pk]
+        [sheets["published"].pk, sheets["draft"].pk] if persona_name == "national_editor" else [sheets["published"].pk]
     )
     assert (response.status_code, listed) == (200, expected)
-    assert ("Nhập phiếu từ tệp" in response.content.decode()) == (persona_name == "province_staff")
+    assert ("Nhập phiếu từ tệp" in response.content.decode()) == (persona_name == "national_editor")
 
 
 @pytest.mark.django_db
@@ -78,11 +78,11 @@ def test_sheet_detail_by_persona(persona_name, which, persona, client_for, sheet
 
     if persona_name == "anonymous":
         assert (response.status_code, response.url) == (302, login_url(url))
-    elif persona_name == "province_staff" or which == "published":
+    elif persona_name == "national_editor" or which == "published":
         body = response.content.decode()
         assert (response.status_code, sheet.title in body, "Tiêu chí 6.1" in body) == (200, True, True)
-        assert ("Ban hành</button>" in body) == (persona_name == "province_staff" and which == "draft")
-        assert ("Tạo phiên bản mới" in body) == (persona_name == "province_staff" and which == "published")
+        assert ("Ban hành</button>" in body) == (persona_name == "national_editor" and which == "draft")
+        assert ("Tạo phiên bản mới" in body) == (persona_name == "national_editor" and which == "published")
     else:
         assert response.status_code == 404
 
@@ -98,7 +98,7 @@ def test_sheet_publish_by_persona(persona_name, persona, client_for, sheets):
     draft.refresh_from_db()
     if persona_name == "anonymous":
         assert (response.status_code, response.url, draft.state) == (302, login_url(url), SheetState.DRAFT)
-    elif persona_name == "province_staff":
+    elif persona_name == "national_editor":
         assert (response.status_code, response.url, draft.state) == (
             302,
             sheet_url("sheet_detail", draft),
@@ -119,7 +119,7 @@ def test_sheet_new_version_by_persona(persona_name, persona, client_for, sheets)
     versions = list(ScoreSheet.objects.filter(product_set=published.product_set).values_list("version", "state"))
     if persona_name == "anonymous":
         assert (response.status_code, response.url) == (302, login_url(url))
-    elif persona_name == "province_staff":
+    elif persona_name == "national_editor":
         new = ScoreSheet.objects.get(product_set=published.product_set, version=2)
         assert (response.status_code, response.url) == (302, sheet_url("sheet_detail", new))
         assert versions == [(2, SheetState.DRAFT), (1, SheetState.PUBLISHED)]
@@ -138,7 +138,7 @@ def test_sheet_import_page_by_persona(persona_name, persona, client_for, sheets)
 
     if persona_name == "anonymous":
         assert (response.status_code, response.url) == (302, login_url(url))
-    elif persona_name == "province_staff":
+    elif persona_name == "national_editor":
         body = response.content.decode()
         assert (response.status_code, 'name="file"' in body, 'enctype="multipart/form-data"' in body) == (
             200,
@@ -158,7 +158,7 @@ def test_sheet_template_by_persona(persona_name, persona, client_for, sheets):
 
     if persona_name == "anonymous":
         assert (response.status_code, response.url) == (302, login_url(url))
-    elif persona_name == "province_staff":
+    elif persona_name == "national_editor":
         workbook = openpyxl.load_workbook(io.BytesIO(response.content))
         assert response["Content-Disposition"] == 'attachment; filename="mau-phieu-danh-gia-ocop.xlsx"'
         assert [cell.value for cell in workbook.worksheets[0][1]] == list(COLUMNS)
@@ -182,9 +182,9 @@ def test_sheet_edit_pages_by_persona(persona_name, which, page, persona, client_
 
     if persona_name == "anonymous":
         assert (response.status_code, response.url) == (302, login_url(url))
-    elif persona_name == "province_staff" and which == "draft":
+    elif persona_name == "national_editor" and which == "draft":
         assert (response.status_code, "Lưu</button>" in response.content.decode()) == (200, True)
-    elif persona_name == "province_staff" or which == "published":
+    elif persona_name == "national_editor" or which == "published":
         assert response.status_code == 403  # seen, but published sheets are not edited
     else:
         assert response.status_code == 404  # drafts are not seen
@@ -222,11 +222,11 @@ def test_detail_renders_cases_markers_evidence_and_notes(reference, client_for, 
 
 
 @pytest.mark.django_db
-def test_detail_highlights_the_check_report_of_a_draft(reference, client_for, province_staff):
+def test_detail_highlights_the_check_report_of_a_draft(reference, client_for, national_editor):
     load_shipped_sheets(only={"sheet-148-che-bien-tu-rau-cu-qua-hat.csv"})
     sheet = ScoreSheet.objects.get()
 
-    body = client_for(province_staff).get(sheet_url("sheet_detail", sheet)).content.decode()
+    body = client_for(national_editor).get(sheet_url("sheet_detail", sheet)).content.decode()
 
     assert "Tổng điểm không khớp — chưa thể ban hành" in body
     assert (
@@ -237,11 +237,11 @@ def test_detail_highlights_the_check_report_of_a_draft(reference, client_for, pr
 
 
 @pytest.mark.django_db
-def test_publish_view_shows_the_mismatches_when_refused(reference, client_for, province_staff):
+def test_publish_view_shows_the_mismatches_when_refused(reference, client_for, national_editor):
     load_shipped_sheets(only={"sheet-148-san-pham-ca-phe-ca-cao.csv"})
     sheet = ScoreSheet.objects.get()
 
-    response = client_for(province_staff).post(sheet_url("sheet_publish", sheet), follow=True)
+    response = client_for(national_editor).post(sheet_url("sheet_publish", sheet), follow=True)
 
     messages = [str(m) for m in response.context["messages"]]
     assert messages == [
@@ -253,7 +253,7 @@ def test_publish_view_shows_the_mismatches_when_refused(reference, client_for, p
 
 
 @pytest.mark.django_db
-def test_criterion_edit_form_changes_points_of_a_draft(client_for, province_staff, sheets):
+def test_criterion_edit_form_changes_points_of_a_draft(client_for, national_editor, sheets):
     draft = sheets["draft"]
     criterion = draft.criteria.get(code="1.1")
     options = list(criterion.options.order_by("number"))
@@ -264,7 +264,7 @@ def test_criterion_edit_form_changes_points_of_a_draft(client_for, province_staf
     data[f"points_{options[-1].pk}"] = "38"
     data[f"star_{options[1].pk}"] = "5"
 
-    response = client_for(province_staff).post(
+    response = client_for(national_editor).post(
         sheet_url("sheet_criterion_edit", draft, criterion_pk=criterion.pk), data
     )
 
@@ -285,10 +285,10 @@ def test_criterion_edit_form_changes_points_of_a_draft(client_for, province_staf
 
 
 @pytest.mark.django_db
-def test_group_edit_form_sets_and_clears_the_printed_total(client_for, province_staff, sheets):
+def test_group_edit_form_sets_and_clears_the_printed_total(client_for, national_editor, sheets):
     draft = sheets["draft"]
     group = CriterionGroup.objects.get(part__sheet=draft, number=1)
-    client = client_for(province_staff)
+    client = client_for(national_editor)
     url = sheet_url("sheet_group_edit", draft, group_pk=group.pk)
 
     client.post(url, {"max_points": "39"})
@@ -316,12 +316,12 @@ def upload_rows(sheet) -> str:
 
 
 @pytest.mark.django_db
-def test_import_view_creates_a_draft_from_a_good_file(reference, client_for, province_staff, sheets):
+def test_import_view_creates_a_draft_from_a_good_file(reference, client_for, national_editor, sheets):
     published = sheets["published"]
     upload = SimpleUploadedFile("phieu.csv", upload_rows(published).encode("utf-8"), content_type="text/csv")
     data = {"framework": published.framework.pk, "product_set": published.product_set.pk, "title": "", "file": upload}
 
-    response = client_for(province_staff).post(reverse("evaluation:sheet_import"), data)
+    response = client_for(national_editor).post(reverse("evaluation:sheet_import"), data)
 
     new = ScoreSheet.objects.get(product_set=published.product_set, version=2)
     assert (response.status_code, response.url) == (302, sheet_url("sheet_detail", new))
@@ -329,14 +329,14 @@ def test_import_view_creates_a_draft_from_a_good_file(reference, client_for, pro
 
 
 @pytest.mark.django_db
-def test_import_view_lists_row_errors_and_writes_nothing(reference, client_for, province_staff, sheets):
+def test_import_view_lists_row_errors_and_writes_nothing(reference, client_for, national_editor, sheets):
     published = sheets["published"]
     text = upload_rows(published).replace(",Mức 2,10.00,", ",Mức 2,mười,")
     upload = SimpleUploadedFile("phieu.csv", text.encode("utf-8"), content_type="text/csv")
     data = {"framework": published.framework.pk, "product_set": published.product_set.pk, "file": upload}
     before = ScoreSheet.objects.count()
 
-    response = client_for(province_staff).post(reverse("evaluation:sheet_import"), data)
+    response = client_for(national_editor).post(reverse("evaluation:sheet_import"), data)
 
     body = response.content.decode()
     assert response.status_code == 200
@@ -359,8 +359,8 @@ def count_queries(client, url) -> int:
 
 
 @pytest.mark.django_db
-def test_sheet_list_queries_do_not_grow_with_rows(client_for, province_staff):
-    client = client_for(province_staff)
+def test_sheet_list_queries_do_not_grow_with_rows(client_for, national_editor):
+    client = client_for(national_editor)
     url = reverse("evaluation:sheet_list")
     build_sheet(product_set=f.ProductSetFactory(code="01"))
     one = count_queries(client, url)

@@ -78,6 +78,19 @@ def other_producer(other_producer_record):
 
 
 @pytest.fixture
+def national_editor(db):
+    """Holds the national role: writes the shared reference data (product groups and sets, score
+    sheets), bound to no province (ocop_portal/accounts/rules.py)."""
+    from django.contrib.auth.models import Permission
+
+    user = f.UserFactory(username="national", full_name="Văn phòng Điều phối OCOP Trung ương")
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="products", codename="edit_shared_reference")
+    )
+    return user
+
+
+@pytest.fixture
 def plain_user(db):
     """Signed in, but holding no role at all."""
     return f.UserFactory(username="norole")

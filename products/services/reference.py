@@ -5,6 +5,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ocop_portal.accounts.rules import require_shared_reference_editor
 from ocop_portal.core.services import audit_log, model_changes, snapshot
 
 from ..models import ProductGroup, ProductSet
@@ -61,6 +62,7 @@ def product_group_update(*, group: ProductGroup, actor, name: str, name_en: str 
 
     Saving identical values writes nothing. Side effects: the ProductGroup row and one audit entry.
     """
+    require_shared_reference_editor(actor)
     with transaction.atomic():
         current = ProductGroup.objects.select_for_update().get(pk=group.pk)
         before = snapshot(current, NAME_FIELDS)
@@ -80,6 +82,7 @@ def product_set_update(*, product_set: ProductSet, actor, name: str, name_en: st
 
     Saving identical values writes nothing. Side effects: the ProductSet row and one audit entry.
     """
+    require_shared_reference_editor(actor)
     with transaction.atomic():
         current = ProductSet.objects.select_for_update().get(pk=product_set.pk)
         before = snapshot(current, NAME_FIELDS)
@@ -108,6 +111,7 @@ def product_set_create(
 
     Side effects: one ProductSet row and one audit entry.
     """
+    require_shared_reference_editor(actor)
     product_set = ProductSet(
         framework_code=group.framework_code,
         group=group,

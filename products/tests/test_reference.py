@@ -1,5 +1,6 @@
-"""Product groups and sets: every signed-in persona reads them, province staff (and superusers)
-rename them and add sets; each change leaves one audit entry."""
+"""Product groups and sets: every signed-in persona reads them, the national role (and superusers)
+renames them and adds sets; one province's staff does not (issue 18, Medium 6); each change
+leaves one audit entry."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from products.models import ProductGroup, ProductSet
 from products.services import reference as services
 
 PERSONAS = [
+    "national_editor",
     "province_staff",
     "district_officer",
     "other_district_officer",
@@ -21,7 +23,7 @@ PERSONAS = [
     "anonymous",
 ]
 READS = dict.fromkeys(PERSONAS, 200) | {"anonymous": "login"}
-MANAGES = dict.fromkeys(PERSONAS, 403) | {"province_staff": 200, "superuser": 200, "anonymous": "login"}
+MANAGES = dict.fromkeys(PERSONAS, 403) | {"national_editor": 200, "superuser": 200, "anonymous": "login"}
 
 
 @pytest.fixture
@@ -96,11 +98,11 @@ def test_reference_posts_are_forbidden_to_other_roles_and_change_nothing(
 
 @pytest.mark.django_db
 def test_reference_list_shows_the_framework_groups_with_sets_and_product_counts(
-    province_staff, client_for, food_group, old_group, meat_set
+    national_editor, client_for, food_group, old_group, meat_set
 ):
     f.ProductFactory(product_set=meat_set)
 
-    response = client_for(province_staff).get(reverse("products:reference_list"))
+    response = client_for(national_editor).get(reverse("products:reference_list"))
 
     groups = list(response.context["groups"])
     assert groups == [food_group]
@@ -118,15 +120,15 @@ def test_reference_list_is_read_only_for_a_district_officer(district_officer, cl
 
 
 @pytest.mark.django_db
-def test_unknown_framework_is_not_found(province_staff, client_for):
-    response = client_for(province_staff).get(reverse("products:reference_framework", args=["2099"]))
+def test_unknown_framework_is_not_found(national_editor, client_for):
+    response = client_for(national_editor).get(reverse("products:reference_framework", args=["2099"]))
 
     assert response.status_code == 404
 
 
 @pytest.mark.django_db
-def test_staff_renames_a_group_with_an_audit_entry(province_staff, client_for, food_group):
-    response = client_for(province_staff).post(
+def test_staff_renames_a_group_with_an_audit_entry(national_editor, client_for, food_group):
+    response = client_for(national_editor).post(
         reverse("products:reference_group_edit", args=[food_group.pk]),
         {"name": "  Thực phẩm   và đồ uống ", "name_en": "Food"},
     )
@@ -136,7 +138,7 @@ def test_staff_renames_a_group_with_an_audit_entry(province_staff, client_for, f
     assert (food_group.name, food_group.name_en) == ("Thực phẩm và đồ uống", "Food")
     entry = AuditEntry.objects.get()
     assert (entry.actor, entry.action, entry.object_id, entry.changes) == (
-        province_staff,
+        national_editor,
         "product_group.updated",
         str(food_group.pk),
         {"name": ["Thực phẩm", "Thực phẩm và đồ uống"]},
@@ -144,8 +146,8 @@ def test_staff_renames_a_group_with_an_audit_entry(province_staff, client_for, f
 
 
 @pytest.mark.django_db
-def test_staff_renames_a_set_with_an_audit_entry(province_staff, client_for, meat_set):
-    client_for(province_staff).post(
+def test_staff_renames_a_set_with_an_audit_entry(national_editor, client_for, meat_set):
+    client_for(national_editor).post(
         reverse("products:reference_set_edit", args=[meat_set.pk]),
         {"name": "Thịt, trứng, sữa tươi", "name_en": "Meat, eggs, fresh milk"},
     )
@@ -164,15 +166,15 @@ def test_staff_renames_a_set_with_an_audit_entry(province_staff, client_for, mea
 
 
 @pytest.mark.django_db
-def test_saving_unchanged_names_writes_no_audit_entry(province_staff, meat_set):
-    services.product_set_update(product_set=meat_set, actor=province_staff, name=meat_set.name, name_en="")
+def test_saving_unchanged_names_writes_no_audit_entry(national_editor, meat_set):
+    services.product_set_update(product_set=meat_set, actor=national_editor, name=meat_set.name, name_en="")
 
     assert AuditEntry.objects.count() == 0
 
 
 @pytest.mark.django_db
-def test_staff_adds_a_set_to_a_group_under_its_framework(province_staff, client_for, food_group):
-    response = client_for(province_staff).post(
+def test_staff_adds_a_set_to_a_group_under_its_framework(national_editor, client_for, food_group):
+    response = client_for(national_editor).post(
         reverse("products:reference_set_create", args=[food_group.pk]),
         {"code": "27", "name": "Mật ong, sản phẩm từ mật ong", "name_en": "Honey"},
     )
@@ -189,8 +191,8 @@ def test_staff_adds_a_set_to_a_group_under_its_framework(province_staff, client_
 
 
 @pytest.mark.django_db
-def test_adding_a_set_with_a_used_code_names_the_existing_set(province_staff, client_for, food_group, meat_set):
-    response = client_for(province_staff).post(
+def test_adding_a_set_with_a_used_code_names_the_existing_set(national_editor, client_for, food_group, meat_set):
+    response = client_for(national_editor).post(
         reverse("products:reference_set_create", args=[food_group.pk]), {"code": "02", "name": "Thịt gà"}
     )
 
@@ -203,18 +205,18 @@ def test_adding_a_set_with_a_used_code_names_the_existing_set(province_staff, cl
 
 
 @pytest.mark.django_db
-def test_same_set_code_is_allowed_under_another_framework(province_staff, old_group, meat_set):
-    created = services.product_set_create(group=old_group, actor=province_staff, code="02", name="Thịt và trứng")
+def test_same_set_code_is_allowed_under_another_framework(national_editor, old_group, meat_set):
+    created = services.product_set_create(group=old_group, actor=national_editor, code="02", name="Thịt và trứng")
 
     assert (created.framework_code, created.code) == ("1048", "02")
 
 
 @pytest.mark.django_db
-def test_renaming_a_set_to_a_used_name_is_refused(province_staff, food_group, meat_set):
+def test_renaming_a_set_to_a_used_name_is_refused(national_editor, food_group, meat_set):
     other = f.ProductSetFactory(group=food_group, code="03", name="Chè tươi")
 
     with pytest.raises(ValidationError) as refused:
-        services.product_set_update(product_set=other, actor=province_staff, name="thịt, thủy sản, trứng, sữa tươi")
+        services.product_set_update(product_set=other, actor=national_editor, name="thịt, thủy sản, trứng, sữa tươi")
 
     assert refused.value.message_dict == {
         "name": ["Tên này đã dùng cho bộ sản phẩm “02. Thịt, thủy sản, trứng, sữa tươi” của cùng khung pháp lý."]
@@ -222,10 +224,10 @@ def test_renaming_a_set_to_a_used_name_is_refused(province_staff, food_group, me
 
 
 @pytest.mark.django_db
-def test_renaming_a_group_to_a_used_name_shows_the_error_on_the_field(province_staff, client_for, food_group):
+def test_renaming_a_group_to_a_used_name_shows_the_error_on_the_field(national_editor, client_for, food_group):
     drinks = f.ProductGroupFactory(framework_code="148", code="II", name="Đồ uống", order=2)
 
-    response = client_for(province_staff).post(
+    response = client_for(national_editor).post(
         reverse("products:reference_group_edit", args=[drinks.pk]), {"name": "THỰC PHẨM"}
     )
 
@@ -234,3 +236,23 @@ def test_renaming_a_group_to_a_used_name_shows_the_error_on_the_field(province_s
     }
     drinks.refresh_from_db()
     assert drinks.name == "Đồ uống"
+
+
+def test_a_provinces_staff_cannot_rename_the_shared_groups_or_sets(province_staff, food_group, meat_set):
+    """Issue 18, Medium 6: the groups are printed on every province's certificates."""
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.product_group_update(group=food_group, actor=province_staff, name="Đổi tên")
+    with pytest.raises(PermissionDenied):
+        services.product_set_update(product_set=meat_set, actor=province_staff, name="Đổi tên")
+    with pytest.raises(PermissionDenied):
+        services.product_set_create(group=food_group, actor=province_staff, code="99", name="Bộ mới")
+    food_group.refresh_from_db()
+    meat_set.refresh_from_db()
+    assert (food_group.name, meat_set.name, ProductSet.objects.filter(code="99").exists()) == (
+        "Thực phẩm",
+        "Thịt, thủy sản, trứng, sữa tươi",
+        False,
+    )
+    assert not AuditEntry.objects.exists()

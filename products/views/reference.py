@@ -1,7 +1,6 @@
 """Product groups and sets (reference data, per legal framework): everyone signed in reads them,
-province staff rename them and add sets."""
+the national role renames them and adds sets (they are every province's)."""
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ocop_portal.accounts.rules import is_province_staff
+from ocop_portal.accounts.rules import edits_shared_reference
 
 from .. import selectors
 from ..forms import ProductSetCreateForm, ReferenceNameForm, apply_service_errors
@@ -22,7 +21,7 @@ FRAMEWORKS = {
     "148": gettext_lazy("Quyết định 148/QĐ-TTg (2023)"),
     "1048": gettext_lazy("Quyết định 1048/QĐ-TTg (2019)"),
 }
-can_manage_reference = rules.is_superuser | is_province_staff
+can_manage_reference = edits_shared_reference
 
 
 def _require_manager(user) -> None:
