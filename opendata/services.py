@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ocop_portal.core.services import audit_log
-from products.exports import _cell as spreadsheet_cell
+from ocop_portal.core.spreadsheet import csv_cell
 
 from .models import RegisterSnapshot
 from .register import COLUMNS, IN_FORCE, SCHEMA_VERSION, register_rows
@@ -44,7 +44,7 @@ def _csv(rows: list[dict], header: list[str], *, for_spreadsheets: bool) -> byte
     writer.writerow(header)
     for row in rows:
         values = [row[column.name] for column in COLUMNS]
-        writer.writerow([spreadsheet_cell(value) for value in values] if for_spreadsheets else values)
+        writer.writerow([csv_cell(value) for value in values] if for_spreadsheets else values)
     bom = for_spreadsheets
     return (("\ufeff" if bom else "") + output.getvalue()).encode("utf-8")
 

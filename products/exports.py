@@ -7,6 +7,8 @@ import io
 import openpyxl
 from django.utils.translation import gettext as _
 
+from ocop_portal.core.spreadsheet import csv_cell, xlsx_cell
+
 
 def producer_table(producers) -> tuple[list[str], list[list]]:
     """`producers` come from selectors.producer_rows (product_count, best_stars annotated)."""
@@ -76,21 +78,12 @@ def product_table(products) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def _cell(value):
-    """Text that a spreadsheet would run as a formula is written as text (CSV/formula injection)."""
-    if not isinstance(value, str) or not value:
-        return value
-    if value[0] in "=@\t\r" or (value[0] in "+-" and not value[1:2].isdigit() and value[1:2] != " "):
-        return "'" + value
-    return value
-
-
 def as_xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(header)
+    sheet.append([xlsx_cell(sheet, value) for value in header])
     for row in rows:
-        sheet.append([_cell(value) for value in row])
+        sheet.append([xlsx_cell(sheet, value) for value in row])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
@@ -100,5 +93,5 @@ def as_csv(header: list[str], rows: list[list]) -> bytes:
     output = io.StringIO(newline="")
     writer = csv.writer(output)
     writer.writerow(header)
-    writer.writerows([_cell(value) for value in row] for row in rows)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     return output.getvalue().encode("utf-8-sig")

@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ocop_portal.core.spreadsheet import make_text_cells_safe
+
 from .document import report_title
 from .national_document import national_title
 
@@ -211,6 +213,7 @@ def build_workbook(snapshot: dict) -> bytes:
         [34, 30, 16, 26, 40, 10, 16, 16, 13],
     )
     buffer = BytesIO()
+    make_text_cells_safe(workbook)
     workbook.save(buffer)
     return buffer.getvalue()
 
@@ -267,5 +270,6 @@ def build_national_workbook(snapshot: dict) -> bytes:
     sheet["A1"].font = Font(bold=True)
     sheet.freeze_panes = "B3"
     buffer = BytesIO()
+    make_text_cells_safe(workbook)
     workbook.save(buffer)
     return buffer.getvalue()

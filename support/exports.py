@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ocop_portal.core.spreadsheet import make_text_cells_safe
+
 MONEY_FORMAT = "#,##0"
 DATE_FORMAT = "DD/MM/YYYY"
 
@@ -61,6 +63,7 @@ def grants_workbook(grants) -> bytes:
             sheet.cell(row=row, column=column).number_format = MONEY_FORMAT
         sheet.cell(row=row, column=14).number_format = DATE_FORMAT
     sheet.freeze_panes = "A2"
+    make_text_cells_safe(workbook)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

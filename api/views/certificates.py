@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from evaluation.enums import CertificateStatus
 from evaluation.selectors import certificates as selectors
+from ocop_portal.core.spreadsheet import csv_cell
 from products.models import ProductPhoto
 
 from ..filters import YearFilter
@@ -201,7 +202,7 @@ class RegisterExportCsvView(APIView):
         writer.writerow([name for name, _value in CSV_COLUMNS])
         for certificate in register_export_rows(request.user):
             photos = " ".join(request.build_absolute_uri(p.image.url) for p in certificate.product.export_photos)
-            writer.writerow([value(certificate) if value else photos for _name, value in CSV_COLUMNS])
+            writer.writerow([csv_cell(value(certificate) if value else photos) for _name, value in CSV_COLUMNS])
         response = HttpResponse(("\ufeff" + output.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
         stamp = timezone.localdate().strftime("%Y%m%d")
         response["Content-Disposition"] = f'attachment; filename="ocop-register-{stamp}.csv"'

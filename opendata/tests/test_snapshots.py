@@ -199,3 +199,13 @@ def test_the_public_page_reads_a_fixed_number_of_queries(client, db, count):
         page = client.get(reverse("opendata:snapshot_list")).content.decode()
     assert page.count(CSV_EN + "</a>") == count
     assert len(queries) == 1
+
+
+def test_a_signed_payload_starting_with_a_digit_is_text_in_the_spreadsheet_file(register):
+    """Issue 18, Medium 4: "-2+3+cmd|…" starts with a sign and a digit but is no number."""
+    product = register["in_force"].product
+    product.description = "-2+3+cmd|' /C calc'!A0"
+    product.save()
+    files, _records, _in_force = build_files(DAY)
+    vietnamese = _rows(files[CSV_VI], "utf-8-sig")
+    assert vietnamese[0]["Câu chuyện sản phẩm"] == "'" + product.description

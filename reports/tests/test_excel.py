@@ -51,3 +51,14 @@ def test_workbook_has_one_sheet_per_table_with_the_2021_figures(bac_giang_2021):
     assert workbook["Nâng hạng"]["A2"].value == 3 and workbook["Nâng hạng"]["B2"].value == 4
     assert workbook["PL1 Sản phẩm công nhận"].max_row == 62  # header + 61
     assert workbook["PL2 GCN thu hồi"].max_row == 3
+
+
+@pytest.mark.integration
+def test_text_that_looks_like_a_formula_stays_text(bac_giang_2021):
+    """Issue 18, Medium 4: names come from the registry; none may run as a formula."""
+    snapshot = build_snapshot(province=bac_giang_2021, year=2021, version=1)
+    snapshot["figures"]["province"]["name"] = "=1+2"
+
+    cell = load_workbook(BytesIO(build_workbook(snapshot)))["Tổng hợp"]["A2"]
+
+    assert (cell.value, cell.data_type, bool(cell.quotePrefix)) == ("=1+2", "s", True)
