@@ -1,6 +1,8 @@
 """Throttles on the public API endpoints (no key needed): verification by code and the list of
-certified products. Per client address, counted in the default cache (Redis in production), so
-every gunicorn worker shares one count. Answered 429 with `Retry-After`.
+certified products. Per client address (the one the trusted proxies report, as for the pages'
+rate limits and the sign-in lock-out: ocop_portal/core/client_address.py), counted in the default
+cache (Redis in production), so every gunicorn worker shares one count. Answered 429 with
+`Retry-After`.
 
 The rates are settings (`OCOP_API_PUBLIC_VERIFY_RATE`, `OCOP_API_PUBLIC_LIST_RATE`, DRF's
 "<count>/<second|minute|hour|day>"), read on each request rather than from DRF's class
@@ -10,12 +12,7 @@ attribute, which is bound once at import and would ignore a changed setting.
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
-
-def client_address(request) -> str:
-    """The address the throttle counts by: REMOTE_ADDR, as for the pages' own rate limits. Behind
-    a reverse proxy the proxy must set it (nginx `real_ip`); X-Forwarded-For is never trusted
-    here, or a caller could pick a new address for every request."""
-    return request.META.get("REMOTE_ADDR", "")
+from ocop_portal.core.client_address import client_address
 
 
 class PublicRateThrottle(SimpleRateThrottle):

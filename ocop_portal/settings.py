@@ -11,7 +11,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_choice, env_db, env_int, env_list, env_rate, env_str
+from .env import env_bool, env_choice, env_db, env_int, env_list, env_networks, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -235,11 +235,17 @@ OCOP_PUBLIC_BASE_URL = env_str("OCOP_PUBLIC_BASE_URL", "")
 # The province this deployment serves (GSO code). The demo is Bắc Giang, 24.
 OCOP_PROVINCE_CODE = env_str("OCOP_PROVINCE_CODE", "24")
 
+# The proxies whose X-Forwarded-For is believed (addresses or CIDR networks): the documented nginx
+# on the same machine. Every lock-out and rate limit keys on the client address they report
+# (ocop_portal/core/client_address.py); a request from anywhere else is keyed on REMOTE_ADDR.
+OCOP_TRUSTED_PROXIES = env_networks("OCOP_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+
 # Sign-in throttling (django-axes): 5 failures for one username from one address lock it for an hour.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "ocop_portal.core.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 

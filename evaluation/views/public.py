@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from ocop_portal.core.client_address import client_address
 from products.selectors import current_product_groups
 
 from .. import verify_cache
@@ -146,10 +147,9 @@ class SearchForm(forms.Form):
 def _over_rate_limit(request, scope: str, limit: int) -> bool:
     """Count this request against the client's hourly allowance for `scope`; True when over it.
 
-    The client is REMOTE_ADDR: behind a reverse proxy, the proxy must pass the client address
-    there (gunicorn's forwarded-allow-ips), never a header the client can forge.
+    The client is the address the trusted proxies report (ocop_portal/core/client_address.py).
     """
-    key = f"ocop:rate:{scope}:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"ocop:rate:{scope}:{client_address(request)}"
     cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
     try:
         count = cache.incr(key)
