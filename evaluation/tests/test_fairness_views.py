@@ -258,10 +258,13 @@ def test_criterion_analytics_read_a_fixed_number_of_queries(
 ):
     staff = f.UserFactory(staff_province=province)
     round_obj = RoundFactory(province=province, year=2026, number=2)
-    council, members = make_council(province=province, jurisdiction=district, roles=(MemberRole.CHAIR,))
+    council, members = make_council(
+        province=province, jurisdiction=district, roles=(MemberRole.CHAIR, MemberRole.MEMBER, MemberRole.MEMBER)
+    )
     dossiers = [accepted_dossier(commune=commune, checker=district_officer, round_obj=round_obj) for _n in range(count)]
     for assignment in council_assign(council=council, dossiers=dossiers, by=district_officer):
-        score(assignment, members[0], {"1.1": 40, "4.1": 25, "6.1": 0})
+        for member in members:  # three cards: the legal floor
+            score(assignment, member, {"1.1": 40, "4.1": 25, "6.1": 0})
         assignment_close(assignment=assignment, by=members[0].user)
     client.force_login(staff)
     url = reverse("evaluation:criterion_analytics")
