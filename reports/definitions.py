@@ -8,7 +8,7 @@ reports' figures. The definitions in words are in the docstring of `figures.py`.
 import datetime
 from collections import defaultdict
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 
 from evaluation.enums import CertificateStatus, DecisionKind, DossierState, Level
 from evaluation.models import Certificate, CertificateEvent, DecisionItem, Dossier, FrameworkLevel
@@ -53,10 +53,31 @@ def reached_evaluation_q(year: int, *, province=None) -> Q:
     return condition
 
 
-def recognition_items(year: int):
-    """Items of recognition decisions dated in the year with 3 stars or more."""
+def period(year: int, cutoff: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    """The days a report of `year` counts decisions in: 01/01 of the year to its cut-off (31/12,
+    or the report's own cut-off, which may fall in the next year: "to end January 2024")."""
+    return datetime.date(year, 1, 1), cutoff or datetime.date(year, 12, 31)
+
+
+def recognition_items(year: int, cutoff: datetime.date | None = None):
+    """Items of recognition decisions dated in the report's period with 3 stars or more."""
+    start, end = period(year, cutoff)
     return DecisionItem.objects.filter(
-        decision__kind=DecisionKind.RECOGNITION, decision__date__year=year, recognised_stars__gte=3
+        decision__kind=DecisionKind.RECOGNITION,
+        decision__date__gte=start,
+        decision__date__lte=end,
+        recognised_stars__gte=3,
+    )
+
+
+def recognised_products(items, *keys: str):
+    """One row per product (and `keys`) of the recognition `items`: a product scored in two rounds
+    of the year, or named again by a correcting decision, counts once at its best result
+    (`stars`); `district` and `district_type` are those of its dossier."""
+    return items.values(*keys, "dossier__product_id").annotate(
+        stars=Max("recognised_stars"),
+        district=Max("dossier__district__name"),
+        district_type=Max("dossier__district__unit_type"),
     )
 
 
@@ -65,14 +86,15 @@ def in_force_certificates(year_end: datetime.date):
     return Certificate.objects.filter(valid_from__lte=year_end, valid_until__gte=year_end).exclude(ended_by(year_end))
 
 
-def expired_certificates(year: int):
-    """Certificates whose validity ended in the year without being revoked or superseded first."""
-    return Certificate.objects.filter(valid_until__year=year).exclude(ended_by(F("valid_until")))
+def expired_certificates(year: int, cutoff: datetime.date | None = None):
+    """Certificates whose validity ended in the period without being revoked or superseded first."""
+    start, end = period(year, cutoff)
+    return Certificate.objects.filter(valid_until__gte=start, valid_until__lte=end).exclude(ended_by(F("valid_until")))
 
 
-def revoked_certificates(year: int):
-    """Certificates revoked in the year (revocation decision or status event dated in it)."""
-    return Certificate.objects.filter(revoked_in_year_q(year))
+def revoked_certificates(year: int, cutoff: datetime.date | None = None):
+    """Certificates revoked in the period (revocation decision or status event dated in it)."""
+    return Certificate.objects.filter(revoked_in_year_q(year, cutoff))
 
 
 def committed_grants(year: int):
@@ -94,16 +116,18 @@ def ended_by(date_field) -> Q:
     )
 
 
-def revoked_in_year_q(year) -> Q:
+def revoked_in_year_q(year, cutoff: datetime.date | None = None) -> Q:
+    start, end = period(year, cutoff)
     revoked_event = CertificateEvent.objects.filter(
-        certificate=OuterRef("pk"), to_status=CertificateStatus.REVOKED, date__year=year
+        certificate=OuterRef("pk"), to_status=CertificateStatus.REVOKED, date__gte=start, date__lte=end
     )
-    return Q(revocation_decision__date__year=year) | Q(Exists(revoked_event))
+    return Q(revocation_decision__date__gte=start, revocation_decision__date__lte=end) | Q(Exists(revoked_event))
 
 
-def issued_certificates(year: int):
-    """Certificates granted by a recognition decision dated in the year."""
-    return Certificate.objects.filter(decision__date__year=year)
+def issued_certificates(year: int, cutoff: datetime.date | None = None):
+    """Certificates granted by a recognition decision dated in the period."""
+    start, end = period(year, cutoff)
+    return Certificate.objects.filter(decision__date__gte=start, decision__date__lte=end)
 
 
 def budget_lines(year: int):

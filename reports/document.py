@@ -62,6 +62,12 @@ def evaluation_sentences(figures: dict) -> dict:
     by_stars = recognised["by_stars"]
     star_parts = [f"{vn_int(by_stars[s])} sản phẩm {s} sao" for s in ("5", "4", "3") if by_stars.get(s)]
     recognised_text = f"Số sản phẩm được đánh giá đạt OCOP từ 3 sao trở lên: {vn_int(recognised['total'])} sản phẩm"
+    if figures.get("cutoff"):
+        recognised_text = (
+            f"Số sản phẩm được đánh giá đạt OCOP từ 3 sao trở lên (quyết định công nhận từ ngày "
+            f"{vn_date(figures['period_start'])} đến ngày {vn_date(figures['year_end'])}): "
+            f"{vn_int(recognised['total'])} sản phẩm"
+        )
     if upgrades:
         recognised_text += f" ({'; '.join(upgrades)})"
     if star_parts:
@@ -150,7 +156,10 @@ def assessment_sentences(figures: dict) -> list[str]:
     in_force_parts = [
         f"{vn_int(in_force['by_stars'][s])} sản phẩm {s} sao" for s in ("5", "4", "3") if in_force["by_stars"].get(s)
     ]
-    second = f"Luỹ kế hết năm {year} toàn tỉnh có {vn_int(in_force['total'])} sản phẩm OCOP còn hiệu lực"
+    second = (
+        f"Luỹ kế đến ngày {vn_date(figures['year_end'])} toàn tỉnh có {vn_int(in_force['total'])} "
+        "sản phẩm OCOP còn hiệu lực"
+    )
     if in_force_parts:
         second += ", trong đó có " + " và ".join(in_force_parts)
     changes = figures["certificates"]
@@ -249,6 +258,7 @@ def report_context(snapshot: dict) -> dict:
         "next_year": year + 1,
         "version": snapshot.get("version"),
         "generated_on": vn_date(snapshot.get("generated_on")),
+        "reference_date": vn_date(figures["year_end"]),
         "narrative": {field: _paragraphs(narrative.get(field, "")) for field in NARRATIVE_FIELDS},
         "evaluation": evaluation_sentences(figures),
         "support_blocks": support_paragraphs(figures),

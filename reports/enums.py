@@ -31,3 +31,16 @@ NARRATIVE_SECTIONS = (
     ("next_year_tasks", _("Nhiệm vụ và giải pháp năm sau")),
 )
 NARRATIVE_FIELDS = tuple(name for name, _label in NARRATIVE_SECTIONS)
+
+# The report's official-document fields (number, date, place, signer, recipients) and its cut-off,
+# edited on the same page and saved with the narrative.
+DOCUMENT_FIELDS = (
+    "cutoff_date",
+    "document_number",
+    "document_date",
+    "place",
+    "issuer",
+    "signer_title",
+    "signer_name",
+    "recipients",
+)

@@ -12,15 +12,21 @@ Definitions (the report's words → the portal's data):
   it after the completeness check). Counted per district and per product group.
 - rounds held: the year's rounds; a round's date is the scoring deadline of its last scoring level
   that has one, else the earliest decision on its dossiers.
-- recognised: items of recognition decisions dated in the year with 3 stars or more (per dossier);
-  potential 5★: dossiers the provincial council forwarded to the central council.
-- upgrades: certificates whose decision is dated in the year and that superseded an older
-  certificate with fewer stars (from → to).
-- in force at year end (31/12): valid_from ≤ date ≤ valid_until, not revoked (revocation decision
-  or a status event) and not superseded (the new certificate's valid_from) on or before that date.
-- expired in the year: valid_until falls in the year and the certificate was neither revoked nor
-  superseded before; revoked in the year: revocation decision (or event) dated in the year;
-  expiring next year: in force at year end with valid_until in the next year.
+- the period: 01/01 of the year to the report's reference date — 31/12, or the report's own
+  cut-off (seed 003 counts "to end January 2024" in its 2023 figures); decisions, revocations and
+  expiries are counted when dated in the period.
+- recognised: **products**, not dossiers — the products named by items of recognition decisions
+  dated in the period with 3 stars or more, each once at its best result (a product scored in two
+  rounds of the year, or named again by a correcting decision, counts once); potential 5★: the
+  products the provincial council forwarded to the central council.
+- upgrades: products whose certificate dated in the period superseded an older certificate with
+  fewer stars (from → to).
+- in force at the reference date ("lũy kế", the date stated): valid_from ≤ date ≤ valid_until,
+  not revoked (revocation decision or a status event) and not superseded (the new certificate's
+  valid_from) on or before that date; counted per product.
+- expired in the period: valid_until falls in it and the certificate was neither revoked nor
+  superseded before; revoked in the period: revocation decision (or event) dated in it;
+  expiring next year: in force at the reference date with valid_until in the next year.
 - support: grants on the year's budget lines that were approved (approved, paid in part, paid).
 """
 
@@ -38,17 +44,20 @@ from .definitions import (
     committed_grants,
     expired_certificates,
     in_force_certificates,
+    period,
     reached_evaluation_q,
+    recognised_products,
     recognition_items,
     registered_dossiers,
     revoked_certificates,
 )
-from .formatting import short_group_name, short_unit_name
+from .formatting import group_label, short_group_name, short_unit_name
 from .models import YearPlan
 
 
-def compute_figures(*, province, year: int) -> dict:
-    year_end = datetime.date(year, 12, 31)
+def compute_figures(*, province, year: int, cutoff: datetime.date | None = None) -> dict:
+    """The figures of `province`'s report on `year`, counted to `cutoff` (default 31/12)."""
+    period_start, year_end = period(year, cutoff)
     year_dossiers = registered_dossiers(year).filter(round__province=province)
     registered = year_dossiers.aggregate(dossiers=Count("id"), products=Count("product", distinct=True))
     proposed_rows = list(
@@ -60,16 +69,19 @@ def compute_figures(*, province, year: int) -> dict:
             "product__product_set__group__name",
             "product__product_set__group__order",
         )
-        .annotate(count=Count("id"))
+        .annotate(count=Count("product", distinct=True))
     )
-    recognised = _recognised(province, year)
+    recognised = _recognised(province, year, cutoff)
     in_force = _in_force(province, year_end)
     plans = {plan.year: plan for plan in YearPlan.objects.filter(province=province, year__in=[year, year + 1])}
     target = plans[year].target_products if year in plans else None
     return {
         "province": {"id": province.pk, "code": province.code, "name": province.name},
         "year": year,
+        # The reference date of "lũy kế" and the end of the period (31/12 or the cut-off).
         "year_end": year_end.isoformat(),
+        "period_start": period_start.isoformat(),
+        "cutoff": cutoff.isoformat() if cutoff else None,
         "registered_products": registered["products"],
         "registered_dossiers": registered["dossiers"],
         "proposed": _proposed(proposed_rows),
@@ -80,14 +92,14 @@ def compute_figures(*, province, year: int) -> dict:
             "percent_of_plan": round(recognised["total"] * 100 / target, 2) if target else None,
             "above_plan": recognised["total"] - target if target is not None else None,
         },
-        "upgrades": _upgrades(province, year),
+        "upgrades": _upgrades(province, year, cutoff),
         "in_force": in_force,
-        "certificates": _certificate_changes(province, year),
+        "certificates": _certificate_changes(province, year, cutoff),
         "support": _support(province, year),
         "next_year": _next_year(province, year + 1, plans.get(year + 1)),
         "annex": {
-            "recognised_products": _annex_recognised(province, year),
-            "revoked_certificates": _annex_revoked(province, year),
+            "recognised_products": _annex_recognised(province, year, cutoff),
+            "revoked_certificates": _annex_revoked(province, year, cutoff),
             "support_grants": _annex_grants(province, year),
         },
     }
@@ -151,22 +163,24 @@ def _rounds(province, year) -> list[dict]:
     return result
 
 
-def _recognition_items(province, year):
-    return recognition_items(year).filter(decision__province=province)
+def _recognition_items(province, year, cutoff=None):
+    return recognition_items(year, cutoff).filter(decision__province=province)
 
 
-def _recognised(province, year) -> dict:
+def _recognised(province, year, cutoff) -> dict:
     by_stars, by_district = defaultdict(int), defaultdict(lambda: defaultdict(int))
-    for row in (
-        _recognition_items(province, year)
-        .values("recognised_stars", "dossier__district__name", "dossier__district__unit_type")
-        .annotate(count=Count("dossier", distinct=True))
-    ):
-        by_stars[row["recognised_stars"]] += row["count"]
-        by_district[_unit(row, "dossier__district")][row["recognised_stars"]] += row["count"]
-    potential_five = CouncilAssignment.objects.filter(
-        dossier__province=province, dossier__round__year=year, level=Level.PROVINCE, outcome=Outcome.FORWARD
-    ).count()
+    for row in recognised_products(_recognition_items(province, year, cutoff)):
+        district = short_unit_name(row["district"] or "", row["district_type"] or "") if row["district"] else "—"
+        by_stars[row["stars"]] += 1
+        by_district[district][row["stars"]] += 1
+    potential_five = (
+        CouncilAssignment.objects.filter(
+            dossier__province=province, dossier__round__year=year, level=Level.PROVINCE, outcome=Outcome.FORWARD
+        )
+        .values("dossier__product")
+        .distinct()
+        .count()
+    )
     return {
         "total": sum(by_stars.values()),
         "by_stars": {str(stars): by_stars.get(stars, 0) for stars in (5, 4, 3)},
@@ -178,15 +192,17 @@ def _recognised(province, year) -> dict:
     }
 
 
-def _upgrades(province, year) -> list[dict]:
+def _upgrades(province, year, cutoff) -> list[dict]:
+    start, end = period(year, cutoff)
     rows = (
         Certificate.objects.filter(
             superseded_by__province=province,
-            superseded_by__decision__date__year=year,
+            superseded_by__decision__date__gte=start,
+            superseded_by__decision__date__lte=end,
             stars__lt=F("superseded_by__stars"),
         )
         .values("stars", "superseded_by__stars")
-        .annotate(count=Count("id"))
+        .annotate(count=Count("superseded_by__product", distinct=True))
         .order_by("stars", "superseded_by__stars")
     )
     return [{"from": row["stars"], "to": row["superseded_by__stars"], "count": row["count"]} for row in rows]
@@ -197,7 +213,10 @@ def _in_force(province, year_end) -> dict:
         in_force_certificates(year_end)
         .filter(province=province)
         .values("stars", "district__name", "district__unit_type")
-        .annotate(count=Count("id"), expiring=Count("id", filter=Q(valid_until__year=year_end.year + 1)))
+        .annotate(
+            count=Count("product", distinct=True),
+            expiring=Count("product", distinct=True, filter=Q(valid_until__year=year_end.year + 1)),
+        )
     )
     by_stars, by_district = defaultdict(int), defaultdict(lambda: defaultdict(int))
     expiring = 0
@@ -216,8 +235,8 @@ def _in_force(province, year_end) -> dict:
     }
 
 
-def _certificate_changes(province, year) -> dict:
-    expired = expired_certificates(year).filter(province=province).count()
+def _certificate_changes(province, year, cutoff) -> dict:
+    expired = expired_certificates(year, cutoff).filter(province=province).count()
     labels = dict(Certificate._meta.get_field("revocation_ground").choices)
     revoked = [
         {
@@ -225,7 +244,7 @@ def _certificate_changes(province, year) -> dict:
             "label": str(labels.get(row["revocation_ground"], "")),
             "count": row["count"],
         }
-        for row in revoked_certificates(year)
+        for row in revoked_certificates(year, cutoff)
         .filter(province=province)
         .values("revocation_ground")
         .annotate(count=Count("id"))
@@ -341,15 +360,17 @@ def _next_year(province, year, plan) -> dict:
     }
 
 
-def _annex_recognised(province, year) -> list[dict]:
+def _annex_recognised(province, year, cutoff) -> list[dict]:
+    """One row per recognised product: its best result of the period (ties: the later decision)."""
     certificate = Certificate.objects.filter(dossier=OuterRef("dossier"), decision=OuterRef("decision"))
     rows = (
-        _recognition_items(province, year)
+        _recognition_items(province, year, cutoff)
         .annotate(
             certificate_number=Subquery(certificate.values("number")[:1]),
             certificate_valid_until=Subquery(certificate.values("valid_until")[:1]),
         )
         .values(
+            "dossier__product_id",
             "dossier__product__name",
             "dossier__product__producer__name",
             "dossier__district__name",
@@ -363,12 +384,21 @@ def _annex_recognised(province, year) -> list[dict]:
         )
         .order_by("dossier__district__name", "-recognised_stars", "dossier__product__name")
     )
+    best = {}
+    for row in rows:
+        key = row["dossier__product_id"]
+        if key not in best or (row["recognised_stars"], row["decision__date"]) > (
+            best[key]["recognised_stars"],
+            best[key]["decision__date"],
+        ):
+            best[key] = row
+    rows = [row for row in rows if best[row["dossier__product_id"]] is row]
     return [
         {
             "product": row["dossier__product__name"],
             "producer": row["dossier__product__producer__name"],
             "district": _unit(row, "dossier__district") if row["dossier__district__name"] else "",
-            "group": row["dossier__product__product_set__group__name"],
+            "group": group_label(row["dossier__product__product_set__group__name"]),
             "stars": row["recognised_stars"],
             "certificate": row["certificate_number"] or "",
             "valid_until": row["certificate_valid_until"].isoformat() if row["certificate_valid_until"] else None,
@@ -379,10 +409,10 @@ def _annex_recognised(province, year) -> list[dict]:
     ]
 
 
-def _annex_revoked(province, year) -> list[dict]:
+def _annex_revoked(province, year, cutoff) -> list[dict]:
     labels = dict(Certificate._meta.get_field("revocation_ground").choices)
     rows = (
-        revoked_certificates(year)
+        revoked_certificates(year, cutoff)
         .filter(province=province)
         .values(
             "number",

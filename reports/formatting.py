@@ -51,3 +51,10 @@ def short_group_name(name: str) -> str:
     if text.lower().startswith("ngành "):
         text = text[len("ngành ") :]
     return text[:1].lower() + text[1:]
+
+
+def group_label(name: str) -> str:
+    """The product group as tables and the workbook name it: 'Ngành thực phẩm' / 'THỰC PHẨM' →
+    'Thực phẩm' — the prose's 'thực phẩm' (short_group_name) with a capital, never another name."""
+    short = short_group_name((name or "").capitalize() if (name or "").isupper() else (name or ""))
+    return short[:1].upper() + short[1:]

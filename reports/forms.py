@@ -1,14 +1,23 @@
 from django import forms
 
-from .enums import NARRATIVE_FIELDS
+from .enums import DOCUMENT_FIELDS, NARRATIVE_FIELDS
 from .models import ReportNarrative, YearPlan
 
 
 class NarrativeForm(forms.ModelForm):
     class Meta:
         model = ReportNarrative
-        fields = NARRATIVE_FIELDS
-        widgets = {field: forms.Textarea(attrs={"rows": 5, "class": "form-control"}) for field in NARRATIVE_FIELDS}
+        fields = DOCUMENT_FIELDS + NARRATIVE_FIELDS
+        widgets = {
+            **{field: forms.Textarea(attrs={"rows": 5, "class": "form-control"}) for field in NARRATIVE_FIELDS},
+            **{
+                field: forms.TextInput(attrs={"class": "form-control"})
+                for field in ("document_number", "place", "issuer", "signer_title", "signer_name")
+            },
+            "cutoff_date": forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+            "document_date": forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+            "recipients": forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+        }
 
 
 class YearPlanForm(forms.ModelForm):

@@ -1,6 +1,9 @@
 """Annual reports: the request a worker renders, the year's plan and the staff's narrative."""
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -126,6 +129,25 @@ class ReportNarrative(models.Model):
     assessment = models.TextField(_("Đánh giá chung: kết quả đạt được"), max_length=20000, blank=True)
     difficulties = models.TextField(_("Khó khăn, hạn chế"), max_length=20000, blank=True)
     next_year_tasks = models.TextField(_("Nhiệm vụ, giải pháp năm sau"), max_length=20000, blank=True)
+    # The report as an official document (Nghị định 30/2020/NĐ-CP): what the office fills in before
+    # signing. Blank number and date print as dotted blanks to be completed by hand.
+    cutoff_date = models.DateField(
+        _("số liệu tính đến ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống: 31/12 của năm báo cáo. Có thể là một ngày của năm sau (đến hết tháng 1…)."),
+    )
+    document_number = models.CharField(_("số văn bản"), max_length=60, blank=True, help_text=_("Ví dụ: 78/BC-SNN"))
+    document_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    place = models.CharField(_("địa danh"), max_length=60, blank=True, help_text=_("Để trống: tên tỉnh."))
+    issuer = models.CharField(
+        _("cơ quan ban hành"), max_length=150, blank=True, help_text=_("Để trống: Sở Nông nghiệp của tỉnh.")
+    )
+    signer_title = models.CharField(
+        _("chức vụ người ký"), max_length=150, blank=True, help_text=_("Ví dụ: KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")
+    )
+    signer_name = models.CharField(_("họ tên người ký"), max_length=100, blank=True)
+    recipients = models.TextField(_("nơi nhận"), max_length=2000, blank=True, help_text=_("Mỗi dòng một nơi nhận."))
     revision = models.PositiveIntegerField(default=0, editable=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -140,3 +162,20 @@ class ReportNarrative(models.Model):
 
     def __str__(self):
         return f"{self.province} · {self.year}"
+
+    @staticmethod
+    def cutoff_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+        """A report on `year` counts to a day of that year or of the first half of the next."""
+        return datetime.date(year, 1, 1), datetime.date(year + 1, 6, 30)
+
+    def clean(self):
+        super().clean()
+        if self.cutoff_date and self.year:
+            first, last = self.cutoff_bounds(self.year)
+            if not first <= self.cutoff_date <= last:
+                raise ValidationError(
+                    {
+                        "cutoff_date": _("Ngày chốt số liệu của báo cáo năm %(year)s phải từ %(first)s đến %(last)s.")
+                        % {"year": self.year, "first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"}
+                    }
+                )

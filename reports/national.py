@@ -29,6 +29,7 @@ from .definitions import (
     in_force_certificates,
     issued_certificates,
     reached_evaluation_q,
+    recognised_products,
     recognition_items,
     registered_dossiers,
     revoked_certificates,
@@ -99,13 +100,12 @@ def compute_national_figures(*, year: int) -> dict:
         "budget_approved": _by_province(committed_grants(year), "budget_line__province_id", value=Sum("amount")),
         "budget_disbursed": _by_province(disbursements(year), "grant__budget_line__province_id", value=Sum("amount")),
     }
-    recognised = _by_province_and_stars(
-        recognition_items(year),
-        "decision__province_id",
-        "recognised_stars",
-        # The provincial report counts dossiers per (stars, district); a dossier has one district.
-        count=Count("dossier", distinct=True),
-    )
+    recognised = {}
+    # As the provincial report: products, once each at their best result of the year.
+    for row in recognised_products(recognition_items(year), "decision__province_id").order_by():
+        stars = str(row["stars"])
+        if stars in STARS:
+            recognised.setdefault(row["decision__province_id"], dict.fromkeys(STARS, 0))[stars] += 1
     in_force = _by_province_and_stars(in_force_certificates(year_end), "province_id", "stars", count=Count("id"))
     with_figures = set(recognised) | set(in_force)
     for rows in scalars.values():

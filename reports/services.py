@@ -25,7 +25,7 @@ from ocop_portal.core.jobs import (
 from ocop_portal.core.services import audit_log
 
 from .council_members import council_members_snapshot
-from .enums import NARRATIVE_FIELDS, ReportKind
+from .enums import DOCUMENT_FIELDS, NARRATIVE_FIELDS, ReportKind
 from .enums import RequestState as S
 from .figures import compute_figures
 from .models import ReportNarrative, ReportRequest, YearPlan
@@ -129,7 +129,7 @@ def build_snapshot(*, province, year: int, version: int | None = None) -> dict:
     """Every figure and narrative the report prints, as plain JSON."""
     narrative = ReportNarrative.objects.filter(province=province, year=year).first()
     return {
-        "figures": compute_figures(province=province, year=year),
+        "figures": compute_figures(province=province, year=year, cutoff=narrative.cutoff_date if narrative else None),
         "council_members": council_members_snapshot(province=province, year=year),
         "narrative": {field: getattr(narrative, field) if narrative else "" for field in NARRATIVE_FIELDS},
         "version": version,
@@ -241,7 +241,7 @@ def narrative_save(*, province, year: int, data: dict, by) -> ReportNarrative:
     Side effects: the ReportNarrative row (created on first save), its revision counter.
     """
     _check_year(year)
-    values = {field: data[field] for field in NARRATIVE_FIELDS if field in data}
+    values = {field: data[field] for field in NARRATIVE_FIELDS + DOCUMENT_FIELDS if field in data}
     with transaction.atomic():
         narrative, _created = ReportNarrative.objects.select_for_update().get_or_create(province=province, year=year)
         for field, value in values.items():

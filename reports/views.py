@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import document, selectors, services
 from .enums import RequestState
 from .figures import compute_figures
-from .formatting import vn_int, vn_percent
+from .formatting import vn_date, vn_int, vn_percent
 from .forms import NarrativeForm, YearPlanForm, YearTargetForm
 from .national_document import national_title
 
@@ -159,10 +159,12 @@ def download(request, pk, kind):
 def dashboard(request):
     _require(request, "reports.manage_annual_report")
     year = _year(request.GET.get("year"))
-    figures = compute_figures(province=request.user.staff_province, year=year)
+    province = request.user.staff_province
+    figures = compute_figures(province=province, year=year, cutoff=selectors.narrative_for(province, year).cutoff_date)
     target = figures["target"]
     context = {
         "year": year,
+        "reference_date": vn_date(figures["year_end"]),
         "years": selectors.report_years(request.user, year),
         "figures": figures,
         "charts": document.charts(figures),

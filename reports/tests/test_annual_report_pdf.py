@@ -25,7 +25,7 @@ SEED_PHRASES = [
     "Số sản phẩm được đánh giá đạt OCOP từ 3 sao trở lên: 61 sản phẩm "
     "(01 sản phẩm nâng hạng từ 3 sao lên 4 sao), trong đó: có 12 sản phẩm 4 sao; 49 sản phẩm 3 sao.",
     "61 sản phẩm, đạt 174% kế hoạch, vượt 26 sản phẩm",
-    "Luỹ kế hết năm 2021 toàn tỉnh có 155 sản phẩm OCOP còn hiệu lực, "
+    "Luỹ kế đến ngày 31/12/2021 toàn tỉnh có 155 sản phẩm OCOP còn hiệu lực, "
     "trong đó có 36 sản phẩm 4 sao và 119 sản phẩm 3 sao",
     "Quyết định số 2121/QĐ-UBND ngày 22/10/2021",
     "Tổng số chủ thể, sản phẩm được hỗ trợ là 22",
