@@ -185,6 +185,7 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
     "evaluation:decision_list": (none, row(L, 403, 403, 200, 200, 403, 403, 200)),
     "evaluation:decision_create": (none, row(L, 403, 403, 200, 200, 403, 403, 200)),
     "evaluation:decision_detail": (pk("decision"), row(L, 403, 403, 200, 404, 403, 403, 200)),
+    "evaluation:decision_pdf": (pk("decision"), row(L, 403, 403, 200, 404, 403, 403, 200)),
     "evaluation:dossier_gap_report": (pk("decided"), row(L, 200, 404, 200, 404, 200, 404, 200)),
     "evaluation:member_fairness": (none, row(L, 403, 403, 403, 403, 403, 403, 200)),
     "evaluation:member_fairness_compute": (const(year=2026), row(L, 405, 405, 405, 405, 405, 405, 405)),

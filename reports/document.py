@@ -5,10 +5,23 @@ sentences are Vietnamese here and not translated. Everything is computed from th
 so rendering a snapshot again gives the same document.
 """
 
+import datetime
+
+from ocop_portal.core.official import (
+    OfficialDocument,
+    agriculture_department,
+    date_line,
+    number_line,
+    people_committee,
+    place_name,
+    recipient_lines,
+    signer_lines,
+)
+
 from .charts import simple_bars, stars_by_district
 from .council_members import council_member_rows
 from .enums import NARRATIVE_FIELDS
-from .formatting import vn_count, vn_date, vn_int, vn_money, vn_percent
+from .formatting import group_label, vn_count, vn_date, vn_int, vn_money, vn_percent
 
 LEVEL_NAMES = {"district": "Cấp huyện", "province": "Cấp tỉnh"}
 
@@ -214,7 +227,7 @@ def charts(figures: dict) -> dict:
         ),
         "products_by_group": simple_bars(
             f"Sản phẩm đề xuất đánh giá năm {year} theo nhóm",
-            [(row["name"].capitalize(), row["count"]) for row in figures["proposed"]["by_group"]],
+            [(group_label(row["name"]), row["count"]) for row in figures["proposed"]["by_group"]],
         ),
         "support_by_category": simple_bars(
             f"Kinh phí hỗ trợ năm {year} theo nội dung (đồng)",
@@ -247,11 +260,49 @@ def annex_tables(figures: dict) -> dict:
     }
 
 
+REPORT_SYMBOL = "BC-SNN"
+DEFAULT_RECIPIENTS = ["UBND tỉnh (báo cáo)", "Văn phòng Điều phối nông thôn mới tỉnh", "Lưu: VT"]
+DEFAULT_SIGNER = "GIÁM ĐỐC"
+
+
+def official_frame(snapshot: dict) -> OfficialDocument:
+    """The report as an official document (NĐ 30/2020): what the staff filled in, and for what they
+    left blank, the province's department on the document's date and dotted blanks to sign by hand."""
+    figures, fields = snapshot["figures"], snapshot.get("document") or {}
+    province = figures["province"]["name"]
+    issued_on = datetime.date.fromisoformat(fields["document_date"]) if fields.get("document_date") else None
+    generated_on = snapshot.get("generated_on")
+    as_of = issued_on or (datetime.date.fromisoformat(generated_on) if generated_on else datetime.date.today())
+    return OfficialDocument(
+        governing_body=people_committee(province),
+        issuer=(fields.get("issuer") or agriculture_department(as_of)).upper(),
+        number=number_line(fields.get("document_number", ""), REPORT_SYMBOL),
+        date_line=date_line(fields.get("place") or place_name(province), issued_on, year=as_of.year),
+        kind="BÁO CÁO",
+        summary=report_title(figures["year"]),
+        signer=signer_lines(fields.get("signer_title") or DEFAULT_SIGNER),
+        signer_name=fields.get("signer_name", ""),
+        recipients=recipient_lines(fields.get("recipients") or DEFAULT_RECIPIENTS),
+    )
+
+
+def record_note(snapshot: dict) -> str:
+    """Where the figures come from: the portal's frozen version (the PDF is the record)."""
+    note = "Số liệu tổng hợp từ Cổng thông tin OCOP"
+    if snapshot.get("version"):
+        note += f", phiên bản {snapshot['version']}"
+    if snapshot.get("generated_on"):
+        note += f", chốt ngày {vn_date(snapshot['generated_on'])}"
+    return note + "."
+
+
 def report_context(snapshot: dict) -> dict:
     figures = snapshot["figures"]
     year = figures["year"]
     narrative = snapshot.get("narrative", {})
     return {
+        "doc": official_frame(snapshot).as_context(),
+        "record_note": record_note(snapshot),
         "title": report_title(year),
         "province_name": figures["province"]["name"],
         "year": year,

@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from ocop_portal.core.spreadsheet import make_text_cells_safe
 
 from .document import report_title
+from .formatting import group_label
 from .national_document import national_title
 
 MONEY_FORMAT = "#,##0"
@@ -89,7 +90,7 @@ def build_workbook(snapshot: dict) -> bytes:
         workbook,
         "Đề xuất theo nhóm",
         ["Nhóm sản phẩm", "Số sản phẩm đề xuất"],
-        [[r["name"], r["count"]] for r in figures["proposed"]["by_group"]],
+        [[group_label(r["name"]), r["count"]] for r in figures["proposed"]["by_group"]],
         [36, 20],
     )
     _sheet(

@@ -125,6 +125,14 @@ def _progress(report: ReportRequest, value: int) -> None:
     ReportRequest.objects.filter(pk=report.pk, state=S.RUNNING).update(progress=value, updated_at=timezone.now())
 
 
+def document_fields(narrative: ReportNarrative | None) -> dict:
+    """The official-document fields the staff filled in (number, date, place, signer…), as JSON."""
+    values = {field: getattr(narrative, field) if narrative else None for field in DOCUMENT_FIELDS}
+    return {
+        field: value.isoformat() if hasattr(value, "isoformat") else (value or "") for field, value in values.items()
+    }
+
+
 def build_snapshot(*, province, year: int, version: int | None = None) -> dict:
     """Every figure and narrative the report prints, as plain JSON."""
     narrative = ReportNarrative.objects.filter(province=province, year=year).first()
@@ -132,6 +140,7 @@ def build_snapshot(*, province, year: int, version: int | None = None) -> dict:
         "figures": compute_figures(province=province, year=year, cutoff=narrative.cutoff_date if narrative else None),
         "council_members": council_members_snapshot(province=province, year=year),
         "narrative": {field: getattr(narrative, field) if narrative else "" for field in NARRATIVE_FIELDS},
+        "document": document_fields(narrative),
         "version": version,
         "generated_on": timezone.localdate().isoformat(),
     }

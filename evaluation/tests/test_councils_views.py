@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluation.enums import AssignmentState, Level
 from evaluation.models import ConflictDeclaration, Scorecard
@@ -18,6 +19,7 @@ from evaluation.services.decisions import decision_record
 from evaluation.services.transitions import dossier_transition
 from evaluation.tests.factories import DossierFactory, build_sheet
 from evaluation.tests.test_councils import P55, P85, make_council, score
+from ocop_portal.core.official import date_line, place_name
 from ocop_portal.testing import factories as f
 
 PERSONAS = [
@@ -103,6 +105,7 @@ def _url(name, scene):
         "decision_list": [],
         "decision_create": [],
         "decision_detail": [scene["decision"].pk],
+        "decision_pdf": [scene["decision"].pk],
         "dossier_gap_report": [scene["decided"].pk],
     }[name]
     return reverse(f"evaluation:{name}", args=args)
@@ -125,6 +128,7 @@ MATRIX = {
     ("get", "decision_list"): (403, 403, 403, 200, 200, 200, 403, 302),
     ("get", "decision_create"): (403, 403, 403, 200, 200, 200, 403, 302),
     ("get", "decision_detail"): (403, 403, 403, 200, 200, 404, 403, 302),
+    ("get", "decision_pdf"): (403, 403, 403, 200, 200, 404, 403, 302),
     ("get", "dossier_gap_report"): (200, 404, 200, 200, 200, 404, 200, 302),
     # the writes last, so the pages above see the scene unchanged
     ("post", "scorecard_submit"): (403, 404, 302, 403, 403, 404, 404, 302),
@@ -148,6 +152,9 @@ SHOWS = {
 }
 
 
+PDF_VIEWS = ("assignment_minutes", "decision_pdf")
+
+
 @pytest.mark.parametrize("who", PERSONAS)
 def test_view_matrix(scene, persona, client_for, who):
     """Every view for one persona: the answers as a whole, then what each 200 page shows."""
@@ -161,13 +168,13 @@ def test_view_matrix(scene, persona, client_for, who):
             assert response["Location"].startswith(reverse("accounts:login"))
         if response.status_code == 200 and name in SHOWS:
             shown[name] = SHOWS[name] in response.content.decode()
-        if response.status_code == 200 and name == "assignment_minutes":
+        if response.status_code == 200 and name in PDF_VIEWS:
             shown[name] = response["Content-Type"] == "application/pdf"
     assert answered == expected
     # another district's officer may open the decision list but sees none of this district's
     assert shown == {name: not (who == "other_district_officer" and name == "decision_list") for name in shown}
     assert len(shown) == sum(
-        1 for name, status in expected.items() if status == 200 and (name in SHOWS or name == "assignment_minutes")
+        1 for name, status in expected.items() if status == 200 and (name in SHOWS or name in PDF_VIEWS)
     )
 
 
@@ -248,11 +255,11 @@ def test_minutes_pdf_text(scene, client_for, chair, tmp_path):
     text = _pdf_text(client_for(chair).get(_url("assignment_minutes", scene)).content, tmp_path)
     names = [row["name"] for row in closed.result["members"] if row["present"]]
     assert all(name in text for name in names)
-    assert "BIÊN BẢN HỌP HỘI ĐỒNG ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP" in text
-    assert "Điểm bình quân: 55.00" in text
+    assert "BIÊN BẢN Họp Hội đồng đánh giá, phân hạng sản phẩm OCOP" in text
+    assert "Điểm bình quân: 55,00" in text
     assert "Hạng sao: 3 sao" in text
     assert "Kiến nghị: Công nhận tại cấp này (Cấp huyện)" in text
-    assert f"{names[0]} Chủ tịch Hội đồng 55.00 — 55.00" in text
+    assert f"{names[0]} Chủ tịch Hội đồng 55,00 — 55,00" in text
 
 
 def test_minutes_show_recusals_revisions_and_gate_failures(province, district, commune, district_officer, tmp_path):
@@ -267,11 +274,56 @@ def test_minutes_show_recusals_revisions_and_gate_failures(province, district, c
     score(assignment, m1, {"1.1": 40, "4.1": 15, "6.1": 0})
     assignment_close(assignment=assignment, by=c_chair.user)
     text = _pdf_text(minutes_pdf(assignment), tmp_path)
-    assert f"{m1.user.display_name} Thành viên 25.00 55.00 55.00" in text
+    assert f"{m1.user.display_name} Thành viên 25,00 55,00 55,00" in text
     assert f"{m2.user.display_name}: Cùng thôn" in text
-    assert "Điểm bình quân: 61.67" in text
-    assert "6.1 Tiêu chí 6.1: 0.00 / cần 5.00 (3 sao)" in text
+    assert "Điểm bình quân: 61,67" in text
+    assert "6.1 Tiêu chí 6.1: 0,00 / cần 5,00 (3 sao)" in text
     assert "Hạng sao: 2 sao (không được công nhận)" in text
+
+
+def test_minutes_are_an_official_record_and_name_members_who_did_not_submit(
+    province, district, commune, district_officer, tmp_path
+):
+    council, (c_chair, vice, m1, m2) = make_council(province=province, jurisdiction=district)
+    dossier = _dossier(f.ProductFactory(producer=f.ProducerFactory(commune=commune)), district_officer)
+    assignment = council_assign(council=council, dossiers=[dossier], by=district_officer)[0]
+    for member in (c_chair, vice, m1):  # 3 of 4: quorum, m2 never submits
+        score(assignment, member, P55)
+    assignment_close(assignment=assignment, by=c_chair.user)
+    assignment.refresh_from_db()
+
+    text = _pdf_text(minutes_pdf(assignment), tmp_path)
+
+    assert f"UBND {district.name.upper()}" in text
+    assert council.name.upper() in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert "Số: ……/BB-HĐ" in text
+    assert date_line(place_name(district.name), timezone.localdate(assignment.closed_at)) in text
+    absent = text.split("Thành viên không nộp phiếu chấm")[1].split("Kết quả")[0]
+    assert f"{m2.user.display_name} (Thành viên)" in absent
+    assert c_chair.user.display_name not in absent
+    # The signatures: the secretary's place and the presiding member's, with the chair's name.
+    assert f"THƯ KÝ CHỦ TỊCH HỘI ĐỒNG {c_chair.user.display_name}" in text
+
+
+def test_decision_pdf_is_an_official_document_listing_its_products(scene, client_for, province_staff, tmp_path):
+    decision = scene["decision"]
+    items = list(decision.items.select_related("dossier__product__producer"))
+
+    text = _pdf_text(client_for(province_staff).get(_url("decision_pdf", scene)).content, tmp_path)
+
+    unit = decision.issuer_unit.name
+    assert f"ỦY BAN NHÂN DÂN {unit.upper()}" in text
+    assert f"Số: {decision.number}" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert date_line(place_name(unit), decision.date) in text
+    assert f"QUYẾT ĐỊNH Về việc công nhận sản phẩm đạt tiêu chuẩn OCOP năm {decision.date.year}" in text
+    assert f"Điều 1. Công nhận {len(items)} sản phẩm đạt tiêu chuẩn OCOP" in text
+    assert all(item.dossier.product.name in text for item in items)
+    assert "Nơi nhận: - Như Điều 3; - Sở Nông nghiệp và Môi trường; - Lưu: VT." in text
+    assert text.index(decision.signer) > text.index("TM. ỦY BAN NHÂN DÂN") > text.index("Điều 3. Quyết định này")
 
 
 # --- query counts ---------------------------------------------------------------------------------

@@ -31,5 +31,6 @@ urlpatterns = [
     path("decisions/", decisions.decision_list_view, name="decision_list"),
     path("decisions/new/", decisions.decision_create_view, name="decision_create"),
     path("decisions/<int:pk>/", decisions.decision_detail_view, name="decision_detail"),
+    path("decisions/<int:pk>/decision.pdf", decisions.decision_pdf_view, name="decision_pdf"),
     path("dossiers/<int:pk>/gap-report/", decisions.gap_report_view, name="dossier_gap_report"),
 ]

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -66,6 +67,18 @@ def decision_detail_view(request, pk):
         "evaluation/decisions/detail.html",
         {"decision": decision, "items": selectors.decision_items(decision, request.user)},
     )
+
+
+@login_required
+def decision_pdf_view(request, pk):
+    """The decision as an official document (NĐ 30/2020), for whoever may open its page."""
+    from ..pdf.decision import decision_pdf
+
+    require_perm(request, "evaluation.add_decision")
+    decision = get_object_or_404(selectors.decisions_visible_to(request.user), pk=pk)
+    response = HttpResponse(decision_pdf(decision, selectors.decision_items(decision)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="quyet-dinh-{decision.pk}.pdf"'
+    return response
 
 
 @login_required

@@ -55,3 +55,74 @@ def test_annual_report_command_renders_the_seed_figures(bac_giang_2021, tmp_path
     assert text.count("Tỉnh Bắc Giang · Kết quả Chương trình Mỗi xã một sản phẩm (OCOP) năm 2021") >= 2
     workbook = load_workbook(xlsx)
     assert workbook["Tổng hợp"]["B6"].value == 61
+
+
+OFFICIAL_PHRASES = [
+    "UBND TỈNH BẮC GIANG",
+    "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
+    "Số: 78/BC-SNN",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Bắc Giang, ngày 28 tháng 3 năm 2022",
+    "BÁO CÁO Kết quả Chương trình Mỗi xã một sản phẩm (OCOP) năm 2021; Phương hướng nhiệm vụ năm 2022",
+    "Nơi nhận: - UBND tỉnh (b/c); - Lưu: VT, Chi cục PTNT.",
+    "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC",
+    "Trần Thanh Hiền",
+    "Số liệu tổng hợp từ Cổng thông tin OCOP, phiên bản 3",
+]
+
+
+def _header_box(words, page, first, second):
+    """The box of a two-word column header ('Hạng sao', 'Số GCN') on `page`, however it wraps."""
+    on_page = [w for w in words if w["page"] == page]
+    a = next(w for w in on_page if w["text"] == first)
+    b = min((w for w in on_page if w["text"] == second), key=lambda w: abs(w["x0"] - a["x0"]) + abs(w["y0"] - a["y0"]))
+    return min(a["x0"], b["x0"]), max(a["x1"], b["x1"])
+
+
+@pytest.mark.integration
+def test_the_report_is_an_official_document_and_its_annex_reads_cleanly(bac_giang_2021):
+    import datetime
+
+    from reports.models import ReportNarrative
+    from reports.pdf import render_pdf
+    from reports.services import build_snapshot
+
+    from .pdftext import pdf_words
+
+    ReportNarrative.objects.filter(province=bac_giang_2021, year=2021).update(
+        document_number="78/BC-SNN",
+        document_date=datetime.date(2022, 3, 28),
+        signer_title="KT. Giám đốc / Phó Giám đốc",
+        signer_name="Trần Thanh Hiền",
+        recipients="UBND tỉnh (b/c);\nLưu: VT, Chi cục PTNT.",
+    )
+    snapshot = build_snapshot(province=bac_giang_2021, year=2021, version=3)
+    content = render_pdf(snapshot)
+
+    text = pdf_text(content)
+    assert [phrase for phrase in OFFICIAL_PHRASES if phrase not in text] == []
+    assert "Ngày lập báo cáo" not in text
+    # Every certificate number of the annex is whole on its line (none broken in the middle).
+    numbers = [row["certificate"] for row in snapshot["figures"]["annex"]["recognised_products"]]
+    words = pdf_words(content)
+    assert set(numbers) <= {w["text"] for w in words}
+    # "Hạng sao" and "Số GCN" each stay inside their column: the boxes do not overlap.
+    page = next(w["page"] for w in words if w["text"] == "GCN")
+    _stars_x0, stars_x1 = _header_box(words, page, "Hạng", "sao")
+    code_x0, _code_x1 = _header_box(words, page, "Số", "GCN")
+    assert stars_x1 < code_x0
+    # The product groups have one name in the body, the annex and the workbook.
+    from openpyxl import load_workbook
+
+    from reports.excel import build_workbook
+
+    body = {row["name"] for row in snapshot["figures"]["proposed"]["by_group"]}
+    annex = {row["group"] for row in snapshot["figures"]["annex"]["recognised_products"]}
+    workbook = load_workbook(__import__("io").BytesIO(build_workbook(snapshot)))
+    excel_groups = {row[0] for row in workbook["Đề xuất theo nhóm"].iter_rows(min_row=2, values_only=True)}
+    excel_annex = {row[3] for row in workbook["PL1 Sản phẩm công nhận"].iter_rows(min_row=2, values_only=True)}
+    assert {name.capitalize() for name in body} == excel_groups
+    assert annex <= excel_groups
+    assert excel_annex == annex
+    assert all(f"sản phẩm {name}" in text for name in body)
