@@ -60,3 +60,11 @@ def render_pdf(snapshot: dict) -> bytes:
 
 def render_national_pdf(snapshot: dict) -> bytes:
     return html_to_pdf(*national_html(snapshot))
+
+
+def render_docx(snapshot: dict) -> bytes:
+    """The annual report's Word twin, from the same HTML as the PDF (ocop_portal.core.docx)."""
+    from ocop_portal.core.docx import html_to_docx
+
+    html, _css = report_html(snapshot)
+    return html_to_docx(html, title=report_context(snapshot)["title"])

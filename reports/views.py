@@ -5,12 +5,14 @@ The national summary page: generate and download the summary of every province; 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from ocop_portal.core.official import DOCX_TYPE
 
 from . import document, selectors, services
 from .enums import RequestState
@@ -18,6 +20,7 @@ from .figures import compute_figures
 from .formatting import vn_date, vn_int, vn_percent
 from .forms import NarrativeForm, YearPlanForm, YearTargetForm
 from .national_document import national_title
+from .pdf import render_docx
 
 FIRST_YEAR, LAST_YEAR = services.FIRST_YEAR, services.LAST_YEAR
 
@@ -146,11 +149,18 @@ def retry(request, pk):
 @require_GET
 def download(request, pk, kind):
     report = _visible_request(request, pk)
+    scope = "toan-quoc-" if report.is_national else ""
+    name = f"bao-cao-ocop-{scope}{report.year}-v{report.version}.{kind}"
+    if kind == "docx":
+        # The Word twin is made from the frozen snapshot on request: the same figures as the PDF.
+        if report.state != RequestState.DONE or report.is_national or not report.snapshot.get("figures"):
+            raise Http404
+        response = HttpResponse(render_docx(report.snapshot), content_type=DOCX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     file = report.pdf if kind == "pdf" else report.xlsx
     if report.state != RequestState.DONE or not file:
         raise Http404
-    scope = "toan-quoc-" if report.is_national else ""
-    name = f"bao-cao-ocop-{scope}{report.year}-v{report.version}.{kind}"
     return FileResponse(file.open("rb"), as_attachment=True, filename=name)
 
 

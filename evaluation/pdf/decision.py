@@ -80,9 +80,19 @@ def decision_context(decision: Decision, items) -> dict:
     }
 
 
+def decision_html(decision: Decision, items) -> str:
+    with translation.override("vi"):  # a decision is a Vietnamese administrative document
+        return render_to_string("evaluation/decisions/decision_pdf.html", decision_context(decision, items))
+
+
 def decision_pdf(decision: Decision, items) -> bytes:
     from weasyprint import HTML
 
-    with translation.override("vi"):  # a decision is a Vietnamese administrative document
-        html = render_to_string("evaluation/decisions/decision_pdf.html", decision_context(decision, items))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=decision_html(decision, items), base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def decision_docx(decision: Decision, items) -> bytes:
+    """The Word twin of the decision, from the same HTML (ocop_portal.core.docx)."""
+    from ocop_portal.core.docx import html_to_docx
+
+    return html_to_docx(decision_html(decision, items), title=f"Quyết định {decision.number}")

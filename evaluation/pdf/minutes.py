@@ -85,9 +85,19 @@ def minutes_context(assignment: CouncilAssignment) -> dict:
     }
 
 
+def minutes_html(assignment: CouncilAssignment) -> str:
+    with translation.override("vi"):  # the minutes are a Vietnamese administrative record
+        return render_to_string("evaluation/councils/minutes_pdf.html", minutes_context(assignment))
+
+
 def minutes_pdf(assignment: CouncilAssignment) -> bytes:
     from weasyprint import HTML
 
-    with translation.override("vi"):  # the minutes are a Vietnamese administrative record
-        html = render_to_string("evaluation/councils/minutes_pdf.html", minutes_context(assignment))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=minutes_html(assignment), base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def minutes_docx(assignment: CouncilAssignment) -> bytes:
+    """The Word twin of the minutes, from the same HTML (ocop_portal.core.docx)."""
+    from ocop_portal.core.docx import html_to_docx
+
+    return html_to_docx(minutes_html(assignment), title="Biên bản họp Hội đồng")

@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from evaluation.enums import AssignmentState, Level
 from evaluation.models import ConflictDeclaration, Scorecard
-from evaluation.pdf.minutes import minutes_pdf
+from evaluation.pdf.minutes import minutes_docx, minutes_pdf
 from evaluation.services.councils import assignment_close, conflict_declare, council_assign
 from evaluation.services.decisions import decision_record
 from evaluation.services.transitions import dossier_transition
 from evaluation.tests.factories import DossierFactory, build_sheet
 from evaluation.tests.test_councils import P55, P85, make_council, score
+from ocop_portal.core.docx import RECORD_NOTICE, docx_text
 from ocop_portal.core.official import date_line, place_name
 from ocop_portal.testing import factories as f
 
@@ -305,6 +306,13 @@ def test_minutes_are_an_official_record_and_name_members_who_did_not_submit(
     assert c_chair.user.display_name not in absent
     # The signatures: the secretary's place and the presiding member's, with the chair's name.
     assert f"THƯ KÝ CHỦ TỊCH HỘI ĐỒNG {c_chair.user.display_name}" in text
+    # The Word twin says the same, and that the PDF is the record.
+    word = docx_text(minutes_docx(assignment))
+    assert word.startswith(RECORD_NOTICE)
+    assert "Số: ……/BB-HĐ" in word
+    assert date_line(place_name(district.name), timezone.localdate(assignment.closed_at)) in word
+    assert f"Thành viên không nộp phiếu chấm - {m2.user.display_name} (Thành viên)" in word
+    assert f"THƯ KÝ CHỦ TỊCH HỘI ĐỒNG {c_chair.user.display_name}" in word
 
 
 def test_decision_pdf_is_an_official_document_listing_its_products(scene, client_for, province_staff, tmp_path):
@@ -323,6 +331,14 @@ def test_decision_pdf_is_an_official_document_listing_its_products(scene, client
     assert f"Điều 1. Công nhận {len(items)} sản phẩm đạt tiêu chuẩn OCOP" in text
     assert all(item.dossier.product.name in text for item in items)
     assert "Nơi nhận: - Như Điều 3; - Sở Nông nghiệp và Môi trường; - Lưu: VT." in text
+    word = client_for(province_staff).get(_url("decision_pdf", scene), {"format": "docx"})
+    assert word["Content-Disposition"] == f'attachment; filename="quyet-dinh-{decision.pk}.docx"'
+    word_text = docx_text(word.content)
+    assert word_text.startswith(RECORD_NOTICE)
+    assert f"Số: {decision.number}" in word_text
+    assert date_line(place_name(unit), decision.date) in word_text
+    assert all(item.dossier.product.name in word_text for item in items)
+    assert f"TM. ỦY BAN NHÂN DÂN {decision.signer}" in word_text
     assert text.index(decision.signer) > text.index("TM. ỦY BAN NHÂN DÂN") > text.index("Điều 3. Quyết định này")
 
 

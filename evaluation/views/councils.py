@@ -4,7 +4,6 @@ an assignment (detail, conflict declaration, closing, result) and the minutes PD
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +11,8 @@ from django.views.decorators.http import require_POST
 from ..enums import AssignmentState, Level, Outcome
 from ..forms.councils import AssignForm, ConflictForm, CouncilForm, CouncilMemberForm
 from ..models import ConflictDeclaration, CouncilAssignment
-from ..pdf.minutes import minutes_pdf
+from ..pdf import document_response
+from ..pdf.minutes import minutes_docx, minutes_pdf
 from ..rules.councils import manages_assignment
 from ..selectors import councils as selectors
 from ..selectors.fairness import session_fairness
@@ -236,6 +236,6 @@ def assignment_minutes_view(request, pk):
     assignment = assignment_for(request, pk)
     if assignment.state != AssignmentState.CLOSED:
         raise PermissionDenied
-    response = HttpResponse(minutes_pdf(assignment), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="bien-ban-{assignment.pk}.pdf"'
-    return response
+    return document_response(
+        request, f"bien-ban-{assignment.pk}", pdf=lambda: minutes_pdf(assignment), docx=lambda: minutes_docx(assignment)
+    )

@@ -3,10 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from ..pdf import document_response
 from ..selectors import councils as selectors
 from ..selectors.dossiers import dossiers_visible_to
 from ..services.decisions import decidable_stars, decision_record
@@ -72,13 +72,17 @@ def decision_detail_view(request, pk):
 @login_required
 def decision_pdf_view(request, pk):
     """The decision as an official document (NĐ 30/2020), for whoever may open its page."""
-    from ..pdf.decision import decision_pdf
+    from ..pdf.decision import decision_docx, decision_pdf
 
     require_perm(request, "evaluation.add_decision")
     decision = get_object_or_404(selectors.decisions_visible_to(request.user), pk=pk)
-    response = HttpResponse(decision_pdf(decision, selectors.decision_items(decision)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="quyet-dinh-{decision.pk}.pdf"'
-    return response
+    items = selectors.decision_items(decision)
+    return document_response(
+        request,
+        f"quyet-dinh-{decision.pk}",
+        pdf=lambda: decision_pdf(decision, items),
+        docx=lambda: decision_docx(decision, items),
+    )
 
 
 @login_required

@@ -21,6 +21,7 @@ Rules kept here (NĐ 30/2020, Phụ lục I):
 import datetime
 from dataclasses import dataclass, field
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 BLANK = "……"

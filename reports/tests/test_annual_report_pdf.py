@@ -126,3 +126,10 @@ def test_the_report_is_an_official_document_and_its_annex_reads_cleanly(bac_gian
     assert annex <= excel_groups
     assert excel_annex == annex
     assert all(f"sản phẩm {name}" in text for name in body)
+    # The Word twin: the same frame and the seed's figures, and it says the PDF is the record.
+    from ocop_portal.core.docx import RECORD_NOTICE, docx_text
+    from reports.pdf import render_docx
+
+    word = docx_text(render_docx(snapshot))
+    assert word.startswith(RECORD_NOTICE)
+    assert [phrase for phrase in OFFICIAL_PHRASES + SEED_PHRASES[:-1] if phrase not in word] == []

@@ -125,6 +125,25 @@ def test_generate_as_staff_with_eager_celery_ends_with_a_download(
     download = client.get(reverse("reports:download", args=[report.pk, "pdf"]))
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+    # The Word twin of the same version, read back: the frame and the frozen figures.
+    from ocop_portal.core.docx import docx_text
+
+    assert reverse("reports:download", args=[report.pk, "docx"]) in page
+    word = client.get(reverse("reports:download", args=[report.pk, "docx"]))
+    assert word["Content-Disposition"] == f'attachment; filename="bao-cao-ocop-{YEAR}-v1.docx"'
+    text = docx_text(word.content)
+    assert "Số: ……/BC-SNN" in text
+    assert "Số sản phẩm được đánh giá đạt OCOP từ 3 sao trở lên: 1 sản phẩm" in text
+    assert "Bản PDF do Cổng thông tin OCOP tạo là bản ghi số liệu" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona_name", PERSONAS)
+def test_the_word_twin_is_for_the_provinces_staff_only(persona_name, persona, client_for, done_request):
+    response = client_for(persona(persona_name)).get(reverse("reports:download", args=[done_request.pk, "docx"]))
+
+    # done_request's snapshot has no figures: even its staff get a 404, never a broken file.
+    _expect(response, persona_name, staff_status=404, others=404)
 
 
 @pytest.mark.django_db
