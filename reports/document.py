@@ -21,7 +21,7 @@ from ocop_portal.core.official import (
 from .charts import simple_bars, stars_by_district
 from .council_members import council_member_rows
 from .enums import NARRATIVE_FIELDS
-from .formatting import group_label, vn_count, vn_date, vn_int, vn_money, vn_percent
+from .formatting import group_label, vn_count, vn_date, vn_int, vn_money, vn_percent, vn_range
 
 LEVEL_NAMES = {"district": "Cấp huyện", "province": "Cấp tỉnh"}
 
@@ -87,6 +87,15 @@ def evaluation_sentences(figures: dict) -> dict:
         recognised_text += ", trong đó: có " + "; ".join(star_parts)
     recognised_text += "."
     bullets = [proposed_text, recognised_text]
+    kinds = recognised.get("by_producer_kind") or []
+    if kinds:
+        bullets.append(
+            "Các sản phẩm được công nhận là của "
+            + ", ".join(f"{vn_count(row['producers'])} {row['label'].lower()}" for row in kinds)
+            + " ("
+            + "; ".join(f"{row['label'].lower()}: {vn_int(row['products'])} sản phẩm" for row in kinds)
+            + ")."
+        )
     if recognised.get("potential_five"):
         bullets.append(
             f"Số sản phẩm đạt từ 90 điểm, đề nghị Hội đồng trung ương đánh giá 5 sao: "
@@ -100,7 +109,8 @@ def evaluation_sentences(figures: dict) -> dict:
 def plan_sentence(figures: dict) -> str:
     target, total = figures["target"], figures["recognised"]["total"]
     text = (
-        f"So với kế hoạch năm {figures['year']} ({vn_int(target['products'])} sản phẩm): "
+        f"So với kế hoạch năm {figures['year']} ({vn_range(target['products'], target.get('products_max'))} "
+        "sản phẩm): "
         f"{vn_int(total)} sản phẩm, đạt {vn_percent(total, target['products'])} kế hoạch"
     )
     above = target["above_plan"]
@@ -191,11 +201,22 @@ def next_year_lines(figures: dict) -> dict:
     year = plan["year"]
     targets = []
     if plan["target_products"]:
-        targets.append(f"có thêm {vn_int(plan['target_products'])} sản phẩm đạt 3 sao trở lên")
+        text = (
+            f"có thêm {vn_range(plan['target_products'], plan.get('target_products_max'))} sản phẩm đạt 3 sao trở lên"
+        )
+        if plan.get("target_per_district_min"):
+            per_district = vn_range(plan["target_per_district_min"], plan.get("target_per_district_max"))
+            text += f" (mỗi huyện, thành phố có ít nhất {per_district} sản phẩm)"
+        targets.append(text)
     if plan["target_upgrades"]:
-        targets.append(f"nâng hạng sao cho {vn_int(plan['target_upgrades'])} sản phẩm")
+        upgrades = vn_range(plan["target_upgrades"], plan.get("target_upgrades_max"))
+        targets.append(f"nâng hạng sao cho {'từ ' if plan.get('target_upgrades_max') else ''}{upgrades} sản phẩm")
     if plan["target_five_star"]:
         targets.append(f"ít nhất {vn_count(plan['target_five_star'])} sản phẩm đạt 5 sao cấp quốc gia")
+    if plan.get("target_tourism"):
+        targets.append(f"tối thiểu {vn_count(plan['target_tourism'])} sản phẩm dịch vụ du lịch")
+    if plan.get("target_cumulative"):
+        targets.append(f"nâng tổng số sản phẩm OCOP của tỉnh lên trên {vn_int(plan['target_cumulative'])} sản phẩm")
     levels = []
     for level in ("district", "province"):
         rows = [row for row in plan["deadlines"] if row["level"] == level]

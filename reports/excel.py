@@ -62,6 +62,7 @@ def build_workbook(snapshot: dict) -> bytes:
         ("trong đó 3 sao", recognised["by_stars"]["3"]),
         ("Sản phẩm tiềm năng 5 sao (đề nghị trung ương)", recognised["potential_five"]),
         ("Kế hoạch năm (sản phẩm)", target["products"]),
+        ("Kế hoạch năm: cận trên của khoảng (sản phẩm)", target.get("products_max")),
         ("Tỷ lệ so với kế hoạch (%)", target["percent_of_plan"]),
         ("Vượt (+) / thiếu (−) so với kế hoạch", target["above_plan"]),
         ("Sản phẩm OCOP còn hiệu lực cuối năm", in_force["total"]),
@@ -106,6 +107,13 @@ def build_workbook(snapshot: dict) -> bytes:
         ["Huyện, thành phố", "5 sao", "4 sao", "3 sao", "Tổng"],
         [[r["name"], r["stars"]["5"], r["stars"]["4"], r["stars"]["3"], r["total"]] for r in recognised["by_district"]],
         [28, 10, 10, 10, 10],
+    )
+    _sheet(
+        workbook,
+        "Công nhận theo loại chủ thể",
+        ["Loại chủ thể", "Số chủ thể", "Số sản phẩm"],
+        [[r["label"], r["producers"], r["products"]] for r in recognised.get("by_producer_kind", [])],
+        [28, 12, 12],
     )
     _sheet(
         workbook,

@@ -19,6 +19,8 @@ Definitions (the report's words → the portal's data):
   dated in the period with 3 stars or more, each once at its best result (a product scored in two
   rounds of the year, or named again by a correcting decision, counts once); potential 5★: the
   products the provincial council forwarded to the central council.
+- recognised by producer kind: the recognised products and their producers per kind of producer
+  (cooperative, enterprise, cooperative group, household business).
 - upgrades: products whose certificate dated in the period superseded an older certificate with
   fewer stars (from → to).
 - in force at the reference date ("lũy kế", the date stated): valid_from ≤ date ≤ valid_until,
@@ -37,6 +39,7 @@ from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
 
 from evaluation.enums import DecisionKind, DossierState, Level, Outcome
 from evaluation.models import Certificate, CouncilAssignment, Round, RoundDeadline
+from products.enums import ProducerKind
 from support.enums import CATEGORY_UNIT_LABELS, FundingSource, SupportCategory
 
 from .definitions import (
@@ -75,6 +78,7 @@ def compute_figures(*, province, year: int, cutoff: datetime.date | None = None)
     in_force = _in_force(province, year_end)
     plans = {plan.year: plan for plan in YearPlan.objects.filter(province=province, year__in=[year, year + 1])}
     target = plans[year].target_products if year in plans else None
+    target_max = plans[year].target_products_max if year in plans else None
     return {
         "province": {"id": province.pk, "code": province.code, "name": province.name},
         "year": year,
@@ -89,6 +93,8 @@ def compute_figures(*, province, year: int, cutoff: datetime.date | None = None)
         "recognised": recognised,
         "target": {
             "products": target,
+            # A range ("25–30"): the percentage and the difference are against its lower bound.
+            "products_max": target_max,
             "percent_of_plan": round(recognised["total"] * 100 / target, 2) if target else None,
             "above_plan": recognised["total"] - target if target is not None else None,
         },
@@ -169,10 +175,16 @@ def _recognition_items(province, year, cutoff=None):
 
 def _recognised(province, year, cutoff) -> dict:
     by_stars, by_district = defaultdict(int), defaultdict(lambda: defaultdict(int))
-    for row in recognised_products(_recognition_items(province, year, cutoff)):
+    products_by_kind, producers_by_kind = defaultdict(int), defaultdict(set)
+    for row in recognised_products(
+        _recognition_items(province, year, cutoff), "dossier__product__producer_id", "dossier__product__producer__kind"
+    ):
         district = short_unit_name(row["district"] or "", row["district_type"] or "") if row["district"] else "—"
         by_stars[row["stars"]] += 1
         by_district[district][row["stars"]] += 1
+        kind = row["dossier__product__producer__kind"]
+        products_by_kind[kind] += 1
+        producers_by_kind[kind].add(row["dossier__product__producer_id"])
     potential_five = (
         CouncilAssignment.objects.filter(
             dossier__province=province, dossier__round__year=year, level=Level.PROVINCE, outcome=Outcome.FORWARD
@@ -185,6 +197,17 @@ def _recognised(province, year, cutoff) -> dict:
         "total": sum(by_stars.values()),
         "by_stars": {str(stars): by_stars.get(stars, 0) for stars in (5, 4, 3)},
         "potential_five": potential_five,
+        # Seed 003: "41 sản phẩm của 28 hợp tác xã, 08 công ty, doanh nghiệp, 05 hộ sản xuất kinh doanh".
+        "by_producer_kind": [
+            {
+                "kind": kind,
+                "label": str(ProducerKind(kind).label),
+                "products": products_by_kind[kind],
+                "producers": len(producers_by_kind[kind]),
+            }
+            for kind in ProducerKind.values
+            if kind in products_by_kind
+        ],
         "by_district": [
             {"name": name, "stars": {str(s): counts.get(s, 0) for s in (5, 4, 3)}, "total": sum(counts.values())}
             for name, counts in sorted(by_district.items(), key=lambda i: (-sum(i[1].values()), i[0]))
@@ -355,6 +378,17 @@ def _next_year(province, year, plan) -> dict:
         "target_products": plan.target_products if plan else None,
         "target_upgrades": plan.target_upgrades if plan else None,
         "target_five_star": plan.target_five_star if plan else None,
+        **{
+            name: getattr(plan, name) if plan else None
+            for name in (
+                "target_products_max",
+                "target_upgrades_max",
+                "target_per_district_min",
+                "target_per_district_max",
+                "target_tourism",
+                "target_cumulative",
+            )
+        },
         "deadlines": deadlines,
         "announcement": plan.announcement_deadline.isoformat() if plan and plan.announcement_deadline else None,
     }

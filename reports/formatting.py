@@ -14,6 +14,13 @@ def vn_count(value) -> str:
     return f"{int(value):02d}" if 0 <= int(value) < 10 else vn_int(value)
 
 
+def vn_range(low, high=None) -> str:
+    """A target as the seeds write it: 25 → '25'; 25..30 → '25-30'; 5..5 → '5'."""
+    if high is None or high == low:
+        return vn_int(low)
+    return f"{vn_int(low)}-{vn_int(high)}"
+
+
 def vn_money(value, unit: str = "đồng") -> str:
     """460000000 → '460.000.000 đồng'."""
     return f"{vn_int(value)} {unit}"

@@ -25,8 +25,14 @@ class YearPlanForm(forms.ModelForm):
         model = YearPlan
         fields = [
             "target_products",
+            "target_products_max",
+            "target_per_district_min",
+            "target_per_district_max",
             "target_upgrades",
+            "target_upgrades_max",
             "target_five_star",
+            "target_tourism",
+            "target_cumulative",
             "district_round1_deadline",
             "district_round2_deadline",
             "province_round1_deadline",
@@ -45,4 +51,4 @@ class YearTargetForm(forms.ModelForm):
 
     class Meta:
         model = YearPlan
-        fields = ["target_products"]
+        fields = ["target_products", "target_products_max"]

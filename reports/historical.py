@@ -7,6 +7,11 @@ portal existed. The figures the seed states come out of reports.figures exactly:
 at 31/12/2021 (36 4★, 119 3★), labels 19 + trademark 3 = 460.000.000 đ under QĐ 2121/QĐ-UBND of
 22/10/2021, food-safety testing of 15 products = 73.600.000 đ.
 
+Not in the seed, and so not written: withdrawn dossiers and revocations in 2021. Still invented to
+give grants their amounts (the seed states only totals): the 380/80 million split of the 460
+million between labels and trademarks, the per-product testing amounts, the budget lines'
+funding sources and the round, decision and certificate numbers and dates (the seed gives months).
+
 The caller loads the administrative units (data/admin-units/bac-giang-2021.csv) first.
 """
 
@@ -22,7 +27,6 @@ from evaluation.enums import (
     DossierKind,
     DossierState,
     Level,
-    RevocationGround,
     RoundState,
     SheetState,
 )
@@ -54,13 +58,11 @@ PROPOSED_BY_DISTRICT = {
     "221": 3,  # Yên Dũng
 }
 NOT_PROPOSED = 29  # 92 registered − 63 proposed
-WITHDRAWN = 3  # withdrawn dossiers, which the report does not count
 NOT_RECOGNISED_AT = {5, 40}  # proposed dossiers the provincial council scored below 3★
 FOUR_STARS_AT = {1, 7, 12, 18, 24, 30, 33, 38, 44, 50, 55, 61}  # 12 dossiers; the first is the upgrade
 UPGRADE_AT = 1
 # Certificates from 2019–2020 still in force at 31/12/2021 (155 − 61 = 94).
 EARLIER_FOUR_STARS, EARLIER_THREE_STARS = 24, 70
-REVOKED_IN_2021 = 2
 
 FOOD_SETS = ["01", "02", "03", "04", "06", "07", "08", "10", "12", "13"]
 BEVERAGE_SETS = ["15", "16", "18"]
@@ -91,7 +93,6 @@ RECOGNITION = {
     2: ("1796/QĐ-UBND", datetime.date(2021, 12, 10)),
 }
 EARLIER_DECISIONS = [("1458/QĐ-UBND", datetime.date(2019, 12, 10)), ("1325/QĐ-UBND", datetime.date(2020, 11, 25))]
-REVOCATION = ("1250/QĐ-UBND", datetime.date(2021, 9, 15))
 SUPPORT_DECISION = ("2121/QĐ-UBND", datetime.date(2021, 10, 22))
 TRADEMARK_AMOUNTS = [30_000_000, 25_000_000, 25_000_000]
 LABEL_AMOUNT, LABEL_GRANTS = 20_000_000, 19  # 19 × 20.000.000 + 80.000.000 = 460.000.000
@@ -229,13 +230,12 @@ class _Builder:
             proposed.append(self._product(district_code, set_code))
         codes = sorted(PROPOSED_BY_DISTRICT)
         others = [
-            self._product(codes[i % len(codes)], FOOD_SETS[(i * 3) % len(FOOD_SETS)])
-            for i in range(NOT_PROPOSED + WITHDRAWN)
+            self._product(codes[i % len(codes)], FOOD_SETS[(i * 3) % len(FOOD_SETS)]) for i in range(NOT_PROPOSED)
         ]
         # The product upgraded in 2021 held a 3★ certificate from 2019; it heads the earlier list.
         earlier = [proposed[UPGRADE_AT]] + [
             self._product(codes[(i * 7) % len(codes)], FOOD_SETS[(i * 5 + 1) % len(FOOD_SETS)])
-            for i in range(EARLIER_FOUR_STARS + EARLIER_THREE_STARS + REVOKED_IN_2021)
+            for i in range(EARLIER_FOUR_STARS + EARLIER_THREE_STARS)
         ]
         return proposed, others, earlier
 
@@ -344,9 +344,9 @@ class _Builder:
         )
 
     def _earlier_certificates(self, products):
-        """2019–2020 certificates: [0] is the 3★ later upgraded, the last REVOKED_IN_2021 are revoked."""
+        """2019–2020 certificates: [0] is the 3★ later upgraded. The seed states no revocation, so
+        none is written (an earlier version invented two to show the annex)."""
         decisions = [self._decision(number, date) for number, date in EARLIER_DECISIONS]
-        revocation = self._decision(*REVOCATION, kind=DecisionKind.REVOCATION)
         sequences = {2019: 0, 2020: 0}
         certificates = []
         for index, product in enumerate(products):
@@ -354,12 +354,6 @@ class _Builder:
             sequences[decision.date.year] += 1
             stars = 4 if 0 < index <= EARLIER_FOUR_STARS else 3
             extra = {"status": CertificateStatus.SUPERSEDED} if index == 0 else {}
-            if index >= len(products) - REVOKED_IN_2021:
-                extra = {
-                    "status": CertificateStatus.REVOKED,
-                    "revocation_decision": revocation,
-                    "revocation_ground": RevocationGround.PRODUCTION_STOPPED,
-                }
             certificates.append(
                 self._certificate(product, stars, decision, sequence=sequences[decision.date.year], **extra)
             )
@@ -382,12 +376,8 @@ class _Builder:
             )
             rows.append((dossier, index, stars))
         for index, product in enumerate(others):
-            if index < WITHDRAWN:
-                state = DossierState.WITHDRAWN
-            elif index < WITHDRAWN + 20:
-                state = DossierState.SCORED  # pre-assessed by the district, not proposed
-            else:
-                state = DossierState.RETURNED
+            # The first 20 were pre-assessed by the district and not proposed; the rest returned.
+            state = DossierState.SCORED if index < 20 else DossierState.RETURNED
             plain.append(self._dossier(product, rounds[1 + index % 2], state, Level.DISTRICT))
         Dossier.objects.bulk_create([d for d, *_ in rows] + plain)
         return rows
@@ -470,8 +460,11 @@ class _Builder:
             year=YEAR + 1,
             defaults={
                 "target_products": 25,
+                "target_products_max": 30,
                 "target_upgrades": 5,
+                "target_upgrades_max": 10,
                 "target_five_star": 1,
+                "target_tourism": 1,
                 "district_round1_deadline": datetime.date(2022, 7, 10),
                 "district_round2_deadline": datetime.date(2022, 10, 10),
                 "province_round1_deadline": datetime.date(2022, 7, 30),

@@ -96,6 +96,17 @@ class YearPlan(models.Model):
     target_products = models.PositiveIntegerField(_("số sản phẩm phấn đấu công nhận từ 3 sao"), null=True, blank=True)
     target_upgrades = models.PositiveIntegerField(_("số sản phẩm phấn đấu nâng hạng sao"), null=True, blank=True)
     target_five_star = models.PositiveIntegerField(_("số sản phẩm phấn đấu đạt 5 sao"), null=True, blank=True)
+    # Targets are often ranges ("25–30", "5–10"): the fields above are the lower bound, these the upper.
+    target_products_max = models.PositiveIntegerField(_("… đến (sản phẩm từ 3 sao)"), null=True, blank=True)
+    target_upgrades_max = models.PositiveIntegerField(_("… đến (nâng hạng sao)"), null=True, blank=True)
+    target_per_district_min = models.PositiveIntegerField(_("mỗi huyện, thành phố: ít nhất"), null=True, blank=True)
+    target_per_district_max = models.PositiveIntegerField(_("mỗi huyện, thành phố: đến"), null=True, blank=True)
+    target_tourism = models.PositiveIntegerField(
+        _("số sản phẩm dịch vụ du lịch phấn đấu (tối thiểu)"), null=True, blank=True
+    )
+    target_cumulative = models.PositiveIntegerField(
+        _("tổng số sản phẩm OCOP phấn đấu (lũy kế, trên)"), null=True, blank=True
+    )
     district_round1_deadline = models.DateField(_("cấp huyện, đợt 1: trước ngày"), null=True, blank=True)
     district_round2_deadline = models.DateField(_("cấp huyện, đợt 2: trước ngày"), null=True, blank=True)
     province_round1_deadline = models.DateField(_("cấp tỉnh, đợt 1: trước ngày"), null=True, blank=True)
@@ -114,6 +125,22 @@ class YearPlan(models.Model):
 
     def __str__(self):
         return f"{self.province} · {self.year}"
+
+    RANGES = (
+        ("target_products", "target_products_max"),
+        ("target_upgrades", "target_upgrades_max"),
+        ("target_per_district_min", "target_per_district_max"),
+    )
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for low, high in self.RANGES:
+            low_value, high_value = getattr(self, low), getattr(self, high)
+            if high_value is not None and (low_value is None or high_value < low_value):
+                errors[high] = _("Cận trên của khoảng phải có cận dưới và không nhỏ hơn cận dưới.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReportNarrative(models.Model):

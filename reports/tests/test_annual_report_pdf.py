@@ -33,7 +33,8 @@ SEED_PHRASES = [
     "Hỗ trợ quản lý nhãn hiệu: 3 đơn vị",
     "Tổng kinh phí thực hiện hỗ trợ là 460.000.000 đồng.",
     "Hỗ trợ kiểm nghiệm chỉ tiêu ATTP - Tổng số: 15 sản phẩm. - Tổng kinh phí thực hiện hỗ trợ: 73.600.000 đồng",
-    "Phấn đấu đạt mục tiêu năm 2022: có thêm 25 sản phẩm đạt 3 sao trở lên",
+    "Phấn đấu đạt mục tiêu năm 2022: có thêm 25-30 sản phẩm đạt 3 sao trở lên; nâng hạng sao cho từ 5-10 sản phẩm; "
+    "ít nhất 01 sản phẩm đạt 5 sao cấp quốc gia; tối thiểu 01 sản phẩm dịch vụ du lịch.",
     "Đợt 01: Trước ngày 10/07/2022",
     "Đợt 02: Trước ngày 30/10/2022",
     "Xong trước 15/12/2022",

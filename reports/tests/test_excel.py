@@ -19,6 +19,7 @@ def test_workbook_has_one_sheet_per_table_with_the_2021_figures(bac_giang_2021):
         "Đề xuất theo nhóm",
         "Đợt đánh giá",
         "Công nhận theo huyện",
+        "Công nhận theo loại chủ thể",
         "Nâng hạng",
         "Lũy kế theo huyện",
         "Thu hồi theo căn cứ",
@@ -50,7 +51,9 @@ def test_workbook_has_one_sheet_per_table_with_the_2021_figures(bac_giang_2021):
     ]
     assert workbook["Nâng hạng"]["A2"].value == 3 and workbook["Nâng hạng"]["B2"].value == 4
     assert workbook["PL1 Sản phẩm công nhận"].max_row == 62  # header + 61
-    assert workbook["PL2 GCN thu hồi"].max_row == 3
+    assert workbook["PL2 GCN thu hồi"].max_row == 1  # header only: the seed states no revocation
+    kinds = list(workbook["Công nhận theo loại chủ thể"].iter_rows(min_row=2, values_only=True))
+    assert sum(row[2] for row in kinds) == 61
 
 
 @pytest.mark.integration
