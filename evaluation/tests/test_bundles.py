@@ -211,7 +211,9 @@ def test_the_inspector_bundle_holds_every_record_and_verifies(
         [False, False, True],
     ]
     assert "Tổng điểm 55,00" in texts[0]
-    assert "BIÊN BẢN HỌP HỘI ĐỒNG" in pdf_text(files["4-bien-ban/bien-ban-district.pdf"])
+    assert "BIÊN BẢN Họp Hội đồng đánh giá, phân hạng sản phẩm OCOP" in pdf_text(
+        files["4-bien-ban/bien-ban-district.pdf"]
+    )
     record = pdf_text(files["5-quyet-dinh-giay-chung-nhan/qua-trinh-quyet-dinh-giay-chung-nhan.pdf"])
     assert ("77/QĐ-UBND" in record, certificate.number in record, "Trần Văn Ký" in record) == (True, True, True)
     data = json.loads(files["5-quyet-dinh-giay-chung-nhan/du-lieu.json"])
