@@ -156,6 +156,67 @@ def support_paragraphs(figures: dict) -> list[dict]:
     return blocks
 
 
+def programme_paragraphs(figures: dict) -> dict:
+    """The budget by decision, the events and the projects as the seeds write them (seed 004)."""
+    programme = figures.get("programme") or {}
+    year = figures["year"]
+    budget = ""
+    if programme.get("allocations"):
+        parts = [
+            f"{vn_money(row['amount'])}"
+            + (f" tại Quyết định số {row['decision']}" if row["decision"] else "")
+            + (f" ngày {vn_date(row['date'])}" if row["date"] else "")
+            + f" (Nguồn vốn: {row['source']})"
+            for row in programme["allocations"]
+        ]
+        budget = (
+            f"Tổng kinh phí bố trí để triển khai thực hiện Chương trình OCOP năm {year} là "
+            f"{vn_money(programme['allocated_total'])}, trong đó: " + "; ".join(parts) + "."
+        )
+    events = ""
+    if programme.get("events"):
+        events = (
+            f"Trong năm đã hỗ trợ các chủ thể tham gia {vn_count(len(programme['events']))} hội chợ, sự kiện "
+            f"xúc tiến thương mại, tổng kinh phí {vn_money(programme['events_cost'])}"
+        )
+        if programme["events_funding"]:
+            events += (
+                " ("
+                + "; ".join(f"{row['source']}: {vn_money(row['amount'])}" for row in programme["events_funding"])
+                + ")"
+            )
+        events += ", gồm:"
+    event_lines = [
+        row["name"]
+        + (f" - {row['place']}" if row["place"] else "")
+        + (f" ({vn_int(row['participants'])} chủ thể tham gia)" if row["participants"] else "")
+        + (f", kinh phí {vn_money(row['cost'])}" if row["cost"] else "")
+        for row in programme.get("events", [])
+    ]
+    projects = ""
+    if programme.get("projects"):
+        projects = (
+            f"Trong năm {year} đã triển khai {vn_count(len(programme['projects']))} dự án hỗ trợ phát triển sản "
+            f"phẩm, tổng kinh phí {vn_money(programme['projects_total'])}, trong đó ngân sách nhà nước hỗ trợ "
+            f"{vn_money(programme['projects_state'])}, gồm:"
+        )
+    project_lines = [
+        row["name"]
+        + (f" cho {row['beneficiary']}" if row["beneficiary"] else "")
+        + f", tổng kinh phí thực hiện {vn_money(row['total_cost'])}"
+        + (f" (ngân sách nhà nước {vn_money(row['state_share'])})" if row["state_share"] else "")
+        + (f", địa điểm thực hiện tại {row['place']}" if row["place"] else "")
+        for row in programme.get("projects", [])
+    ]
+    return {
+        "budget": budget,
+        "events": events,
+        "event_lines": event_lines,
+        "projects": projects,
+        "project_lines": project_lines,
+    }
+
+
 def support_categories(figures: dict) -> list[dict]:
     return [
         {"label": row["label"], "units": f"{vn_int(row['units'])} {row['unit']}", "amount": vn_int(row["amount"])}
@@ -334,6 +395,7 @@ def report_context(snapshot: dict) -> dict:
         "narrative": {field: _paragraphs(narrative.get(field, "")) for field in NARRATIVE_FIELDS},
         "evaluation": evaluation_sentences(figures),
         "support_blocks": support_paragraphs(figures),
+        "programme": programme_paragraphs(figures),
         "support_sources": [
             {"label": row["label"], "amount": vn_int(row["amount"]), "counterpart": vn_int(row["counterpart"])}
             for row in figures["support"]["sources"]

@@ -30,6 +30,11 @@ Definitions (the report's words → the portal's data):
   superseded before; revoked in the period: revocation decision (or event) dated in it;
   expiring next year: in force at the reference date with valid_until in the next year.
 - support: grants on the year's budget lines that were approved (approved, paid in part, paid).
+- programme: what the staff record of the year beyond the workflow — the budget assigned by
+  decision (BudgetAllocation), the fairs and events (PromotionEvent), the development projects
+  (DevelopmentProject) and, where a report knows only totals, their cost by source
+  (ActivityFunding). The events' cost is the sum of their funding rows when there are any, else
+  of the events' own costs; the projects' state share likewise.
 """
 
 import datetime
@@ -55,7 +60,7 @@ from .definitions import (
     revoked_certificates,
 )
 from .formatting import group_label, short_group_name, short_unit_name
-from .models import YearPlan
+from .models import ActivityFunding, BudgetAllocation, DevelopmentProject, PromotionEvent, YearPlan
 
 
 def compute_figures(*, province, year: int, cutoff: datetime.date | None = None) -> dict:
@@ -103,6 +108,7 @@ def compute_figures(*, province, year: int, cutoff: datetime.date | None = None)
         "certificates": _certificate_changes(province, year, cutoff),
         "support": _support(province, year),
         "next_year": _next_year(province, year + 1, plans.get(year + 1)),
+        "programme": _programme(province, year),
         "annex": {
             "recognised_products": _annex_recognised(province, year, cutoff),
             "revoked_certificates": _annex_revoked(province, year, cutoff),
@@ -507,3 +513,45 @@ def _annex_grants(province, year) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def _programme(province, year) -> dict:
+    """Budget by decision, events, projects and their funding by source (module docstring)."""
+    scope = {"province": province, "year": year}
+    allocations = [
+        {
+            "amount": row.amount,
+            "source": row.source,
+            "decision": row.decision_number,
+            "date": row.decision_date.isoformat() if row.decision_date else None,
+        }
+        for row in BudgetAllocation.objects.filter(**scope).order_by("decision_date", "id")
+    ]
+    events = list(PromotionEvent.objects.filter(**scope).order_by("id").values("name", "place", "participants", "cost"))
+    projects = list(
+        DevelopmentProject.objects.filter(**scope)
+        .order_by("id")
+        .values("name", "beneficiary", "place", "total_cost", "state_share")
+    )
+    funding = defaultdict(list)
+    for row in ActivityFunding.objects.filter(**scope).order_by("id"):
+        funding[row.activity].append({"source": row.source, "amount": row.amount, "state": row.state})
+    events_funding, projects_funding = (
+        funding[ActivityFunding.Activity.EVENTS],
+        funding[ActivityFunding.Activity.PROJECTS],
+    )
+    return {
+        "allocations": allocations,
+        "allocated_total": sum(row["amount"] for row in allocations),
+        "events": events,
+        "events_funding": events_funding,
+        "events_cost": sum(row["amount"] for row in events_funding)
+        if events_funding
+        else sum(row["cost"] or 0 for row in events),
+        "projects": projects,
+        "projects_funding": projects_funding,
+        "projects_total": sum(row["total_cost"] for row in projects),
+        "projects_state": sum(row["amount"] for row in projects_funding if row["state"])
+        if projects_funding
+        else sum(row["state_share"] or 0 for row in projects),
+    }

@@ -206,3 +206,95 @@ class ReportNarrative(models.Model):
                         % {"year": self.year, "first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"}
                     }
                 )
+
+
+class ProvinceYearFact(models.Model):
+    """A fact a province's report states for one year (the base of the models below)."""
+
+    province = models.ForeignKey("core.AdministrativeUnit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm"))
+
+    class Meta:
+        abstract = True
+
+
+class BudgetAllocation(ProvinceYearFact):
+    """Money the province assigned to the programme for a year by a decision, as the report states it
+    (seed 004: 500 triệu đồng by Quyết định số 649/QĐ-UBND ngày 29/3/2018, central NTM funds;
+    seed 002: about 6,81 tỷ đồng from the NTM programme). Not tied to support categories: reports
+    state the programme's budget whole."""
+
+    amount = models.BigIntegerField(_("kinh phí (đồng)"))
+    source = models.CharField(_("nguồn vốn"), max_length=255)
+    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kinh phí bố trí cho Chương trình")
+        verbose_name_plural = _("kinh phí bố trí cho Chương trình")
+        ordering = ["year", "decision_date", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gte=0), name="budget_allocation_not_negative")]
+
+    def __str__(self):
+        return f"{self.year} · {self.decision_number or self.source}"
+
+
+class PromotionEvent(ProvinceYearFact):
+    """A fair or trade-promotion event producers took part in with the province's support (seed
+    004: nine fairs in the year). Its cost when known; what a report states only as a total goes
+    in ActivityFunding."""
+
+    name = models.CharField(_("tên sự kiện"), max_length=255)
+    place = models.CharField(_("địa điểm"), max_length=120, blank=True)
+    participants = models.PositiveIntegerField(_("số chủ thể tham gia"), null=True, blank=True)
+    cost = models.BigIntegerField(_("kinh phí (đồng)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hội chợ, sự kiện xúc tiến thương mại")
+        verbose_name_plural = _("hội chợ, sự kiện xúc tiến thương mại")
+        ordering = ["year", "id"]
+
+    def __str__(self):
+        return f"{self.year} · {self.name}"
+
+
+class DevelopmentProject(ProvinceYearFact):
+    """A product-development project (equipment…) with its total cost and, when known per project,
+    the state's share (seed 004: three projects, 556,4 triệu đồng)."""
+
+    name = models.CharField(_("tên dự án"), max_length=255)
+    beneficiary = models.CharField(_("đơn vị thụ hưởng"), max_length=255, blank=True)
+    place = models.CharField(_("địa điểm thực hiện"), max_length=255, blank=True)
+    total_cost = models.BigIntegerField(_("tổng kinh phí (đồng)"))
+    state_share = models.BigIntegerField(_("ngân sách nhà nước hỗ trợ (đồng)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dự án hỗ trợ phát triển sản phẩm")
+        verbose_name_plural = _("dự án hỗ trợ phát triển sản phẩm")
+        ordering = ["year", "id"]
+
+    def __str__(self):
+        return f"{self.year} · {self.name}"
+
+
+class ActivityFunding(ProvinceYearFact):
+    """What the year's events or projects cost from one source, where a report states it only as a
+    total (seed 004: fairs 226,62 triệu from the OCOP programme and 363,1 triệu from the key crops
+    and livestock programme; projects 273,38 triệu from the state)."""
+
+    class Activity(models.TextChoices):
+        EVENTS = "events", _("Hội chợ, xúc tiến thương mại")
+        PROJECTS = "projects", _("Dự án hỗ trợ phát triển sản phẩm")
+
+    activity = models.CharField(_("hoạt động"), max_length=10, choices=Activity.choices)
+    source = models.CharField(_("nguồn vốn"), max_length=255)
+    amount = models.BigIntegerField(_("kinh phí (đồng)"))
+    state = models.BooleanField(_("thuộc ngân sách nhà nước"), default=True)
+
+    class Meta:
+        verbose_name = _("kinh phí hoạt động theo nguồn")
+        verbose_name_plural = _("kinh phí hoạt động theo nguồn")
+        ordering = ["year", "activity", "id"]
+
+    def __str__(self):
+        return f"{self.year} · {self.get_activity_display()} · {self.source}"

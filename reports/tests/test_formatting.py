@@ -25,3 +25,11 @@ from reports.formatting import short_group_name, short_unit_name, vn_count, vn_d
 )
 def test_formatting_writes_the_vietnamese_way(value, expected):
     assert value == expected
+
+
+def test_document_numbers_never_break_and_the_text_is_escaped():
+    from reports.templatetags.report_text import keep_numbers
+
+    assert keep_numbers("Quyết định số 649/QĐ-UBND ngày 29/03/2018 <b>") == (
+        'Quyết định số <span class="nobr">649/QĐ-UBND</span> ngày <span class="nobr">29/03/2018</span> &lt;b&gt;'
+    )
