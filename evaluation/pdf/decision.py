@@ -38,8 +38,9 @@ def decision_frame(decision: Decision) -> OfficialDocument:
     )
 
 
-def decision_rows(decision: Decision, items) -> list[dict]:
-    """One row per recognised product (with its certificate) or per revoked certificate."""
+def decision_rows(decision: Decision, items, revoked) -> list[dict]:
+    """One row per recognised product (with its certificate) or per revoked certificate; `items`
+    and `revoked` are what the reader may see of the decision (the page's own scope)."""
     if decision.kind == DecisionKind.REVOCATION:
         return [
             {
@@ -49,9 +50,7 @@ def decision_rows(decision: Decision, items) -> list[dict]:
                 "certificate": c.number,
                 "note": c.get_revocation_ground_display(),
             }
-            for c in Certificate.objects.filter(revocation_decision=decision)
-            .select_related("product", "producer")
-            .order_by("number")
+            for c in revoked.select_related("product", "producer").order_by("number")
         ]
     numbers = dict(Certificate.objects.filter(decision=decision).values_list("dossier_id", "number"))
     return [
@@ -66,8 +65,8 @@ def decision_rows(decision: Decision, items) -> list[dict]:
     ]
 
 
-def decision_context(decision: Decision, items) -> dict:
-    rows = decision_rows(decision, items)
+def decision_context(decision: Decision, items, revoked) -> dict:
+    rows = decision_rows(decision, items, revoked)
     return {
         "doc": decision_frame(decision).as_context(),
         "decision": decision,
@@ -80,19 +79,19 @@ def decision_context(decision: Decision, items) -> dict:
     }
 
 
-def decision_html(decision: Decision, items) -> str:
+def decision_html(decision: Decision, items, revoked) -> str:
     with translation.override("vi"):  # a decision is a Vietnamese administrative document
-        return render_to_string("evaluation/decisions/decision_pdf.html", decision_context(decision, items))
+        return render_to_string("evaluation/decisions/decision_pdf.html", decision_context(decision, items, revoked))
 
 
-def decision_pdf(decision: Decision, items) -> bytes:
+def decision_pdf(decision: Decision, items, revoked) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=decision_html(decision, items), base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=decision_html(decision, items, revoked), base_url=str(settings.BASE_DIR)).write_pdf()
 
 
-def decision_docx(decision: Decision, items) -> bytes:
+def decision_docx(decision: Decision, items, revoked) -> bytes:
     """The Word twin of the decision, from the same HTML (ocop_portal.core.docx)."""
     from ocop_portal.core.docx import html_to_docx
 
-    return html_to_docx(decision_html(decision, items), title=f"Quyết định {decision.number}")
+    return html_to_docx(decision_html(decision, items, revoked), title=f"Quyết định {decision.number}")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ..pdf import document_response
 from ..selectors import councils as selectors
+from ..selectors.certificates import certificates_visible_to
 from ..selectors.dossiers import dossiers_visible_to
 from ..services.decisions import decidable_stars, decision_record
 from .councils import add_service_errors, require_perm
@@ -76,12 +77,13 @@ def decision_pdf_view(request, pk):
 
     require_perm(request, "evaluation.add_decision")
     decision = get_object_or_404(selectors.decisions_visible_to(request.user), pk=pk)
-    items = selectors.decision_items(decision)
+    items = selectors.decision_items(decision, request.user)
+    revoked = certificates_visible_to(request.user).filter(revocation_decision=decision)
     return document_response(
         request,
         f"quyet-dinh-{decision.pk}",
-        pdf=lambda: decision_pdf(decision, items),
-        docx=lambda: decision_docx(decision, items),
+        pdf=lambda: decision_pdf(decision, items, revoked),
+        docx=lambda: decision_docx(decision, items, revoked),
     )
 
 
