@@ -10,11 +10,23 @@ from django.utils.translation import gettext_lazy as _
 from .enums import UnitLevel
 
 
+class AdministrativeUnitQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """The versions in force on `day` (an open start or end means "since ever" / "still")."""
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day),
+        )
+
+
 class AdministrativeUnit(models.Model):
-    """A province, district or commune with its official GSO code and the dates it was in force.
+    """One version of a province, district or commune: its official GSO code, name and parent
+    for the period it was in force, and the list it came from.
 
     Codes are reused across reforms (2025's code 24 is Bắc Ninh, not Bắc Giang), so a code is
-    only unique together with its level and the date it came into force.
+    only unique together with its level and the date it came into force. A record that names a
+    place keeps the version of its time; "the unit today" is `unit_in_force(level, code, day)`.
+    Loading a list never renames or re-parents another period's version (core/admin_units.py).
     """
 
     level = models.CharField(_("cấp"), max_length=10, choices=UnitLevel.choices)
@@ -26,6 +38,9 @@ class AdministrativeUnit(models.Model):
     )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_until = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    source = models.CharField(_("danh mục nguồn"), max_length=60, blank=True)
+
+    objects = AdministrativeUnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đơn vị hành chính")
@@ -45,6 +60,56 @@ class AdministrativeUnit(models.Model):
 
     def __str__(self):
         return self.name
+
+    def in_force_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or self.valid_until >= day
+        )
+
+    def district_and_province(self) -> tuple["AdministrativeUnit | None", "AdministrativeUnit | None"]:
+        """(district, province) above this unit on its own map: a pre-2025 commune answers to a
+        district and its province, a 2025 commune to its province alone (district None)."""
+        district, unit = None, self
+        while unit is not None and unit.level != UnitLevel.PROVINCE:
+            if unit.level == UnitLevel.DISTRICT:
+                district = unit
+            unit = unit.parent
+        return district, unit
+
+
+def unit_in_force(level: str, code: str, day) -> AdministrativeUnit | None:
+    """The version of unit (`level`, `code`) in force on `day`, or None."""
+    return AdministrativeUnit.objects.filter(level=level, code=code).in_force_on(day).first()
+
+
+class UnitSuccession(models.Model):
+    """One row of the 2025 crosswalk (mapping-2025.csv): a pre-reform unit, named by level and
+    code (every version of that code before 01/07/2025), went wholly or partly into a 2025 unit.
+    An old commune split across several new communes has one row per new commune."""
+
+    class Coverage(models.TextChoices):
+        FULL = "full", _("toàn bộ")
+        PARTIAL = "partial", _("một phần")
+
+    old_level = models.CharField(_("cấp cũ"), max_length=10, choices=UnitLevel.choices)
+    old_code = models.CharField(_("mã cũ"), max_length=5)
+    old_province_code = models.CharField(_("mã tỉnh cũ"), max_length=5)
+    new_unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị mới"), on_delete=models.PROTECT, related_name="predecessors"
+    )
+    coverage = models.CharField(_("phạm vi"), max_length=10, choices=Coverage.choices)
+
+    class Meta:
+        verbose_name = _("sắp xếp đơn vị hành chính")
+        verbose_name_plural = _("sắp xếp đơn vị hành chính")
+        ordering = ["old_level", "old_code", "new_unit_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["old_level", "old_code", "new_unit"], name="succession_unique_pair")
+        ]
+        indexes = [models.Index(fields=["old_province_code", "old_level"])]
+
+    def __str__(self):
+        return f"{self.old_code} → {self.new_unit}"
 
 
 class AuditEntry(models.Model):

@@ -37,10 +37,10 @@ class VersionConflict(Exception):
 
 
 def _place(obj, commune: AdministrativeUnit) -> None:
-    """Set the denormalised district and province from the commune (commune → district → province)."""
+    """Set the denormalised district and province from the commune, on the commune's own map
+    (commune → district → province before 2025, commune → province from 01/07/2025)."""
     obj.commune = commune
-    obj.district = commune.parent
-    obj.province = commune.parent.parent if commune.parent else None
+    obj.district, obj.province = commune.district_and_province()
 
 
 def _check_district_allowed(actor, district) -> None:
