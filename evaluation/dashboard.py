@@ -36,7 +36,7 @@ def dossier_panels(user) -> list[Panel]:
         return []
     panels = []
     queue_url = reverse("evaluation:dossier_queue")
-    if user.staff_province_id or user.officer_district_id:
+    if user.staff_province_id or user.officer_district_id or user.officer_commune_id:
         visible = dossiers_visible_to(user)
         panels.append(
             Panel(

@@ -3,7 +3,9 @@ kind in each, so that every route has an object to open and every persona has da
 not leak to it.
 
 District A (Huyện Yên Thế) is the home of the district officer, the producer and the council;
-district B (Huyện Lục Ngạn) belongs to the other officer and the other producer.
+district B (Huyện Lục Ngạn) belongs to the other officer and the other producer. In district A,
+the producer's commune (Xã Đồng Tiến) has its commune officer, and a sibling commune (Xã Canh
+Nậu) another commune officer and a producer of its own, with a draft dossier.
 """
 
 import datetime
@@ -69,6 +71,9 @@ def scenario(
     other_district_officer,
     province_staff,
     plain_user,
+    sibling_commune,
+    commune_officer,
+    other_commune_officer,
 ):
     round_obj = RoundFactory(province=province, year=2026, number=1)
     council, (chair, _vice, seat, _fourth) = make_council(
@@ -105,6 +110,10 @@ def scenario(
         created_by=district_officer,
     )
     other_draft = DossierFactory(product=other_product, round=round_obj, created_by=other_district_officer)
+    sibling_product = f.ProductFactory(
+        producer=f.ProducerFactory(commune=sibling_commune, name="HTX Chè Canh Nậu"), name="Chè xanh Canh Nậu"
+    )
+    sibling_draft = DossierFactory(product=sibling_product, round=round_obj, created_by=other_commune_officer)
     submitted = DossierFactory(
         product=f.ProductFactory(producer=producer_record, name="Miến dong Yên Thế"),
         round=round_obj,
@@ -177,6 +186,7 @@ def scenario(
             "other_producer_record": other_producer_record,
             "draft": draft,
             "other_draft": other_draft,
+            "sibling_draft": sibling_draft,
             "submitted": submitted,
             "evidence": evidence,
             "sheet": sheet,

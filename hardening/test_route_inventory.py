@@ -10,6 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .route_matrix import (
     ADMIN_LOGIN,
+    COMMUNE_PERSONAS,
+    COMMUNE_ROUTES,
     LOGIN,
     NAMESPACE_RULES,
     PATTERN_RULES,
@@ -88,18 +90,25 @@ def signed_in(client_for, persona, council_member):
 # Names only the records' own producer, district and the province may see: district A's draft
 # dossier's product, district B's producer (“HTX Vải thiều Lục Ngạn”) and its draft's product.
 SECRETS = {
-    "Trứng gà Yên Thế": {"producer", "district_officer", "province_staff"},
+    "Trứng gà Yên Thế": {"producer", "district_officer", "province_staff", "commune_officer"},
     "Vải thiều Lục Ngạn": {"other_producer", "other_district_officer", "province_staff"},
+    # the sibling commune's producer and its draft: district A's officer sees them, the producer's
+    # commune officer must not.
+    "Chè xanh Canh Nậu": {"district_officer", "province_staff", "other_commune_officer"},
 }
 
 
-@pytest.mark.integration
-def test_route_matrix(scenario, signed_in):
+def test_every_route_has_its_commune_officers_row():
+    assert sorted(set(ROUTES) ^ set(COMMUNE_ROUTES)) == []
+
+
+def _open_every_route(scenario, signed_in, personas, table):
     urls = {name: reverse(name, kwargs=build(scenario)) for name, (build, _expected) in ROUTES.items()}
     mismatches, leaks = {}, []
-    for index, who in enumerate(PERSONAS):
+    for index, who in enumerate(personas):
         client = signed_in(who)
-        for name, (_build, expected) in ROUTES.items():
+        for name in ROUTES:
+            expected = table.get(name, (None,) * len(personas))
             response = client.get(urls[name])
             answered = _answer(response)
             if answered != expected[index]:
@@ -113,6 +122,21 @@ def test_route_matrix(scenario, signed_in):
                     for secret, allowed in SECRETS.items()
                     if who not in allowed and secret in body
                 ]
+    return mismatches, leaks
+
+
+@pytest.mark.integration
+def test_route_matrix(scenario, signed_in):
+    mismatches, leaks = _open_every_route(
+        scenario, signed_in, PERSONAS, {name: expected for name, (_build, expected) in ROUTES.items()}
+    )
+    assert mismatches == {}
+    assert leaks == []
+
+
+@pytest.mark.integration
+def test_route_matrix_of_the_commune_officers(scenario, signed_in):
+    mismatches, leaks = _open_every_route(scenario, signed_in, COMMUNE_PERSONAS, COMMUNE_ROUTES)
     assert mismatches == {}
     assert leaks == []
 

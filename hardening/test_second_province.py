@@ -28,7 +28,7 @@ from .conftest import _accepted
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("province_staff", "district_officer", "council_member", "chair", "producer")
+ROLES = ("province_staff", "district_officer", "commune_officer", "council_member", "chair", "producer")
 # Score sheets are national reference data: one published sheet per product set serves every
 # province, so they are not part of either province's rows.
 NATIONAL_REFERENCE = (ScoreSheet, Criterion, CriterionGroup)
@@ -43,10 +43,11 @@ SELECTOR_MODULES = (
 
 
 @pytest.fixture
-def home(scenario, province_staff, district_officer, producer):
+def home(scenario, province_staff, district_officer, commune_officer, producer):
     return {
         "province_staff": province_staff,
         "district_officer": district_officer,
+        "commune_officer": commune_officer,
         "council_member": scenario["seat"].user,
         "chair": scenario["chair"].user,
         "producer": producer,
@@ -58,7 +59,8 @@ def elsewhere(scenario):
     """Province B's holders of the same roles, each with a dossier, a council and a producer."""
     province = f.ProvinceFactory(code="27", name="Tỉnh Bắc Ninh")
     district = f.DistrictFactory(parent=province, code="256", name="Huyện Yên Phong")
-    producer_record = f.ProducerFactory(commune=f.CommuneFactory(parent=district, code="09193"), name="HTX Yên Phong")
+    commune = f.CommuneFactory(parent=district, code="09193")
+    producer_record = f.ProducerFactory(commune=commune, name="HTX Yên Phong")
     officer = f.UserFactory(username="officer-bn", officer_district=district)
     producer_user = f.UserFactory(username="producer-bn")
     f.ProducerMembershipFactory(user=producer_user, producer=producer_record)
@@ -70,6 +72,7 @@ def elsewhere(scenario):
     return {
         "province_staff": f.UserFactory(username="staff-bn", staff_province=province),
         "district_officer": officer,
+        "commune_officer": f.UserFactory(username="xa-bn", officer_commune=commune),
         "council_member": seat.user,
         "chair": chair.user,
         "producer": producer_user,
@@ -129,6 +132,9 @@ def test_no_permission_on_a_provinces_object_reaches_the_same_role_of_another_pr
     assert {"evaluation.view_dossier", "evaluation.check_dossier", "evaluation.change_council"} <= granted[
         "district_officer"
     ]
+    assert {"evaluation.view_dossier", "evaluation.prepare_dossier", "products.change_producer"} <= granted[
+        "commune_officer"
+    ]
     assert {"evaluation.view_dossier", "evaluation.score_councilassignment"} <= granted["council_member"]
     assert {"evaluation.close_councilassignment"} <= granted["chair"]
     assert {"evaluation.view_dossier", "evaluation.prepare_dossier"} <= granted["producer"]
@@ -176,3 +182,8 @@ def test_no_selector_shows_a_provinces_rows_to_the_same_role_of_another_province
     } <= seen_at_home["province_staff"]
     assert "evaluation.selectors.dossiers.dossiers_visible_to" in seen_at_home["council_member"]
     assert "products.selectors.products_visible_to" in seen_at_home["producer"]
+    assert {
+        "products.selectors.producers_visible_to",
+        "evaluation.selectors.dossiers.dossiers_visible_to",
+        "evaluation.selectors.certificates.certificates_visible_to",
+    } <= seen_at_home["commune_officer"]

@@ -70,7 +70,13 @@ class Producer(models.Model):
     )
     # Denormalised from the commune (set by the services) so scoping a list is one indexed filter.
     district = models.ForeignKey(
-        "core.AdministrativeUnit", verbose_name=_("huyện"), null=True, on_delete=models.PROTECT, related_name="+"
+        "core.AdministrativeUnit",
+        verbose_name=_("huyện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Trống với xã/phường theo bản đồ hành chính từ 01/07/2025 (không còn cấp huyện)."),
     )
     province = models.ForeignKey(
         "core.AdministrativeUnit", verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="+"
@@ -123,7 +129,13 @@ class Product(models.Model):
         limit_choices_to={"level": UnitLevel.COMMUNE},
     )
     district = models.ForeignKey(
-        "core.AdministrativeUnit", verbose_name=_("huyện"), null=True, on_delete=models.PROTECT, related_name="+"
+        "core.AdministrativeUnit",
+        verbose_name=_("huyện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Trống với xã/phường theo bản đồ hành chính từ 01/07/2025 (không còn cấp huyện)."),
     )
     province = models.ForeignKey(
         "core.AdministrativeUnit", verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="+"

@@ -1,8 +1,9 @@
 """Reads for the registry: every queryset starts from what the user may see.
 
-Scope: province staff see their province, a district officer their district, a producer user
-their own producer; a user holding several roles sees the union. A product is also visible to the
-officer of its producer's district, so the officer who registered a producer sees all its products.
+Scope: province staff see their province, a district officer their district, a commune officer
+their commune, a producer user their own producer; a user holding several roles sees the union.
+A product is also visible to the officer of its producer's district (or commune), so the officer
+who registered a producer sees all its products.
 """
 
 from django.apps import apps
@@ -46,6 +47,8 @@ def _producer_scope(user, prefix: str = "") -> Q | None:
         scope |= Q(**{f"{prefix}province_id": user.staff_province_id})
     if user.officer_district_id:
         scope |= Q(**{f"{prefix}district_id": user.officer_district_id})
+    if user.officer_commune_id:
+        scope |= Q(**{f"{prefix}commune_id": user.officer_commune_id})
     producer_id = _producer_id(user)
     if producer_id is not None:
         scope |= Q(**{f"{prefix}pk": producer_id})
@@ -127,7 +130,7 @@ def certificate_history(user, *, producer: Producer | None = None, product: Prod
 def products_visible_to(user) -> QuerySet[Product]:
     """Visible products with everything a product's own page shows."""
     return _products_in_scope(user).select_related(
-        "producer", "producer__district", "product_set", "product_set__group", "commune", "district"
+        "producer", "producer__district", "product_set", "product_set__group", "commune", "district", "province"
     )
 
 
@@ -142,6 +145,8 @@ def _products_in_scope(user) -> QuerySet[Product]:
         scope |= Q(province_id=user.staff_province_id)
     if user.officer_district_id:
         scope |= Q(district_id=user.officer_district_id) | Q(producer__district_id=user.officer_district_id)
+    if user.officer_commune_id:
+        scope |= Q(commune_id=user.officer_commune_id) | Q(producer__commune_id=user.officer_commune_id)
     producer_id = _producer_id(user)
     if producer_id is not None:
         scope |= Q(producer_id=producer_id)
@@ -174,7 +179,9 @@ def districts_visible_to(user) -> QuerySet[AdministrativeUnit]:
 
 
 def communes_editable_by(user) -> QuerySet[AdministrativeUnit]:
-    """Communes a user may register producers and products in (a district officer: their district)."""
+    """Communes a user may register producers and products in: province staff — their province's
+    (under its districts before 2025, directly under it on the 2025 map); a district officer —
+    their district's; a commune officer — their commune."""
     queryset = AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE).select_related("parent")
     queryset = queryset.order_by("parent__name", "name", "id")
     if not user.is_authenticated:
@@ -183,20 +190,24 @@ def communes_editable_by(user) -> QuerySet[AdministrativeUnit]:
         return queryset
     scope = Q(pk__in=[])
     if user.staff_province_id:
-        scope |= Q(parent__parent_id=user.staff_province_id)
+        scope |= Q(parent__parent_id=user.staff_province_id) | Q(parent_id=user.staff_province_id)
     if user.officer_district_id:
         scope |= Q(parent_id=user.officer_district_id)
+    if user.officer_commune_id:
+        scope |= Q(pk=user.officer_commune_id)
     return queryset.filter(scope)
 
 
 def _editor_scope(user, prefix: str = "") -> Q:
-    """Producers a province staff member or district officer manages (their province, their
-    district); matches nothing for anyone else."""
+    """Producers a province staff member, district or commune officer manages (their province,
+    district, commune); matches nothing for anyone else."""
     scope = Q(pk__in=[])
     if user.staff_province_id:
         scope |= Q(**{f"{prefix}province_id": user.staff_province_id})
     if user.officer_district_id:
         scope |= Q(**{f"{prefix}district_id": user.officer_district_id})
+    if user.officer_commune_id:
+        scope |= Q(**{f"{prefix}commune_id": user.officer_commune_id})
     return scope
 
 

@@ -7,7 +7,7 @@ Seeing a certificate is the selector's job (`certificates_visible_to`): an unsee
 import rules
 from rules import is_superuser
 
-from ocop_portal.accounts.rules import is_district_officer, is_producer_user, is_province_staff
+from ocop_portal.accounts.rules import is_commune_officer, is_district_officer, is_producer_user, is_province_staff
 
 
 @rules.predicate
@@ -26,6 +26,16 @@ def is_officer_of_certificate_district(user, certificate) -> bool:
 
 
 @rules.predicate
+def is_officer_of_certificate_commune(user, certificate) -> bool:
+    return bool(
+        certificate is not None
+        and user.is_authenticated
+        and user.officer_commune_id
+        and user.officer_commune_id == certificate.product.commune_id
+    )
+
+
+@rules.predicate
 def is_producer_of_certificate(user, certificate) -> bool:
     membership = getattr(user, "producer_membership", None) if user.is_authenticated else None
     return bool(certificate is not None and membership and membership.producer_id == certificate.producer_id)
@@ -35,10 +45,14 @@ def is_producer_of_certificate(user, certificate) -> bool:
 can_revoke_certificate = is_staff_of_certificate_province | is_superuser
 # The label files (QR, printable PDF) are for whoever the certificate concerns.
 can_download_certificate_files = (
-    is_staff_of_certificate_province | is_officer_of_certificate_district | is_producer_of_certificate | is_superuser
+    is_staff_of_certificate_province
+    | is_officer_of_certificate_district
+    | is_officer_of_certificate_commune
+    | is_producer_of_certificate
+    | is_superuser
 )
 
-can_view_certificate_register = is_province_staff | is_district_officer | is_superuser
+can_view_certificate_register = is_province_staff | is_district_officer | is_commune_officer | is_superuser
 can_revoke_in_bulk = is_province_staff | is_superuser
 can_view_misuse_reports = is_province_staff | is_superuser
 can_view_own_certificates = is_producer_user

@@ -4,9 +4,9 @@ actions on objects already seen (403 when they say no)."""
 
 import rules
 
-from ocop_portal.accounts.rules import is_district_officer, is_producer_user, is_province_staff
+from ocop_portal.accounts.rules import is_commune_officer, is_district_officer, is_producer_user, is_province_staff
 
-from ..enums import DossierState
+from ..enums import DossierState, Level
 from ..models import CouncilMember
 
 
@@ -18,6 +18,19 @@ def is_province_staff_for(user, dossier) -> bool:
 @rules.predicate
 def is_district_officer_for(user, dossier) -> bool:
     return bool(user.is_authenticated and user.officer_district_id and user.officer_district_id == dossier.district_id)
+
+
+@rules.predicate
+def is_commune_officer_for(user, dossier) -> bool:
+    """The officer of the commune the dossier's product is made in."""
+    return bool(
+        user.is_authenticated and user.officer_commune_id and user.officer_commune_id == dossier.product.commune_id
+    )
+
+
+@rules.predicate
+def is_at_commune_level(user, dossier) -> bool:
+    return dossier.current_level == Level.COMMUNE
 
 
 @rules.predicate
@@ -39,15 +52,16 @@ def dossier_is_editable(user, dossier) -> bool:
     return dossier.state in DossierState.editable_states()
 
 
-can_prepare_dossier = is_district_officer_for | is_province_staff_for | is_producer_of
-can_check_dossier = is_district_officer_for | is_province_staff_for
+can_prepare_dossier = is_district_officer_for | is_province_staff_for | is_commune_officer_for | is_producer_of
+# The commune officer does the commune's step (intake and check) wherever a chain has one.
+can_check_dossier = is_district_officer_for | is_province_staff_for | (is_commune_officer_for & is_at_commune_level)
 can_view_dossier = can_prepare_dossier | is_council_member_for
 # Evidence and registration data change only while the dossier is being prepared.
 can_edit_dossier = can_prepare_dossier & dossier_is_editable
 
 # Roles that own a dossier queue (the completeness check); producers have "my dossiers" instead.
-has_dossier_queue = is_province_staff | is_district_officer
-may_open_dossiers = is_province_staff | is_district_officer | is_producer_user
+has_dossier_queue = is_province_staff | is_district_officer | is_commune_officer
+may_open_dossiers = is_province_staff | is_district_officer | is_commune_officer | is_producer_user
 
 
 @rules.predicate

@@ -26,8 +26,9 @@ def _producer_id(user) -> int | None:
 
 
 def certificates_visible_to(user) -> QuerySet[Certificate]:
-    """Province staff: their province; district officer: their district; producer user: their
-    producer's; a user holding several roles sees the union; anyone else nothing."""
+    """Province staff: their province; district officer: their district; commune officer: their
+    commune's products'; producer user: their producer's; a user holding several roles sees the
+    union; anyone else nothing."""
     queryset = Certificate.objects.select_related(*LIST_RELATIONS).order_by("-valid_from", "-id")
     if not user.is_authenticated:
         return queryset.none()
@@ -38,6 +39,8 @@ def certificates_visible_to(user) -> QuerySet[Certificate]:
         scope |= Q(province_id=user.staff_province_id)
     if user.officer_district_id:
         scope |= Q(district_id=user.officer_district_id)
+    if user.officer_commune_id:
+        scope |= Q(product__commune_id=user.officer_commune_id)
     producer_id = _producer_id(user)
     if producer_id is not None:
         scope |= Q(producer_id=producer_id)

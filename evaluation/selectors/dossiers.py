@@ -1,8 +1,9 @@
 """Reads for rounds and dossiers: every queryset starts from what the user may see.
 
 Scope of dossiers: province staff — their province; a district officer — their district; a
-producer user — their own products' dossiers; a council member — the dossiers assigned to a
-council they sit on (active seat). A user holding several roles sees the union; others see none.
+commune officer — the dossiers of their commune's products; a producer user — their own
+products' dossiers; a council member — the dossiers assigned to a council they sit on (active
+seat). A user holding several roles sees the union; others see none.
 """
 
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ def _visible_scope(user) -> Q:
         branches.append(Q(province_id=user.staff_province_id))
     if user.officer_district_id:
         branches.append(Q(district_id=user.officer_district_id))
+    if user.officer_commune_id:
+        branches.append(Q(product__commune_id=user.officer_commune_id))
     membership = getattr(user, "producer_membership", None)
     if membership is not None:
         branches.append(Q(product__producer_id=membership.producer_id))
@@ -165,6 +168,10 @@ def rounds_visible_to(user) -> QuerySet[Round]:
         scope |= Q(province_id=user.staff_province_id)
     if user.officer_district_id:
         scope |= Q(province_id__in=AdministrativeUnit.objects.filter(pk=user.officer_district_id).values("parent_id"))
+    if user.officer_commune_id:
+        # A 2025 commune answers to its province; a pre-2025 one to its district's.
+        commune = AdministrativeUnit.objects.filter(pk=user.officer_commune_id)
+        scope |= Q(province_id__in=commune.values("parent_id")) | Q(province_id__in=commune.values("parent__parent_id"))
     membership = getattr(user, "producer_membership", None)
     if membership is not None:
         scope |= Q(province_id__in=Producer.objects.filter(pk=membership.producer_id).values("province_id"))
@@ -185,6 +192,8 @@ def products_for_new_dossier(user) -> QuerySet[Product]:
         scope |= Q(province_id=user.staff_province_id)
     if user.officer_district_id:
         scope |= Q(district_id=user.officer_district_id)
+    if user.officer_commune_id:
+        scope |= Q(commune_id=user.officer_commune_id)
     membership = getattr(user, "producer_membership", None)
     if membership is not None:
         scope |= Q(producer_id=membership.producer_id)

@@ -75,13 +75,15 @@ def required_evidence_types() -> list[str]:
 
 
 def may_open_dossier_for(user, product) -> bool:
-    """The same people who prepare a dossier: province staff, the district's officer, the producer."""
+    """The same people who prepare a dossier: province staff, the district's or the commune's
+    officer, the producer."""
     if not user.is_authenticated:
         return False
     membership = getattr(user, "producer_membership", None)
     return bool(
         (user.staff_province_id and user.staff_province_id == product.province_id)
         or (user.officer_district_id and user.officer_district_id == product.district_id)
+        or (user.officer_commune_id and user.officer_commune_id == product.commune_id)
         or (membership is not None and membership.producer_id == product.producer_id)
     )
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,7 +108,12 @@ def _notify(dossier: Dossier, previous: str, note: str) -> None:
     from ocop_portal.accounts.models import User
     from ocop_portal.core.services import notify
 
-    recipients = set(User.objects.filter(producer_membership__producer_id=dossier.product.producer_id))
+    recipients = set(
+        User.objects.filter(
+            Q(producer_membership__producer_id=dossier.product.producer_id)
+            | Q(officer_commune_id=dossier.product.commune_id)
+        )
+    )
     if dossier.district_id:
         recipients |= set(User.objects.filter(officer_district_id=dossier.district_id))
     if dossier.state in (S.SUBMITTED, S.FORWARDED, S.SCORED):

@@ -16,6 +16,7 @@ from evaluation.enums import CertificateStatus as S
 from evaluation.enums import DossierKind, RevocationGround
 from evaluation.models import Certificate, Decision, MisuseReport
 from evaluation.services.certificates import certificates_issue_for_decision, misuse_report_create
+from ocop_portal.testing import factories as f
 
 from .test_certificates_helpers import (
     issue,
@@ -292,6 +293,20 @@ def test_register_query_count_does_not_grow(client_for, province_staff, producer
     twenty_five = _queries(client, url)
 
     assert Certificate.objects.count() == 25
+    assert len(set(re.findall(r"OCOP-24-2026-\d{4}", client.get(url).content.decode()))) == 25
+    assert twenty_five == one
+
+
+def test_register_query_count_does_not_grow_for_a_commune_officer(client_for, commune_officer, producer_record):
+    client = client_for(commune_officer)
+    url = reverse("evaluation:certificate_list")
+    _issue_many(producer_record, 1)
+    client.get(url)  # warm the session and content-type caches
+    one = _queries(client, url)
+    _issue_many(f.ProducerFactory(commune=producer_record.commune), 24)
+
+    twenty_five = _queries(client, url)
+
     assert len(set(re.findall(r"OCOP-24-2026-\d{4}", client.get(url).content.decode()))) == 25
     assert twenty_five == one
 

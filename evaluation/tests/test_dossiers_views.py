@@ -145,6 +145,7 @@ def _queries(client, url) -> tuple[int, str]:
     [
         ("district_officer", "evaluation:dossier_queue", 8),
         ("province_staff", "evaluation:dossier_queue", 8),
+        ("commune_officer", "evaluation:dossier_queue", 8),
         ("producer", "evaluation:dossier_mine", 6),
     ],
 )

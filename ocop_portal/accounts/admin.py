@@ -9,8 +9,19 @@ from .models import User
 class PortalUserAdmin(UserAdmin):
     fieldsets = (
         *UserAdmin.fieldsets,
-        (_("Vai trò OCOP"), {"fields": ("full_name", "phone", "staff_province", "officer_district")}),
+        (
+            _("Vai trò OCOP"),
+            {"fields": ("full_name", "phone", "staff_province", "officer_district", "officer_commune")},
+        ),
     )
-    list_display = ("username", "full_name", "email", "staff_province", "officer_district", "is_active")
-    list_select_related = ("staff_province", "officer_district")
-    raw_id_fields = ("staff_province", "officer_district")
+    list_display = (
+        "username",
+        "full_name",
+        "email",
+        "staff_province",
+        "officer_district",
+        "officer_commune",
+        "is_active",
+    )
+    list_select_related = ("staff_province", "officer_district", "officer_commune")
+    raw_id_fields = ("staff_province", "officer_district", "officer_commune")

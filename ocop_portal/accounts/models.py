@@ -7,8 +7,9 @@ from ocop_portal.core.enums import UnitLevel
 
 class User(AbstractUser):
     """A portal user. Roles are where the user is bound, not a single field, so one person can hold
-    several: province staff of a province, district officer of a district, a council seat
-    (evaluation.CouncilMember) and a producer link (products.ProducerMembership)."""
+    several: province staff of a province, district officer of a district, commune officer of a
+    commune, a council seat (evaluation.CouncilMember) and a producer link
+    (products.ProducerMembership)."""
 
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
@@ -31,6 +32,18 @@ class User(AbstractUser):
         related_name="district_officers",
         limit_choices_to={"level": UnitLevel.DISTRICT},
     )
+    officer_commune = models.ForeignKey(
+        "core.AdministrativeUnit",
+        verbose_name=_("cán bộ UBND xã phụ trách OCOP"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="commune_officers",
+        limit_choices_to={"level": UnitLevel.COMMUNE},
+        help_text=_(
+            "Cán bộ UBND cấp xã: đăng ký chủ thể và sản phẩm của xã, tiếp nhận và kiểm tra hồ sơ ở bước cấp xã."
+        ),
+    )
 
     class Meta:
         verbose_name = _("người dùng")
@@ -50,3 +63,7 @@ class User(AbstractUser):
     @property
     def is_district_officer(self) -> bool:
         return self.officer_district_id is not None
+
+    @property
+    def is_commune_officer(self) -> bool:
+        return self.officer_commune_id is not None

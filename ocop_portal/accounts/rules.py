@@ -14,11 +14,16 @@ def is_district_officer(user) -> bool:
 
 
 @rules.predicate
+def is_commune_officer(user) -> bool:
+    return bool(user.is_authenticated and user.officer_commune_id)
+
+
+@rules.predicate
 def is_producer_user(user) -> bool:
     return bool(user.is_authenticated and hasattr(user, "producer_membership"))
 
 
-is_registry_editor = is_province_staff | is_district_officer
+is_registry_editor = is_province_staff | is_district_officer | is_commune_officer
 
 
 # The shared reference data (product groups and sets, score sheets) is every province's: one

@@ -34,6 +34,8 @@ def role_labels(user) -> list[str]:
         labels.append(_("Cán bộ Sở NN&PTNT — %(unit)s") % {"unit": user.staff_province})
     if user.officer_district_id:
         labels.append(_("Cán bộ huyện — %(unit)s") % {"unit": user.officer_district})
+    if user.officer_commune_id:
+        labels.append(_("Cán bộ xã — %(unit)s") % {"unit": user.officer_commune})
     membership = getattr(user, "producer_membership", None)
     if membership is not None:
         labels.append(_("Chủ thể — %(producer)s") % {"producer": membership.producer})

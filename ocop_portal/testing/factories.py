@@ -91,8 +91,8 @@ class ProducerFactory(factory.django.DjangoModelFactory):
     registration_number = factory.Sequence(lambda n: f"24{n:08d}")
     representative = "Trần Thị Hoa"
     commune = factory.SubFactory(CommuneFactory)
-    district = factory.LazyAttribute(lambda p: p.commune.parent)
-    province = factory.LazyAttribute(lambda p: p.commune.parent.parent)
+    district = factory.LazyAttribute(lambda p: p.commune.district_and_province()[0])
+    province = factory.LazyAttribute(lambda p: p.commune.district_and_province()[1])
     address = "Thôn Đông"
 
 

@@ -1,7 +1,8 @@
 """Personas as fixtures (STYLE.md): each is a signed-in-able user bound the way the role says.
 
 `district` is the district officer's district; `other_district` is a second district of the
-same province, so "does not leak" tests have somewhere to put the data that must not leak.
+same province, so "does not leak" tests have somewhere to put the data that must not leak;
+`sibling_commune` is a second commune of `district`, the other commune officer's.
 """
 
 import os
@@ -39,6 +40,12 @@ def other_commune(other_district):
 
 
 @pytest.fixture
+def sibling_commune(district):
+    """A second commune of the district officer's district: another commune officer's."""
+    return f.CommuneFactory(parent=district, code="07246", name="Xã Canh Nậu")
+
+
+@pytest.fixture
 def producer_record(commune):
     return f.ProducerFactory(commune=commune, name="HTX Gà đồi Yên Thế")
 
@@ -61,6 +68,18 @@ def district_officer(district):
 @pytest.fixture
 def other_district_officer(other_district):
     return f.UserFactory(username="officer2", full_name="Cán bộ Lục Ngạn", officer_district=other_district)
+
+
+@pytest.fixture
+def commune_officer(commune):
+    """The officer of the producer's commune (cán bộ UBND xã)."""
+    return f.UserFactory(username="xa", full_name="Cán bộ xã Đồng Tiến", officer_commune=commune)
+
+
+@pytest.fixture
+def other_commune_officer(sibling_commune):
+    """The officer of another commune of the same district."""
+    return f.UserFactory(username="xa2", full_name="Cán bộ xã Canh Nậu", officer_commune=sibling_commune)
 
 
 @pytest.fixture

@@ -24,7 +24,10 @@ def proposable_fields(target) -> tuple[str, ...]:
 
 def _reviewers(producer: Producer):
     return get_user_model().objects.filter(
-        Q(officer_district_id=producer.district_id) | Q(staff_province_id=producer.province_id), is_active=True
+        Q(officer_district_id=producer.district_id)
+        | Q(officer_commune_id=producer.commune_id)
+        | Q(staff_province_id=producer.province_id),
+        is_active=True,
     )
 
 

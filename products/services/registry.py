@@ -43,8 +43,9 @@ def _place(obj, commune: AdministrativeUnit) -> None:
     obj.district, obj.province = commune.district_and_province()
 
 
-def _check_district_allowed(actor, district) -> None:
-    if not rules.has_perm("products.create_in_district", actor, district):
+def _check_place_allowed(actor, place) -> None:
+    """`place` (a Producer or Product) has been placed: the actor must edit the registry there."""
+    if not rules.has_perm("products.place_in", actor, place):
         raise ValidationError(
             {"commune": _("Bạn chỉ được đăng ký và sửa hồ sơ thuộc địa bàn mình phụ trách.")}, code="out_of_scope"
         )
@@ -121,7 +122,7 @@ def producer_create(
     )
     _place(producer, commune)
     _tidy_producer(producer)
-    _check_district_allowed(actor, producer.district)
+    _check_place_allowed(actor, producer)
     _check_registration_unique(producer)
     producer.full_clean()
     with transaction.atomic():
@@ -154,7 +155,7 @@ def producer_update(*, producer: Producer, actor, expected_version: int, data: d
             setattr(current, field, value)
         if "commune" in data and data["commune"].pk != before["commune"].pk:
             _place(current, data["commune"])
-            _check_district_allowed(actor, current.district)
+            _check_place_allowed(actor, current)
         _tidy_producer(current)
         _check_registration_unique(current)
         current.full_clean()
@@ -190,7 +191,7 @@ def product_create(
         status=status,
     )
     _place(product, commune)
-    _check_district_allowed(actor, product.district)
+    _check_place_allowed(actor, product)
     _check_product_name_unique(product)
     product.full_clean(validate_constraints=False)
     with transaction.atomic():
@@ -225,7 +226,7 @@ def product_update(*, product: Product, actor, expected_version: int, data: dict
         current.description = current.description.strip()
         if "commune" in data and data["commune"].pk != before["commune"].pk:
             _place(current, data["commune"])
-            _check_district_allowed(actor, current.district)
+            _check_place_allowed(actor, current)
         _check_product_name_unique(current)
         current.full_clean(validate_constraints=False)
         changes = model_changes(before, current, PRODUCT_FIELDS)

@@ -36,7 +36,7 @@ def _query_count(client, url):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "file_format"), LISTS, ids=[f"{n}-{a}" for n, a in LISTS])
-@pytest.mark.parametrize("persona_name", ["province_staff", "district_officer"])
+@pytest.mark.parametrize("persona_name", ["province_staff", "district_officer", "commune_officer"])
 def test_list_query_count_does_not_grow_with_rows(
     name, file_format, persona_name, persona, client_for, commune, food_set, plain_user
 ):
