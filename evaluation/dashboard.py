@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ocop_portal.core.dashboard import Panel, register
+from ocop_portal.core.jurisdiction import in_province
 
 from .enums import AssignmentState, CertificateStatus, DossierState, Level, Outcome, ScorecardState
 from .models import CouncilAssignment, CouncilMember, DecisionItem
@@ -97,7 +98,7 @@ def decisions_to_record(user, level: str = Level.PROVINCE):
     scope = (
         Q(council__jurisdiction_id=user.officer_district_id)
         if level == Level.DISTRICT
-        else Q(council__province_id=user.staff_province_id)
+        else in_province(user.staff_province_id, "council__province_id")
     )
     return CouncilAssignment.objects.filter(
         scope, level=level, state=AssignmentState.CLOSED, outcome=Outcome.RECOGNISE
@@ -134,7 +135,7 @@ def stars_chart_svg(counts: dict[int, int]) -> str:
 
 
 def _province_staff_panels(user, today: datetime.date) -> list[Panel]:
-    certificates = certificates_visible_to(user).filter(province_id=user.staff_province_id)
+    certificates = certificates_visible_to(user).filter(in_province(user.staff_province_id))
     decisions = decisions_to_record(user).count()
     misuse = misuse_reports_visible_to(user).filter(handled=False).count()
     by_stars = dict(

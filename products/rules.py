@@ -4,12 +4,13 @@ these decide the actions on objects already seen (403 when they say no)."""
 import rules
 
 from ocop_portal.accounts.rules import is_commune_officer, is_district_officer, is_producer_user, is_province_staff
+from ocop_portal.core.jurisdiction import covers
 
 
 @rules.predicate
 def is_staff_of_province_of(user, obj) -> bool:
     """`obj` is a Producer or Product (both carry a denormalised province)."""
-    return bool(user.is_authenticated and user.staff_province_id and user.staff_province_id == obj.province_id)
+    return bool(user.is_authenticated and covers(user.staff_province_id, obj.province_id))
 
 
 def _in_unit_of(unit_id, obj, field: str) -> bool:

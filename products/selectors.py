@@ -23,6 +23,7 @@ from django.db.models import (
 )
 
 from ocop_portal.core.enums import UnitLevel
+from ocop_portal.core.jurisdiction import in_province
 from ocop_portal.core.models import AdministrativeUnit, AuditEntry
 
 from .enums import ProposalState
@@ -44,7 +45,7 @@ def _producer_scope(user, prefix: str = "") -> Q | None:
         return None
     scope = Q(pk__in=[])
     if user.staff_province_id:
-        scope |= Q(**{f"{prefix}province_id": user.staff_province_id})
+        scope |= in_province(user.staff_province_id, f"{prefix}province_id")
     if user.officer_district_id:
         scope |= Q(**{f"{prefix}district_id": user.officer_district_id})
     if user.officer_commune_id:
@@ -142,7 +143,7 @@ def _products_in_scope(user) -> QuerySet[Product]:
         return queryset
     scope = Q(pk__in=[])
     if user.staff_province_id:
-        scope |= Q(province_id=user.staff_province_id)
+        scope |= in_province(user.staff_province_id)
     if user.officer_district_id:
         scope |= Q(district_id=user.officer_district_id) | Q(producer__district_id=user.officer_district_id)
     if user.officer_commune_id:
@@ -169,7 +170,7 @@ def districts_visible_to(user) -> QuerySet[AdministrativeUnit]:
         return queryset
     scope = Q(pk__in=[])
     if user.staff_province_id:
-        scope |= Q(parent_id=user.staff_province_id)
+        scope |= in_province(user.staff_province_id, "parent_id")
     if user.officer_district_id:
         scope |= Q(pk=user.officer_district_id)
     membership = getattr(user, "producer_membership", None)
@@ -203,7 +204,7 @@ def _editor_scope(user, prefix: str = "") -> Q:
     district, commune); matches nothing for anyone else."""
     scope = Q(pk__in=[])
     if user.staff_province_id:
-        scope |= Q(**{f"{prefix}province_id": user.staff_province_id})
+        scope |= in_province(user.staff_province_id, f"{prefix}province_id")
     if user.officer_district_id:
         scope |= Q(**{f"{prefix}district_id": user.officer_district_id})
     if user.officer_commune_id:

@@ -8,11 +8,14 @@ import rules
 from rules import is_superuser
 
 from ocop_portal.accounts.rules import is_commune_officer, is_district_officer, is_producer_user, is_province_staff
+from ocop_portal.core.jurisdiction import covers
 
 
 @rules.predicate
 def is_staff_of_certificate_province(user, certificate) -> bool:
-    return bool(certificate is not None and user.is_authenticated and user.staff_province_id == certificate.province_id)
+    return bool(
+        certificate is not None and user.is_authenticated and covers(user.staff_province_id, certificate.province_id)
+    )
 
 
 @rules.predicate

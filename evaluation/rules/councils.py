@@ -7,6 +7,7 @@ Object predicates take (user, council) or (user, assignment). Visibility is a se
 import rules
 
 from ocop_portal.accounts.rules import is_district_officer, is_province_staff
+from ocop_portal.core.jurisdiction import covers
 
 from ..enums import Level
 
@@ -16,7 +17,7 @@ def manages_council(user, council) -> bool:
     """Province staff of the council's province; a district officer for their district's council."""
     if council is None or not user.is_authenticated:
         return False
-    if user.staff_province_id and user.staff_province_id == council.province_id:
+    if covers(user.staff_province_id, council.province_id):
         return True
     return bool(
         council.level == Level.DISTRICT

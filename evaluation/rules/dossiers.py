@@ -5,6 +5,7 @@ actions on objects already seen (403 when they say no)."""
 import rules
 
 from ocop_portal.accounts.rules import is_commune_officer, is_district_officer, is_producer_user, is_province_staff
+from ocop_portal.core.jurisdiction import covers
 
 from ..enums import DossierState, Level
 from ..models import CouncilMember
@@ -12,7 +13,7 @@ from ..models import CouncilMember
 
 @rules.predicate
 def is_province_staff_for(user, dossier) -> bool:
-    return bool(is_province_staff(user) and user.staff_province_id == dossier.province_id)
+    return bool(is_province_staff(user) and covers(user.staff_province_id, dossier.province_id))
 
 
 @rules.predicate
@@ -66,7 +67,7 @@ may_open_dossiers = is_province_staff | is_district_officer | is_commune_officer
 
 @rules.predicate
 def is_province_staff_of_round(user, round_) -> bool:
-    return bool(is_province_staff(user) and user.staff_province_id == round_.province_id)
+    return bool(is_province_staff(user) and covers(user.staff_province_id, round_.province_id))
 
 
 can_manage_round = is_province_staff_of_round

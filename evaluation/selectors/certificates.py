@@ -10,6 +10,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ocop_portal.core.enums import UnitLevel
+from ocop_portal.core.jurisdiction import in_province
 from ocop_portal.core.models import AdministrativeUnit
 from products.models import Producer, Product
 
@@ -36,7 +37,7 @@ def certificates_visible_to(user) -> QuerySet[Certificate]:
         return queryset
     scope = Q(pk__in=[])
     if user.staff_province_id:
-        scope |= Q(province_id=user.staff_province_id)
+        scope |= in_province(user.staff_province_id)
     if user.officer_district_id:
         scope |= Q(district_id=user.officer_district_id)
     if user.officer_commune_id:
@@ -161,7 +162,7 @@ def misuse_reports_visible_to(user) -> QuerySet[MisuseReport]:
     if user.is_superuser:
         return queryset
     if user.staff_province_id:
-        return queryset.filter(certificate__province_id=user.staff_province_id)
+        return queryset.filter(in_province(user.staff_province_id, "certificate__province_id"))
     return queryset.none()
 
 

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
+from ocop_portal.core.jurisdiction import in_province
+
 from .. import scoring
 from ..enums import AssignmentState, DossierState, Level
 from ..models import (
@@ -30,7 +32,7 @@ def _seats(user):
 def _manager_scope(user) -> Q:
     scope = Q(pk__in=[])
     if user.staff_province_id:
-        scope |= Q(province_id=user.staff_province_id)
+        scope |= in_province(user.staff_province_id)
     if user.officer_district_id:
         scope |= Q(level=Level.DISTRICT, jurisdiction_id=user.officer_district_id)
     return scope
@@ -189,7 +191,7 @@ def decisions_visible_to(user) -> QuerySet[Decision]:
     )
     scope = Q(pk__in=[])
     if user.staff_province_id:
-        scope |= Q(province_id=user.staff_province_id)
+        scope |= in_province(user.staff_province_id)
     if user.officer_district_id:
         scope |= Q(issuer_unit_id=user.officer_district_id) | Q(items__dossier__district_id=user.officer_district_id)
     return queryset.filter(scope).order_by("-date", "-id")
@@ -212,7 +214,7 @@ def decidable_dossiers(user) -> QuerySet[Dossier]:
     ).select_related("product", "round__framework")
     scope = Q(pk__in=[])
     if user.is_authenticated and user.staff_province_id:
-        scope |= Q(province_id=user.staff_province_id)
+        scope |= in_province(user.staff_province_id)
     if user.is_authenticated and user.officer_district_id:
         scope |= Q(district_id=user.officer_district_id, current_level=Level.DISTRICT)
     return queryset.filter(scope).order_by("product__name")

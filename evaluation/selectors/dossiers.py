@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from ocop_portal.core.jurisdiction import in_province
 from ocop_portal.core.models import AdministrativeUnit
 from products.models import Producer, Product
 
@@ -47,7 +48,7 @@ def _visible_scope(user) -> Q:
         assigned = CouncilAssignment.objects.filter(council_id__in=council_ids).order_by().values("dossier_id")
         branches.append(Q(pk__in=assigned))
     if user.staff_province_id:
-        branches.append(Q(province_id=user.staff_province_id))
+        branches.append(in_province(user.staff_province_id))
     if user.officer_district_id:
         branches.append(Q(district_id=user.officer_district_id))
     if user.officer_commune_id:
@@ -165,7 +166,7 @@ def rounds_visible_to(user) -> QuerySet[Round]:
         return queryset
     scope = Q(pk__in=[])
     if user.staff_province_id:
-        scope |= Q(province_id=user.staff_province_id)
+        scope |= in_province(user.staff_province_id)
     if user.officer_district_id:
         scope |= Q(province_id__in=AdministrativeUnit.objects.filter(pk=user.officer_district_id).values("parent_id"))
     if user.officer_commune_id:
@@ -189,7 +190,7 @@ def products_for_new_dossier(user) -> QuerySet[Product]:
         return queryset.none()
     scope = Q(pk__in=[])
     if user.staff_province_id:
-        scope |= Q(province_id=user.staff_province_id)
+        scope |= in_province(user.staff_province_id)
     if user.officer_district_id:
         scope |= Q(district_id=user.officer_district_id)
     if user.officer_commune_id:

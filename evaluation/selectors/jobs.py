@@ -2,6 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
+from ocop_portal.core.jurisdiction import in_province
+
 from ..enums import JobKind, Level
 from ..models import CouncilMember, Job, Round
 
@@ -15,7 +17,7 @@ def jobs_visible_to(user) -> QuerySet[Job]:
         return Job.objects.none()
     scope = Q(pk__in=[])
     if user.staff_province_id:
-        scope |= Q(province_id=user.staff_province_id)
+        scope |= in_province(user.staff_province_id)
     if user.officer_district_id:
         scope |= Q(
             kind=JobKind.COUNCIL_PACK, council__level=Level.DISTRICT, council__jurisdiction_id=user.officer_district_id

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ocop_portal.core.jurisdiction import covers
 from ocop_portal.core.services import audit_log
 
 from ..enums import CertificateStatus, DossierKind, DossierState, EvidenceType, SheetState
@@ -81,7 +82,7 @@ def may_open_dossier_for(user, product) -> bool:
         return False
     membership = getattr(user, "producer_membership", None)
     return bool(
-        (user.staff_province_id and user.staff_province_id == product.province_id)
+        covers(user.staff_province_id, product.province_id)
         or (user.officer_district_id and user.officer_district_id == product.district_id)
         or (user.officer_commune_id and user.officer_commune_id == product.commune_id)
         or (membership is not None and membership.producer_id == product.producer_id)

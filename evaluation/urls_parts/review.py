@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ..views import review
+from ..views import carry, review
 
 urlpatterns = [
     path("review/members/", review.member_fairness_view, name="member_fairness"),
@@ -18,3 +18,4 @@ urlpatterns += [
     path("dossiers/<int:pk>/bundle/", review.dossier_bundle_view, name="dossier_bundle"),
     path("dossiers/<int:pk>/bundle/build/", review.dossier_bundle_build_view, name="dossier_bundle_build"),
 ]
+urlpatterns += [path("carry/", carry.carry_province_view, name="carry_province")]

@@ -39,6 +39,16 @@ class AdministrativeUnit(models.Model):
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_until = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     source = models.CharField(_("danh mục nguồn"), max_length=60, blank=True)
+    # Set on each version of a predecessor province once its records are carried into the merged
+    # province (evaluation/services/carry.py): the successor's staff then manage them.
+    carried_into = models.ForeignKey(
+        "self",
+        verbose_name=_("đã chuyển về tỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_from",
+    )
 
     objects = AdministrativeUnitQuerySet.as_manager()
 
