@@ -12,6 +12,7 @@ from django.db.models import Exists, F, Max, OuterRef, Q
 
 from evaluation.enums import CertificateStatus, DecisionKind, DossierState, Level
 from evaluation.models import Certificate, CertificateEvent, DecisionItem, Dossier, FrameworkLevel
+from ocop_portal.core.models import AdministrativeUnit
 from support.enums import COMMITTED_STATES
 from support.models import BudgetLine, Disbursement, SupportGrant
 
@@ -25,6 +26,12 @@ PAST_ACCEPTANCE = [
 ]
 
 
+def province_scope(province):
+    """The ids of `province` and of the predecessor provinces carried into it (a merged province's
+    report covers the predecessor's records, which keep the units of their time)."""
+    return AdministrativeUnit.objects.filter(Q(pk=province.pk) | Q(carried_into=province)).values("pk")
+
+
 def registered_dossiers(year: int):
     """Dossiers of the year's rounds that were not withdrawn."""
     return Dossier.objects.filter(round__year=year).exclude(state=DossierState.WITHDRAWN)
@@ -34,7 +41,7 @@ def reached_evaluation_q(year: int, *, province=None) -> Q:
     """Q for dossiers that reached their framework's first star-certifying level (module docstring)."""
     framework_levels = FrameworkLevel.objects.filter(framework__rounds__year=year)
     if province is not None:
-        framework_levels = framework_levels.filter(framework__rounds__province=province)
+        framework_levels = framework_levels.filter(framework__rounds__province__in=province_scope(province))
     chains = defaultdict(list)
     for framework_id, level, certifies in (
         framework_levels.distinct()

@@ -417,5 +417,6 @@ def report_context(snapshot: dict) -> dict:
         "next": next_year_lines(figures),
         "charts": charts(figures),
         "annex": annex_tables(figures),
+        "merged_from": figures.get("merged_from", []),
         "council_members": council_member_rows(snapshot),
     }

@@ -53,6 +53,7 @@ from .definitions import (
     expired_certificates,
     in_force_certificates,
     period,
+    province_scope,
     reached_evaluation_q,
     recognised_products,
     recognition_items,
@@ -64,9 +65,10 @@ from .models import ActivityFunding, BudgetAllocation, DevelopmentProject, Promo
 
 
 def compute_figures(*, province, year: int, cutoff: datetime.date | None = None) -> dict:
-    """The figures of `province`'s report on `year`, counted to `cutoff` (default 31/12)."""
+    """The figures of `province`'s report on `year`, counted to `cutoff` (default 31/12); a merged
+    province's figures include the records carried from its predecessors."""
     period_start, year_end = period(year, cutoff)
-    year_dossiers = registered_dossiers(year).filter(round__province=province)
+    year_dossiers = registered_dossiers(year).filter(round__province__in=province_scope(province))
     registered = year_dossiers.aggregate(dossiers=Count("id"), products=Count("product", distinct=True))
     proposed_rows = list(
         year_dossiers.filter(reached_evaluation_q(year, province=province))
@@ -80,6 +82,7 @@ def compute_figures(*, province, year: int, cutoff: datetime.date | None = None)
         .annotate(count=Count("product", distinct=True))
     )
     recognised = _recognised(province, year, cutoff)
+    merged_from = _merged_from(province)
     in_force = _in_force(province, year_end)
     plans = {plan.year: plan for plan in YearPlan.objects.filter(province=province, year__in=[year, year + 1])}
     target = plans[year].target_products if year in plans else None
@@ -109,6 +112,7 @@ def compute_figures(*, province, year: int, cutoff: datetime.date | None = None)
         "support": _support(province, year),
         "next_year": _next_year(province, year + 1, plans.get(year + 1)),
         "programme": _programme(province, year),
+        **({"merged_from": merged_from} if merged_from else {}),
         "annex": {
             "recognised_products": _annex_recognised(province, year, cutoff),
             "revoked_certificates": _annex_revoked(province, year, cutoff),
@@ -143,7 +147,7 @@ def _proposed(rows) -> dict:
 
 def _rounds(province, year) -> list[dict]:
     rounds = list(
-        Round.objects.filter(province=province, year=year)
+        Round.objects.filter(province__in=province_scope(province), year=year)
         .annotate(
             dossier_count=Count("dossiers", filter=~Q(dossiers__state=DossierState.WITHDRAWN), distinct=True),
             first_decision=Min(
@@ -156,7 +160,7 @@ def _rounds(province, year) -> list[dict]:
     )
     scoring = defaultdict(dict)
     for round_id, level, date in RoundDeadline.objects.filter(
-        round__province=province, round__year=year, scoring__isnull=False
+        round__province__in=province_scope(province), round__year=year, scoring__isnull=False
     ).values_list("round_id", "level", "scoring"):
         scoring[round_id][level] = date
     result = []
@@ -176,7 +180,7 @@ def _rounds(province, year) -> list[dict]:
 
 
 def _recognition_items(province, year, cutoff=None):
-    return recognition_items(year, cutoff).filter(decision__province=province)
+    return recognition_items(year, cutoff).filter(decision__province__in=province_scope(province))
 
 
 def _recognised(province, year, cutoff) -> dict:
@@ -193,7 +197,7 @@ def _recognised(province, year, cutoff) -> dict:
         producers_by_kind[kind].add(row["dossier__product__producer_id"])
     potential_five = (
         CouncilAssignment.objects.filter(
-            dossier__province=province, dossier__round__year=year, level=Level.PROVINCE, outcome=Outcome.FORWARD
+            dossier__province__in=province_scope(province), dossier__round__year=year, level=Level.PROVINCE, outcome=Outcome.FORWARD
         )
         .values("dossier__product")
         .distinct()
@@ -225,7 +229,7 @@ def _upgrades(province, year, cutoff) -> list[dict]:
     start, end = period(year, cutoff)
     rows = (
         Certificate.objects.filter(
-            superseded_by__province=province,
+            superseded_by__province__in=province_scope(province),
             superseded_by__decision__date__gte=start,
             superseded_by__decision__date__lte=end,
             stars__lt=F("superseded_by__stars"),
@@ -240,7 +244,7 @@ def _upgrades(province, year, cutoff) -> list[dict]:
 def _in_force(province, year_end) -> dict:
     rows = (
         in_force_certificates(year_end)
-        .filter(province=province)
+        .filter(province__in=province_scope(province))
         .values("stars", "district__name", "district__unit_type")
         .annotate(
             count=Count("product", distinct=True),
@@ -265,7 +269,7 @@ def _in_force(province, year_end) -> dict:
 
 
 def _certificate_changes(province, year, cutoff) -> dict:
-    expired = expired_certificates(year, cutoff).filter(province=province).count()
+    expired = expired_certificates(year, cutoff).filter(province__in=province_scope(province)).count()
     labels = dict(Certificate._meta.get_field("revocation_ground").choices)
     revoked = [
         {
@@ -274,7 +278,7 @@ def _certificate_changes(province, year, cutoff) -> dict:
             "count": row["count"],
         }
         for row in revoked_certificates(year, cutoff)
-        .filter(province=province)
+        .filter(province__in=province_scope(province))
         .values("revocation_ground")
         .annotate(count=Count("id"))
         .order_by("-count", "revocation_ground")
@@ -283,7 +287,7 @@ def _certificate_changes(province, year, cutoff) -> dict:
 
 
 def _committed_grants(province, year):
-    return committed_grants(year).filter(budget_line__province=province)
+    return committed_grants(year).filter(budget_line__province__in=province_scope(province))
 
 
 def _support(province, year) -> dict:
@@ -365,7 +369,7 @@ def _next_year(province, year, plan) -> dict:
     deadlines = [
         {"round": number, "level": level, "date": date.isoformat()}
         for number, level, date in RoundDeadline.objects.filter(
-            round__province=province, round__year=year, scoring__isnull=False
+            round__province__in=province_scope(province), round__year=year, scoring__isnull=False
         )
         .order_by("level", "round__number")
         .values_list("round__number", "level", "scoring")
@@ -401,8 +405,11 @@ def _next_year(province, year, plan) -> dict:
 
 
 def _annex_recognised(province, year, cutoff) -> list[dict]:
-    """One row per recognised product: its best result of the period (ties: the later decision)."""
+    """One row per recognised product: its best result of the period (ties: the later decision).
+    For a merged province the rows go by the product's commune today and carry the former province
+    and district of the dossier as columns."""
     certificate = Certificate.objects.filter(dossier=OuterRef("dossier"), decision=OuterRef("decision"))
+    merged = _merged_from(province)
     rows = (
         _recognition_items(province, year, cutoff)
         .annotate(
@@ -421,8 +428,15 @@ def _annex_recognised(province, year, cutoff) -> list[dict]:
             "certificate_valid_until",
             "decision__number",
             "decision__date",
+            "dossier__product__commune__name",
+            "dossier__province__name",
         )
-        .order_by("dossier__district__name", "-recognised_stars", "dossier__product__name")
+        .order_by(
+            *(["dossier__product__commune__name"] if merged else []),
+            "dossier__district__name",
+            "-recognised_stars",
+            "dossier__product__name",
+        )
     )
     best = {}
     for row in rows:
@@ -435,6 +449,16 @@ def _annex_recognised(province, year, cutoff) -> list[dict]:
     rows = [row for row in rows if best[row["dossier__product_id"]] is row]
     return [
         {
+            **(
+                {
+                    "commune": row["dossier__product__commune__name"],
+                    "former_province": row["dossier__province__name"]
+                    if row["dossier__province__name"] != province.name
+                    else "",
+                }
+                if merged
+                else {}
+            ),
             "product": row["dossier__product__name"],
             "producer": row["dossier__product__producer__name"],
             "district": _unit(row, "dossier__district") if row["dossier__district__name"] else "",
@@ -449,11 +473,16 @@ def _annex_recognised(province, year, cutoff) -> list[dict]:
     ]
 
 
+def _merged_from(province) -> list[str]:
+    """Names of the predecessor provinces carried into `province` (none for an unmerged one)."""
+    return list(province.carried_from.order_by("valid_from").values_list("name", flat=True).distinct())
+
+
 def _annex_revoked(province, year, cutoff) -> list[dict]:
     labels = dict(Certificate._meta.get_field("revocation_ground").choices)
     rows = (
         revoked_certificates(year, cutoff)
-        .filter(province=province)
+        .filter(province__in=province_scope(province))
         .values(
             "number",
             "product__name",

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def merged(province, commune, sibling_commune):
-    """Bắc Ninh (2025) with Xã A (all of Đồng Tiến and part of Canh Nậu) and Xã B (the rest)."""
+    """Bắc Ninh (2025) with Xã A (all of Đồng Tiến and part of Canh Nậu) and Xã B (the rest);
+    Bắc Giang ended the day before."""
+    AdministrativeUnit.objects.filter(pk=province.pk).update(valid_until="2025-06-30")
     bac_ninh = AdministrativeUnit.objects.create(
         level="province", code="24", name="Tỉnh Bắc Ninh", unit_type="Tỉnh", valid_from="2025-07-01"
     )
@@ -181,3 +183,29 @@ def test_the_predecessors_report_and_public_verification_answer_as_before(merged
     for text in (certificate.number, certificate.issuing_authority, certificate.decision.number):
         assert text in answer_before.content.decode()
         assert text in answer.content.decode()
+
+
+@pytest.mark.integration
+def test_the_merged_provinces_2026_report_covers_the_predecessor_by_commune(merged, history, province, tmp_path):
+    from reports.figures import compute_figures
+    from reports.tests.pdftext import pdf_text
+
+    bac_ninh, _new_a, new_b = merged
+    assert "merged_from" not in compute_figures(province=province, year=2026)
+    carry_province(code="24", by=None, commit=True, by_commune={"07246": new_b.pk})
+
+    figures = compute_figures(province=bac_ninh, year=2026)
+
+    assert figures["merged_from"] == ["Tỉnh Bắc Giang"]
+    assert figures["recognised"]["total"] == 1
+    [row] = figures["annex"]["recognised_products"]
+    assert (row["product"], row["commune"], row["former_province"], row["district"]) == (
+        "Gà đồi Yên Thế",
+        "Xã Yên Thế",
+        "Tỉnh Bắc Giang",
+        "Yên Thế",
+    )
+    pdf = tmp_path / "bao-cao-2026.pdf"
+    call_command("annual_report", province="24", year=2026, output=str(pdf))
+    text = pdf_text(pdf.read_bytes())
+    assert "Tỉnh Bắc Ninh" in text and "Tỉnh cũ" in text and "Gà đồi Yên Thế" in text

@@ -23,6 +23,11 @@ def province_in_force(code: str, year: int) -> AdministrativeUnit:
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
     )
+    # A year the code changed meaning in (2025: Bắc Giang until 30/06, Bắc Ninh from 01/07) is
+    # reported for the province in force at its end, which the predecessor was carried into.
+    at_end = [unit for unit in matches if unit.valid_until is None or unit.valid_until >= end]
+    if len(at_end) == 1:
+        return at_end[0]
     if len(matches) != 1:
         raise CommandError(f"No single province with code {code} in {year} (found {len(matches)}).")
     return matches[0]
