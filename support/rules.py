@@ -7,17 +7,20 @@ Object predicates take the object the action is about; they are declared on the 
 import rules
 
 from ocop_portal.accounts.rules import is_district_officer, is_producer_user, is_province_staff
+from ocop_portal.core.jurisdiction import covers
 
 
 @rules.predicate
 def is_staff_of_object_province(user, obj) -> bool:
     """Province staff of the province a budget line or award policy belongs to."""
-    return bool(obj is not None and user.is_authenticated and user.staff_province_id == obj.province_id)
+    return bool(obj is not None and user.is_authenticated and covers(user.staff_province_id, obj.province_id))
 
 
 @rules.predicate
 def is_staff_of_grant_province(user, grant) -> bool:
-    return bool(grant is not None and user.is_authenticated and user.staff_province_id == grant.budget_line.province_id)
+    return bool(
+        grant is not None and user.is_authenticated and covers(user.staff_province_id, grant.budget_line.province_id)
+    )
 
 
 @rules.predicate

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from evaluation.enums import CertificateStatus
 from evaluation.models import Certificate
+from ocop_portal.core.jurisdiction import in_province
 from ocop_portal.core.models import AdministrativeUnit
 from ocop_portal.core.templatetags.ocop import format_vnd
 from products.models import Producer, Product
@@ -68,7 +69,7 @@ def budget_lines_visible_to(user) -> QuerySet[BudgetLine]:
     if not user.is_authenticated:
         return lines
     if user.staff_province_id:
-        lines = BudgetLine.objects.filter(province_id=user.staff_province_id)
+        lines = BudgetLine.objects.filter(in_province(user.staff_province_id))
     elif user.officer_district_id:
         officer_province = AdministrativeUnit.objects.filter(pk=user.officer_district_id).values("parent_id")
         lines = BudgetLine.objects.filter(
@@ -88,7 +89,7 @@ def grants_visible_to(user) -> QuerySet[SupportGrant]:
         return SupportGrant.objects.none()
     scope = Q()
     if user.staff_province_id:
-        scope |= Q(budget_line__province_id=user.staff_province_id)
+        scope |= in_province(user.staff_province_id, "budget_line__province_id")
     if user.officer_district_id:
         scope |= Q(producer__district_id=user.officer_district_id)
     producer_id = _producer_id_of(user)

@@ -209,3 +209,20 @@ def test_the_merged_provinces_2026_report_covers_the_predecessor_by_commune(merg
     call_command("annual_report", province="24", year=2026, output=str(pdf))
     text = pdf_text(pdf.read_bytes())
     assert "Tỉnh Bắc Ninh" in text and "Tỉnh cũ" in text and "Gà đồi Yên Thế" in text
+
+
+def test_the_predecessors_support_grants_pass_to_the_merged_provinces_staff(merged, history, province):
+    from support.selectors import grants_visible_to
+    from support.tests.factories import BudgetLineFactory, SupportGrantFactory
+
+    bac_ninh, _new_a, new_b = merged
+    staff = f.UserFactory(staff_province=bac_ninh)
+    grant = SupportGrantFactory(
+        producer=history["split_producer"], budget_line=BudgetLineFactory(province=province, year=2025)
+    )
+    assert list(grants_visible_to(staff)) == []
+
+    carry_province(code="24", by=None, commit=True, by_commune={"07246": new_b.pk})
+
+    assert list(grants_visible_to(staff)) == [grant]
+    assert staff.has_perm("support.approve_supportgrant", grant)

@@ -100,3 +100,23 @@ def test_commune_officer_sees_their_communes_certificates(
 
     assert list(certificates_visible_to(commune_officer)) == [own]
     assert list(certificates_visible_to(other_commune_officer)) == [sibling]
+
+
+def test_the_expiry_notice_reaches_the_products_commune_officer_only(
+    product, commune_officer, other_commune_officer, district_officer
+):
+    import datetime
+
+    from freezegun import freeze_time
+
+    from evaluation.services.certificates import certificates_refresh_statuses
+
+    with freeze_time("2026-07-10 03:00"):
+        certificate = issue(product, stars=3)
+    day = certificate.valid_until - datetime.timedelta(days=90)
+    with freeze_time(f"{day.isoformat()} 03:00"):
+        certificates_refresh_statuses(day)
+
+    told = set(Notification.objects.filter(subject__contains=certificate.number).values_list("recipient", flat=True))
+    assert {commune_officer.pk, district_officer.pk} <= told
+    assert other_commune_officer.pk not in told

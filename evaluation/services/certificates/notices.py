@@ -130,16 +130,24 @@ def _notice_text(certificate: Certificate, kind: str) -> tuple[str, str]:
 
 
 def recipients_by_certificate(certificates: list[Certificate], *, include_province_staff: bool) -> dict[int, list]:
-    """Users to notify per certificate, in three queries whatever the number of certificates."""
+    """Users to notify per certificate (its producer's users, its district's and its product's
+    commune's officers, the province staff if asked), in three queries whatever the number."""
     from ocop_portal.accounts.models import User
 
     by_producer, by_district, by_province = defaultdict(list), defaultdict(list), defaultdict(list)
+    by_commune = defaultdict(list)
     active = User.objects.filter(is_active=True).order_by("id")
     producer_ids = {c.producer_id for c in certificates}
     for user in active.filter(producer_membership__producer_id__in=producer_ids).select_related("producer_membership"):
         by_producer[user.producer_membership.producer_id].append(user)
-    for user in active.filter(officer_district_id__in={c.district_id for c in certificates if c.district_id}):
-        by_district[user.officer_district_id].append(user)
+    # The officers of the certificate's district (on the pre-2025 map) and of its product's commune.
+    districts = {c.district_id for c in certificates if c.district_id}
+    communes = {c.product.commune_id for c in certificates}
+    for user in active.filter(Q(officer_district_id__in=districts) | Q(officer_commune_id__in=communes)):
+        if user.officer_district_id in districts:
+            by_district[user.officer_district_id].append(user)
+        if user.officer_commune_id in communes:
+            by_commune[user.officer_commune_id].append(user)
     if include_province_staff:
         for user in active.filter(staff_province_id__in={c.province_id for c in certificates}):
             by_province[user.staff_province_id].append(user)
@@ -148,6 +156,7 @@ def recipients_by_certificate(certificates: list[Certificate], *, include_provin
         users = [
             *by_producer[certificate.producer_id],
             *by_district.get(certificate.district_id, []),
+            *by_commune.get(certificate.product.commune_id, []),
             *by_province.get(certificate.province_id, []),
         ]
         recipients[certificate.pk] = list({user.pk: user for user in users}.values())
