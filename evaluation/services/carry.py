@@ -1,10 +1,12 @@
 """Carrying a predecessor province into its merged successor (DOMAIN.md §1), driven by the
 stored 2025 crosswalk (core.UnitSuccession).
 
-- Producers and products move to the 2025 commune their old commune went into (district empty,
-  province the successor). An old commune the crosswalk splits across several new communes needs
-  a choice, per commune (`by_commune[old code]`) or per record (`by_record[("producer"|"product",
-  id)]`); a commit with a split left unresolved is refused.
+- Producers and products move to the 2025 commune their old commune went into and to the
+  successor province; their district stays, as the former district (the 2025 map has none, and
+  reports of pre-merger years still show it, e.g. on the support annex). An old commune the
+  crosswalk splits across several new communes needs a choice, per commune (`by_commune[old
+  code]`) or per record (`by_record[("producer"|"product", id)]`); a commit with a split left
+  unresolved is refused.
 - Dossiers, councils, decisions and certificates keep the units of their time (reports of
   pre-merger years still show the predecessor and its districts; certificates keep their numbers,
   authority and dates); each version of the predecessor is marked `carried_into` the successor,
@@ -162,8 +164,8 @@ def carry_province(
     with transaction.atomic():
         for kind, record, target in moves:
             model = Producer if kind == "producer" else Product
-            before = {"commune": record.commune.name, "district": record.district_id, "province": record.province_id}
-            model.objects.filter(pk=record.pk).update(commune=target, district=None, province=successor)
+            before = {"commune": record.commune.name, "province": record.province_id}
+            model.objects.filter(pk=record.pk).update(commune=target, province=successor)
             audit_log(
                 actor=by,
                 action=f"{kind}.carried",

@@ -84,6 +84,7 @@ def test_commit_resolved_per_commune_carries_everything_and_a_second_commit_chan
     merged, history, province, district
 ):
     bac_ninh, _new_a, new_b = merged
+    yen_the = district.pk
     staff = f.UserFactory(staff_province=bac_ninh)
     certificate = history["cert"]
     assert list(certificates_visible_to(staff)) == []
@@ -92,10 +93,10 @@ def test_commit_resolved_per_commune_carries_everything_and_a_second_commit_chan
 
     assert report.committed and report.moved == 5
     assert _places() == [
-        ("Chè xanh Canh Nậu", "Xã Bố Hạ", None, "Tỉnh Bắc Ninh"),
-        ("Gà đồi Yên Thế", "Xã Yên Thế", None, "Tỉnh Bắc Ninh"),
-        ("HTX Chè Canh Nậu", "Xã Bố Hạ", None, "Tỉnh Bắc Ninh"),
-        ("HTX Gà đồi Yên Thế", "Xã Yên Thế", None, "Tỉnh Bắc Ninh"),
+        ("Chè xanh Canh Nậu", "Xã Bố Hạ", yen_the, "Tỉnh Bắc Ninh"),
+        ("Gà đồi Yên Thế", "Xã Yên Thế", yen_the, "Tỉnh Bắc Ninh"),
+        ("HTX Chè Canh Nậu", "Xã Bố Hạ", yen_the, "Tỉnh Bắc Ninh"),
+        ("HTX Gà đồi Yên Thế", "Xã Yên Thế", yen_the, "Tỉnh Bắc Ninh"),
     ]
     # The certificate keeps its number, authority, dates and the units of its time…
     certificate.refresh_from_db()
