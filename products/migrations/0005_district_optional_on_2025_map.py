@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0003_dated_units_and_crosswalk"),
-        ("products", "0003_product_name_id_covering"),
+        ("products", "0004_shared_reference_role"),
     ]
 
     operations = [
