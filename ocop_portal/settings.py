@@ -155,8 +155,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 OCOP_MAX_UPLOAD_BYTES = env_int("OCOP_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
 
 # Widgets (every <select> option is a template include) render with Django's own Jinja2 widget
-# templates: the same HTML at about half the cost of the template language (docs/benchmarks.md).
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# templates: the same HTML at about half the cost of the template language (docs/benchmarks.md);
+# widgets with no Jinja2 template (the admin's, django.contrib.auth's) from the template language.
+FORM_RENDERER = "ocop_portal.core.forms_renderer.PortalFormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -1,0 +1,27 @@
+"""The portal's form renderer: Django's own widgets from their Jinja2 templates, any other widget
+template (the admin's and django.contrib.auth's ship only template-language ones) from the
+template language.
+
+Django's `Jinja2` renderer alone looks in `jinja2/` directories only, so the admin's widgets
+(`admin/widgets/foreign_key_raw_id.html`, `auth/widgets/read_only_password_hash.html`, …) were
+not found and every admin change page with one of them answered 500.
+"""
+
+from django.forms.renderers import DjangoTemplates, Jinja2
+from django.template import TemplateDoesNotExist
+
+
+class PortalFormRenderer(Jinja2):
+    def __init__(self):
+        super().__init__()
+        self._template_language = DjangoTemplates()
+        # Names known to exist only as template-language templates: the miss is not searched again.
+        self._not_in_jinja2: set[str] = set()
+
+    def get_template(self, template_name):
+        if template_name not in self._not_in_jinja2:
+            try:
+                return super().get_template(template_name)
+            except TemplateDoesNotExist:
+                self._not_in_jinja2.add(template_name)
+        return self._template_language.get_template(template_name)
