@@ -4,11 +4,15 @@
 - IntegrityError / DataError that a service let through → 400 `non_field_errors`
 - a stale `version` (optimistic locking) → 409 `{"detail": …, "current_version": N}`
 - PermissionDenied → 403, Http404 → 404 (DRF's own handling)
+- PostgreSQL giving up one of two transactions that wait for each other (deadlock, serialization
+  failure, lock timeout) → 409 `{"detail": …, "retry": true}` with `Retry-After`: nothing of the
+  request was written, sending it again is safe. The services take their locks in one order
+  (docs/architecture.md, "Concurrency"), so this is a last resort, not the normal answer.
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, OperationalError
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -28,7 +32,26 @@ def service_error_detail(error: DjangoValidationError) -> dict:
     return detail
 
 
+# SQLSTATE of a transaction PostgreSQL rolled back because of another one: deadlock_detected,
+# serialization_failure, lock_not_available.
+RETRYABLE_SQLSTATES = {"40P01", "40001", "55P03"}
+
+
+def _retryable(exc) -> bool:
+    cause = exc.__cause__ if isinstance(exc, OperationalError) else None
+    return getattr(cause, "pgcode", None) in RETRYABLE_SQLSTATES
+
+
 def exception_handler(exc, context):
+    if _retryable(exc):
+        return Response(
+            {
+                "detail": _("Yêu cầu trùng lúc với một thao tác khác trên cùng dữ liệu và chưa được ghi; hãy gửi lại."),
+                "retry": True,
+            },
+            status=status.HTTP_409_CONFLICT,
+            headers={"Retry-After": "1"},
+        )
     if isinstance(exc, VersionConflict):
         return Response(
             {

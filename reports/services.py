@@ -44,7 +44,7 @@ def report_request_transition(report: ReportRequest, to: str, *, by=None, error:
     Raises ValidationError for a transition the table forbids.
     """
     with transaction.atomic():
-        locked = ReportRequest.objects.select_for_update().get(pk=report.pk)
+        locked = ReportRequest.objects.select_for_update(no_key=True).get(pk=report.pk)
         if (locked.state, to) not in TRANSITIONS:
             raise ValidationError(
                 _("Không thể chuyển yêu cầu từ “%(from)s” sang “%(to)s”.")
@@ -252,7 +252,9 @@ def narrative_save(*, province, year: int, data: dict, by) -> ReportNarrative:
     _check_year(year)
     values = {field: data[field] for field in NARRATIVE_FIELDS + DOCUMENT_FIELDS if field in data}
     with transaction.atomic():
-        narrative, _created = ReportNarrative.objects.select_for_update().get_or_create(province=province, year=year)
+        narrative, _created = ReportNarrative.objects.select_for_update(no_key=True).get_or_create(
+            province=province, year=year
+        )
         for field, value in values.items():
             setattr(narrative, field, value)
         narrative.revision += 1
@@ -266,7 +268,7 @@ def year_plan_save(*, province, year: int, data: dict, by) -> YearPlan:
     """Save a year's plan. Side effects: the YearPlan row and an audit entry with the changes."""
     _check_year(year)
     with transaction.atomic():
-        plan, _created = YearPlan.objects.select_for_update().get_or_create(province=province, year=year)
+        plan, _created = YearPlan.objects.select_for_update(no_key=True).get_or_create(province=province, year=year)
         changes = {}
         for field, value in data.items():
             if getattr(plan, field) != value:

@@ -87,7 +87,7 @@ def budget_line_update(*, line: BudgetLine, by, **values) -> BudgetLine:
     leave some of its grants' producers outside it. Side effects: the row, one audit entry.
     """
     with transaction.atomic():
-        locked = BudgetLine.objects.select_for_update().get(pk=line.pk)
+        locked = BudgetLine.objects.select_for_update(no_key=True).get(pk=line.pk)
         before = snapshot(locked, LINE_FIELDS)
         for name, value in values.items():
             setattr(locked, name, value)
@@ -229,7 +229,7 @@ def grant_approve(
     Side effects: the grant's amount/decision/state, one audit entry.
     """
     with transaction.atomic():
-        line = BudgetLine.objects.select_for_update().get(pk=grant.budget_line_id)
+        line = BudgetLine.objects.select_for_update(no_key=True).get(pk=grant.budget_line_id)
         locked = _lock_grant(grant)
         before = snapshot(locked, GRANT_AMOUNT_FIELDS)
         if amount is not None:
@@ -254,7 +254,7 @@ def grant_change_amount(*, grant: SupportGrant, amount: int, by, note: str = "")
     Side effects: the grant's amount (and state), one or two audit entries.
     """
     with transaction.atomic():
-        line = BudgetLine.objects.select_for_update().get(pk=grant.budget_line_id)
+        line = BudgetLine.objects.select_for_update(no_key=True).get(pk=grant.budget_line_id)
         locked = _lock_grant(grant)
         if locked.state not in PAYABLE_STATES:
             raise ValidationError(_("Chỉ điều chỉnh kinh phí của khoản hỗ trợ đã phê duyệt và chưa chi đủ."))
@@ -293,7 +293,9 @@ def grant_cancel(*, grant: SupportGrant, by, note: str) -> SupportGrant:
 
 def _lock_grant(grant: SupportGrant) -> SupportGrant:
     # of=("self",): lock the grant row only; callers that need the line lock it first, by itself.
-    return SupportGrant.objects.select_for_update(of=("self",)).select_related("budget_line").get(pk=grant.pk)
+    return (
+        SupportGrant.objects.select_for_update(no_key=True, of=("self",)).select_related("budget_line").get(pk=grant.pk)
+    )
 
 
 def _grant_paid(grant_id: int) -> int:
@@ -350,7 +352,7 @@ def award_policy_save(*, province, year: int, by, amounts: dict[str, int]) -> Aw
     if unknown:
         raise ValueError(f"Unknown award fields: {sorted(unknown)}")
     with transaction.atomic():
-        policy = AwardPolicy.objects.select_for_update().filter(province=province, year=year).first()
+        policy = AwardPolicy.objects.select_for_update(no_key=True).filter(province=province, year=year).first()
         if policy is None:
             policy = AwardPolicy(province=province, year=year)
         before = snapshot(policy, AWARD_AMOUNT_FIELDS) if policy.pk else {}

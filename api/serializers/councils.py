@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from evaluation.enums import AssignmentState, Level, Outcome, ScorecardState
 
+from .common import late_reason_field
 from .dossiers import SheetCriterionSerializer
 
 
@@ -120,3 +121,7 @@ class AnswerInputSerializer(serializers.Serializer):
 
 class AnswersInputSerializer(serializers.Serializer):
     answers = AnswerInputSerializer(many=True, min_length=1, max_length=200, help_text="Answers to save.")
+
+
+class CloseSerializer(serializers.Serializer):
+    late_reason = late_reason_field()

@@ -9,7 +9,7 @@ from evaluation.selectors.councils import decidable_dossiers
 from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.models import AdministrativeUnit
 
-from .common import ScopedPrimaryKeyRelatedField
+from .common import ScopedPrimaryKeyRelatedField, late_reason_field
 
 
 class DecisionItemSerializer(serializers.Serializer):
@@ -60,6 +60,7 @@ class DecisionCreateSerializer(serializers.Serializer):
     signer = serializers.CharField(max_length=150, help_text="Who signed it.")
     authority = serializers.CharField(max_length=255, help_text="Issuing body as printed on certificates.")
     items = DecisionItemInputSerializer(many=True, min_length=1, max_length=500, help_text="Dossiers and stars.")
+    late_reason = late_reason_field()
 
     def validate_date(self, value):
         # A sanity bound for typing errors, not a legal rule: certificates add 36 months to it.

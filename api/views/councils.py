@@ -158,14 +158,15 @@ class AssignmentViewSet(ReadOnlyViewSet):
     @extend_schema(
         summary="Close scoring: compute the result, or open reconciliation when totals spread too far",
         tags=["councils"],
-        request=None,
+        request=s.CloseSerializer,
         responses={200: s.AssignmentSerializer},
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         assignment = self.get_object()
         require_perm(request, "evaluation.close_councilassignment", assignment)
-        council_services.assignment_close(assignment=assignment, by=request.user)
+        data = validated(self, s.CloseSerializer, request.data)
+        council_services.assignment_close(assignment=assignment, by=request.user, late_reason=data["late_reason"])
         return Response(s.AssignmentSerializer(_assignments(request.user).get(pk=assignment.pk)).data)
 
 
@@ -231,5 +232,6 @@ class DecisionViewSet(ListCreateRetrieveViewSet):
             authority=data["authority"],
             items=[(item["dossier"], item["stars"]) for item in data["items"]],
             by=request.user,
+            late_reason=data["late_reason"],
         )
         return self._detail(get_object_or_404(self.get_queryset(), pk=decision.pk), code=status.HTTP_201_CREATED)

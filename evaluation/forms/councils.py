@@ -144,6 +144,16 @@ class AnswerSyncForm(AnswerForm):
     base_comment = forms.CharField(required=False, max_length=2000, strip=False)
 
 
+def late_reason_field():
+    return forms.CharField(
+        label=_("Lý do ghi nhận sau hạn"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Chỉ điền khi đã quá hạn của đợt: việc thực hiện sau hạn được ghi vào nhật ký kiểm tra."),
+    )
+
+
 class DecisionForm(forms.ModelForm):
     level = forms.ChoiceField(label=_("Cấp"), choices=[(lv.value, lv.label) for lv in Level if lv != Level.COMMUNE])
     dossiers = forms.ModelMultipleChoiceField(
@@ -168,3 +178,5 @@ class DecisionForm(forms.ModelForm):
         self.fields["issuer_unit"].queryset = units.order_by("level", "name")
         self.fields["dossiers"].queryset = dossiers
         self.fields["dossiers"].label_from_instance = lambda d: f"{d.product.name} · {d.get_state_display()}"
+        if user.staff_province_id:
+            self.fields["late_reason"] = late_reason_field()

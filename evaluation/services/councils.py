@@ -20,8 +20,9 @@ from .. import scoring
 from ..enums import AssignmentState, DossierState, Level, MemberRole, Outcome, ScorecardState
 from ..models import ConflictDeclaration, Council, CouncilAssignment, CouncilMember, Dossier, Scorecard
 from ..rules.councils import can_close_assignment, manages_council
+from .rounds import round_check_deadline_for, round_late_override_audit
 from .scorecards import sheet_criteria
-from .transitions import dossier_transition
+from .transitions import dossier_transition, dossiers_lock
 
 JURISDICTION_LEVEL = {Level.DISTRICT: UnitLevel.DISTRICT, Level.PROVINCE: UnitLevel.PROVINCE}
 
@@ -238,7 +239,9 @@ def council_assign(*, council: Council, dossiers, by) -> list[CouncilAssignment]
             _("Hội đồng cần có Chủ tịch và ít nhất %(n)s thành viên chấm điểm trước khi nhận hồ sơ.") % {"n": minimum}
         )
     assignments = []
+    dossiers = list(dossiers)
     with transaction.atomic():
+        dossiers_lock(dossier.pk for dossier in dossiers)
         for dossier in dossiers:
             if dossier.state not in (DossierState.ACCEPTED, DossierState.FORWARDED) or not dossier_fits_council(
                 dossier, council
@@ -379,25 +382,32 @@ def assignment_status(assignment: CouncilAssignment) -> AssignmentStatus:
 # --- closing ---------------------------------------------------------------------------------
 
 
-def assignment_close(*, assignment: CouncilAssignment, by) -> CouncilAssignment:
+def assignment_close(*, assignment: CouncilAssignment, by, late_reason: str = "") -> CouncilAssignment:
     """Close scoring on one dossier, or open reconciliation when members' totals spread too far.
 
     Side effects (under a lock on the assignment row, so it runs once and sees every card
     submitted before it): either state RECONCILIATION with revision + 1 (members then revise;
     originals kept), or state CLOSED with mean, stars, outcome and the result JSON stored, the
     dossier moved to SCORED (and FORWARDED to the next level when the outcome forwards);
-    audit entries; notifications. Raises ValidationError without quorum or when already closed.
+    audit entries; notifications. Raises ValidationError without quorum, when already closed or
+    after the round's scoring deadline at this level — unless province staff give `late_reason`,
+    recorded in the audit log (round_check_deadline_for).
     """
     if not can_close_assignment(by, assignment):
         raise PermissionDenied(_("Bạn không có quyền kết thúc phiên chấm hồ sơ này."))
     with transaction.atomic():
         locked = (
-            CouncilAssignment.objects.select_for_update()
+            CouncilAssignment.objects.select_for_update(no_key=True, of=("self",))
             .select_related("council", "dossier__round__framework", "dossier__product")
             .get(pk=assignment.pk)
         )
         if locked.state == AssignmentState.CLOSED:
             raise ValidationError(_("Hồ sơ này đã có kết quả chấm."))
+        late = round_check_deadline_for(
+            locked.dossier.round, level=locked.level, step="scoring", by=by, late_reason=late_reason
+        )
+        # The dossier this may move, locked before the first audit entry (dossiers_lock).
+        dossiers_lock([locked.dossier_id])
         status = assignment_status(locked)
         if not status.quorum.met:
             raise ValidationError(_quorum_message(status.quorum))
@@ -419,6 +429,7 @@ def assignment_close(*, assignment: CouncilAssignment, by) -> CouncilAssignment:
             _notify_members(locked, _("Chênh lệch điểm vượt mức cho phép: đề nghị thống nhất và chấm lại."))
         else:
             _close_with_result(locked, status, by)
+        round_late_override_audit(late, obj=locked, by=by)
     assignment.refresh_from_db()
     return assignment
 

@@ -11,6 +11,9 @@ from ocop_portal.core.services import audit_log
 from .. import scoring
 from ..enums import AssignmentState, DecisionKind, DossierState, Level, Outcome
 from ..models import CouncilAssignment, CouncilMember, Decision, DecisionItem, Dossier
+from .certificates.issuing import products_lock
+from .rounds import round_check_deadline_for, round_late_override_audit
+from .transitions import dossiers_lock
 
 
 def decision_issuer_allowed(user, *, province, issuer_unit, level: str) -> bool:
@@ -77,6 +80,7 @@ def decision_record(
     authority: str,
     items,
     by,
+    late_reason: str = "",
 ) -> Decision:
     """Record a recognition decision for [(dossier, stars), …].
 
@@ -84,7 +88,9 @@ def decision_record(
     DECIDED at `level` through dossier_transition (notifying its producer and officers); audit
     entries; certificates issued by evaluation.services.certificates. Raises PermissionDenied for
     a user who may not issue it, ValidationError for a duplicate number, a dossier outside the
-    issuer's area, or stars the council's result and the framework's chain do not allow.
+    issuer's area, or stars the council's result and the framework's chain do not allow, and
+    after a round's decision deadline at `level` — unless province staff give `late_reason`,
+    recorded in the audit log (round_check_deadline_for).
     """
     if not decision_issuer_allowed(by, province=province, issuer_unit=issuer_unit, level=level):
         raise PermissionDenied(_("Bạn không có quyền ghi nhận quyết định này."))
@@ -106,8 +112,16 @@ def decision_record(
             )
         _check_not_sole_scorer(assignment, dossier, by)
         checked.append((dossier, int(stars), assignment))
+    rounds = {dossier.round_id: dossier.round for dossier, _stars, _assignment in checked}
+    late = [
+        round_check_deadline_for(round_, level=level, step="decision", by=by, late_reason=late_reason)
+        for _id, round_ in sorted(rounds.items())
+    ]
     try:
         with transaction.atomic():
+            # Every row this decision moves or certifies, locked before its first audit entry.
+            dossiers_lock(dossier.pk for dossier, _stars, _assignment in checked)
+            products_lock(dossier.product_id for dossier, _stars, _assignment in checked)
             decision = Decision.objects.create(
                 province=province,
                 issuer_unit=issuer_unit,
@@ -130,6 +144,8 @@ def decision_record(
                 obj=decision,
                 changes={"level": level, "items": [[d.pk, s] for d, s, _a in checked]},
             )
+            for override in late:
+                round_late_override_audit(override, obj=decision, by=by)
             from .certificates import certificates_issue_for_decision
 
             certificates_issue_for_decision(decision=decision, by=by)

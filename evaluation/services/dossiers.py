@@ -358,7 +358,7 @@ def dossier_submit(*, dossier: Dossier, by) -> Dossier:
     """
     _require_preparer(dossier, by)
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update().select_related("round").get(pk=dossier.pk)
+        locked = Dossier.objects.select_for_update(no_key=True, of=("self",)).select_related("round").get(pk=dossier.pk)
         if locked.state not in DossierState.editable_states():
             raise ValidationError(
                 _("Hồ sơ đang ở trạng thái “%(state)s”, không thể nộp.") % {"state": locked.get_state_display()}

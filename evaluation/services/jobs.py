@@ -66,7 +66,7 @@ def job_transition(job: Job, to: str, *, by=None, error: str = "", output: JobOu
     for a transition the table forbids.
     """
     with transaction.atomic():
-        locked = Job.objects.select_for_update().get(pk=job.pk)
+        locked = Job.objects.select_for_update(no_key=True).get(pk=job.pk)
         if (locked.state, to) not in TRANSITIONS:
             labels = {"from": S(locked.state).label, "to": S(to).label}
             raise ValidationError(_("Không thể chuyển việc từ “%(from)s” sang “%(to)s”.") % labels)

@@ -85,7 +85,7 @@ def scorecard_answer_sync(
     criteria = sheet_criteria(assignment.dossier, card.sheet)
     with transaction.atomic():
         # The card's row lock, as every autosave takes it: two devices' answers queue here.
-        locked = Scorecard.objects.select_for_update().get(pk=card.pk)
+        locked = Scorecard.objects.select_for_update(no_key=True).get(pk=card.pk)
         server = _server_answer(locked, criterion_id)
         current = CouncilAssignment.objects.values("state", "revision").get(pk=assignment.pk)
         if ConflictDeclaration.objects.filter(assignment_id=assignment.pk, member=member, has_conflict=True).exists():

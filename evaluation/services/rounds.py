@@ -162,7 +162,7 @@ def round_transition(round_: Round, to: str, *, by) -> Round:
     """
     _require_manager(round_, by)
     with transaction.atomic():
-        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        locked = Round.objects.select_for_update(no_key=True).get(pk=round_.pk)
         if (locked.state, to) not in ROUND_TRANSITIONS:
             raise ValidationError(
                 _("Không thể chuyển đợt từ “%(from)s” sang “%(to)s”.")
@@ -203,3 +203,57 @@ def round_check_deadline(round_: Round, *, level: str, step: str, today: datetim
 
 def _short_date(value: datetime.date | None) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+@dataclass(frozen=True)
+class LateOverride:
+    """A step taken after its deadline because province staff said why (round_check_deadline_for)."""
+
+    round: Round
+    level: str
+    step: str
+    deadline: datetime.date
+    reason: str
+
+
+def round_check_deadline_for(
+    round_: Round, *, level: str, step: str, by, late_reason: str = "", today: datetime.date | None = None
+) -> LateOverride | None:
+    """round_check_deadline for a step province staff may still take late, stating why.
+
+    In time → None. Late without a reason → the deadline's ValidationError (naming the override
+    to province staff). Late with a reason → PermissionDenied unless `by` manages the round;
+    for the round's staff a LateOverride the caller records with round_late_override_audit
+    inside its own transaction, after its row locks.
+    """
+    deadline = round_deadline(round_, level=level, step=step)
+    today = today or timezone.localdate()
+    if deadline is None or today <= deadline:
+        return None
+    reason = late_reason.strip()
+    late = str(_LATE_MESSAGES[step]) % {"date": _short_date(deadline)}
+    if not reason:
+        if can_manage_round.test(by, round_):
+            late += " " + _("Cán bộ Sở vẫn có thể thực hiện sau hạn khi ghi rõ lý do.")
+        raise ValidationError({"late_reason": late})
+    if not can_manage_round.test(by, round_):
+        raise PermissionDenied(_("Chỉ cán bộ Sở NN&PTNT của tỉnh được thực hiện sau hạn."))
+    return LateOverride(round=round_, level=level, step=step, deadline=deadline, reason=reason)
+
+
+def round_late_override_audit(override: LateOverride | None, *, obj, by) -> None:
+    """The audit entry of a step taken after its deadline (nothing for a step in time)."""
+    if override is None:
+        return
+    audit_log(
+        actor=by,
+        action="round.late_override",
+        obj=obj,
+        changes={
+            "round": override.round.pk,
+            "level": override.level,
+            "step": override.step,
+            "deadline": _short_date(override.deadline),
+        },
+        note=override.reason,
+    )

@@ -196,7 +196,7 @@ def scorecard_open(*, assignment: CouncilAssignment, user, member: CouncilMember
         current.assignment, current.member = assignment, member
         return current
     with transaction.atomic():
-        locked = CouncilAssignment.objects.select_for_update().get(pk=assignment.pk)
+        locked = CouncilAssignment.objects.select_for_update(no_key=True).get(pk=assignment.pk)
         current = (
             Scorecard.objects.filter(assignment=locked, member=member, revision=locked.revision).order_by().first()
         )
@@ -273,7 +273,7 @@ def scorecard_answer(
         if option is None:
             raise ValidationError(_("Phương án trả lời không thuộc tiêu chí này."))
     with transaction.atomic():
-        card = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+        card = Scorecard.objects.select_for_update(no_key=True).get(pk=scorecard.pk)
         if card.state != ScorecardState.DRAFT:
             raise ValidationError(_("Phiếu chấm đã nộp, không sửa được."))
         answer = None
@@ -339,8 +339,8 @@ def scorecard_submit(*, scorecard: Scorecard, by) -> Scorecard:
     if scorecard.member.user_id != by.pk:
         raise PermissionDenied(_("Đây không phải phiếu chấm của bạn."))
     with transaction.atomic():
-        assignment = CouncilAssignment.objects.select_for_update().get(pk=scorecard.assignment_id)
-        card = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+        assignment = CouncilAssignment.objects.select_for_update(no_key=True).get(pk=scorecard.assignment_id)
+        card = Scorecard.objects.select_for_update(no_key=True).get(pk=scorecard.pk)
         if assignment.state == AssignmentState.CLOSED:
             raise ValidationError(_("Hội đồng đã kết thúc chấm hồ sơ này; phiếu không được nộp."))
         if card.state != ScorecardState.DRAFT:

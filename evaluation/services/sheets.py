@@ -162,7 +162,7 @@ def sheet_import(file, framework: Framework, product_set, by, *, title: str = ""
 
 
 def _locked(sheet: ScoreSheet) -> ScoreSheet:
-    return ScoreSheet.objects.select_for_update().select_related("framework").get(pk=sheet.pk)
+    return ScoreSheet.objects.select_for_update(no_key=True, of=("self",)).select_related("framework").get(pk=sheet.pk)
 
 
 def sheet_refresh_checks(sheet: ScoreSheet) -> list[dict]:
@@ -209,7 +209,7 @@ def sheet_publish(sheet: ScoreSheet, by) -> ScoreSheet:
 def _publish(sheet: ScoreSheet, by) -> None:
     """Retire the published version of the same framework and set, then publish `sheet` (checked)."""
     previous = (
-        ScoreSheet.objects.select_for_update()
+        ScoreSheet.objects.select_for_update(no_key=True)
         .filter(framework_id=sheet.framework_id, product_set_id=sheet.product_set_id, state=SheetState.PUBLISHED)
         .first()
     )

@@ -52,6 +52,21 @@ def allowed_targets(dossier: Dossier, user) -> list[str]:
     ]
 
 
+def dossiers_lock(dossier_ids) -> None:
+    """Lock these dossiers' rows (theirs only), in id order, inside the caller's transaction.
+
+    A service that moves several dossiers calls it before the first move: taken one by one, each
+    after the previous move's audit entry, a row lock would be waited for while holding the audit
+    log's lock, which a single move of that dossier elsewhere waits for in turn — a deadlock.
+    """
+    list(
+        Dossier.objects.select_for_update(no_key=True)
+        .filter(pk__in=list(dossier_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def dossier_transition(
     dossier: Dossier, to: str, *, by, note: str = "", level: str | None = None, by_service: bool = False
 ) -> Dossier:
@@ -63,7 +78,9 @@ def dossier_transition(
     table forbids, PermissionDenied for a user the rule refuses.
     """
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update().select_related("product").get(pk=dossier.pk)
+        locked = (
+            Dossier.objects.select_for_update(no_key=True, of=("self",)).select_related("product").get(pk=dossier.pk)
+        )
         rule = TRANSITIONS.get((locked.state, to))
         if rule is None:
             raise ValidationError(

@@ -28,7 +28,7 @@ def scored_3_stars(province, district, commune, district_officer):
     return dossier
 
 
-def _record(dossier, *, level=Level.DISTRICT, unit=None, stars=3, by, number="12/QĐ-UBND"):
+def _record(dossier, *, level=Level.DISTRICT, unit=None, stars=3, by, number="12/QĐ-UBND", late_reason=""):
     return decision_record(
         province=dossier.province,
         issuer_unit=unit or dossier.district,
@@ -39,6 +39,7 @@ def _record(dossier, *, level=Level.DISTRICT, unit=None, stars=3, by, number="12
         authority="UBND huyện Yên Thế",
         items=[(dossier, stars)],
         by=by,
+        late_reason=late_reason,
     )
 
 

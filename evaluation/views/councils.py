@@ -207,8 +207,10 @@ def assignment_close_view(request, pk):
     assignment = assignment_for(request, pk)
     require_perm(request, "evaluation.close_councilassignment", assignment)
     try:
-        services.assignment_close(assignment=assignment, by=request.user)
-    except ValidationError as error:
+        services.assignment_close(
+            assignment=assignment, by=request.user, late_reason=request.POST.get("late_reason", "")[:1000]
+        )
+    except (ValidationError, PermissionDenied) as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect("evaluation:assignment_detail", assignment.pk)

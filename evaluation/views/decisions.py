@@ -48,11 +48,18 @@ def decision_create_view(request):
                 authority=data["authority"],
                 items=items,
                 by=request.user,
+                late_reason=data.get("late_reason", ""),
             )
         except ValidationError as error:
             add_service_errors(form, error)
-        except PermissionDenied:
-            form.add_error("issuer_unit", _("Bạn không có quyền ban hành quyết định cho cơ quan này."))
+        except PermissionDenied as denied:
+            field = (
+                "late_reason" if data.get("late_reason", "").strip() and "late_reason" in form.fields else "issuer_unit"
+            )
+            message = (
+                str(denied) if field == "late_reason" else _("Bạn không có quyền ban hành quyết định cho cơ quan này.")
+            )
+            form.add_error(field, message)
         else:
             messages.success(request, _("Đã ghi nhận quyết định."))
             return redirect("evaluation:decision_detail", decision.pk)

@@ -126,7 +126,7 @@ def notifications_send_emails(*, notification_ids: Iterable[int] | None = None) 
     for pk in candidates.values_list("pk", flat=True):
         with transaction.atomic():
             note = (
-                Notification.objects.select_for_update(skip_locked=True)
+                Notification.objects.select_for_update(no_key=True, skip_locked=True, of=("self",))
                 .filter(pk=pk, email_pending=True)
                 .select_related("recipient")
                 .first()

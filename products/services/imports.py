@@ -52,7 +52,7 @@ def registry_import_commit(*, registry_import: RegistryImport, actor) -> Registr
     COMMITTED, one audit entry for the import.
     """
     with transaction.atomic():
-        locked = RegistryImport.objects.select_for_update().get(pk=registry_import.pk)
+        locked = RegistryImport.objects.select_for_update(no_key=True).get(pk=registry_import.pk)
         if locked.state != ImportState.PREVIEWED:
             raise ValidationError(_("Chỉ có thể ghi một lần nhập đã kiểm tra thử và không có lỗi."), code="state")
         plan = plan_import(read_table(bytes(locked.content), locked.file_name), locked.province)

@@ -71,7 +71,7 @@ def edit_proposal_create(
 
 
 def _lock_pending(proposal: EditProposal) -> EditProposal:
-    locked = EditProposal.objects.select_for_update().get(pk=proposal.pk)
+    locked = EditProposal.objects.select_for_update(no_key=True).get(pk=proposal.pk)
     if locked.state != ProposalState.PENDING:
         raise ValidationError(_("Đề nghị này đã được xem xét."), code="already_reviewed")
     return locked

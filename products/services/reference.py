@@ -64,7 +64,7 @@ def product_group_update(*, group: ProductGroup, actor, name: str, name_en: str 
     """
     require_shared_reference_editor(actor)
     with transaction.atomic():
-        current = ProductGroup.objects.select_for_update().get(pk=group.pk)
+        current = ProductGroup.objects.select_for_update(no_key=True).get(pk=group.pk)
         before = snapshot(current, NAME_FIELDS)
         current.name, current.name_en = name, name_en
         _tidy(current, NAME_FIELDS)
@@ -84,7 +84,7 @@ def product_set_update(*, product_set: ProductSet, actor, name: str, name_en: st
     """
     require_shared_reference_editor(actor)
     with transaction.atomic():
-        current = ProductSet.objects.select_for_update().get(pk=product_set.pk)
+        current = ProductSet.objects.select_for_update(no_key=True).get(pk=product_set.pk)
         before = snapshot(current, NAME_FIELDS)
         current.name, current.name_en = name, name_en
         _tidy(current, NAME_FIELDS)

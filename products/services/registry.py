@@ -147,7 +147,7 @@ def producer_update(*, producer: Producer, actor, expected_version: int, data: d
     if unknown:
         raise ValueError(f"not producer fields: {sorted(unknown)}")
     with transaction.atomic():
-        current = Producer.objects.select_for_update().get(pk=producer.pk)
+        current = Producer.objects.select_for_update(no_key=True).get(pk=producer.pk)
         if current.version != expected_version:
             raise VersionConflict(current)
         before = snapshot(current, PRODUCER_FIELDS)
@@ -216,7 +216,7 @@ def product_update(*, product: Product, actor, expected_version: int, data: dict
     if unknown:
         raise ValueError(f"not product fields: {sorted(unknown)}")
     with transaction.atomic():
-        current = Product.objects.select_for_update().get(pk=product.pk)
+        current = Product.objects.select_for_update(no_key=True).get(pk=product.pk)
         if current.version != expected_version:
             raise VersionConflict(current)
         before = snapshot(current, PRODUCT_FIELDS)

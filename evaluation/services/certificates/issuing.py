@@ -47,7 +47,7 @@ def certificates_issue_for_decision(*, decision: Decision, by) -> list[Certifica
     issued = []
     with transaction.atomic():
         # One issuer at a time per decision, so a concurrent second call finds the first's rows.
-        Decision.objects.select_for_update().get(pk=decision.pk)
+        Decision.objects.select_for_update(no_key=True).get(pk=decision.pk)
         items = (
             DecisionItem.objects.filter(decision=decision, recognised_stars__gte=MIN_CERTIFIED_STARS)
             .exclude(Exists(Certificate.objects.filter(decision=decision, dossier=OuterRef("dossier"))))
@@ -61,13 +61,24 @@ def certificates_issue_for_decision(*, decision: Decision, by) -> list[Certifica
     return issued
 
 
+def products_lock(product_ids) -> None:
+    """The issuing lock of these products (see _issue_one), taken in id order by a service that
+    issues for several, before its first audit entry."""
+    list(
+        Product.objects.select_for_update(no_key=True)
+        .filter(pk__in=list(product_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def _issue_one(item: DecisionItem, *, by) -> Certificate:
     decision, dossier = item.decision, item.dossier
     product = dossier.product
     today = timezone.localdate()
     # One issue at a time per product: a second recognition of the product made at the same
     # moment waits here, then finds this one's certificate in force and supersedes it.
-    Product.objects.select_for_update().only("pk").get(pk=product.pk)
+    Product.objects.select_for_update(no_key=True).only("pk").get(pk=product.pk)
     number = _next_number(province_code=decision.province.code, year=decision.date.year)
     earlier = Certificate.objects.filter(product=product).order_by("-valid_from", "-id").first()
     to_supersede = list(Certificate.objects.filter(product=product, status__in=S.in_force()).order_by("id"))
@@ -157,7 +168,7 @@ def _next_number(*, province_code: str, year: int) -> str:
     skipped."""
     pattern = number_pattern()
     CertificateSequence.objects.get_or_create(province_code=province_code, year=year)
-    sequence = CertificateSequence.objects.select_for_update().get(province_code=province_code, year=year)
+    sequence = CertificateSequence.objects.select_for_update(no_key=True).get(province_code=province_code, year=year)
     while True:
         sequence.last_number += 1
         try:

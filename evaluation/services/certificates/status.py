@@ -75,7 +75,7 @@ def certificate_set_status(
     if unknown:
         raise TypeError(f"certificate_set_status cannot write {sorted(unknown)}")
     with transaction.atomic():
-        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        locked = Certificate.objects.select_for_update(no_key=True).get(pk=certificate.pk)
         if to not in TRANSITIONS[locked.status]:
             raise ValidationError(
                 _("Giấy chứng nhận %(number)s không thể chuyển từ “%(from)s” sang “%(to)s”.")
@@ -112,7 +112,7 @@ def advance_by_date(certificate: Certificate, today: datetime.date, *, by=None) 
     target = status_by_date(certificate.valid_until, today)
     with transaction.atomic():
         certificate.status = (
-            Certificate.objects.select_for_update().values_list("status", flat=True).get(pk=certificate.pk)
+            Certificate.objects.select_for_update(no_key=True).values_list("status", flat=True).get(pk=certificate.pk)
         )
         if certificate.status == S.VALID and target in (S.EXPIRING, S.EXPIRED):
             certificate_set_status(
