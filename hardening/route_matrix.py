@@ -292,6 +292,11 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
     "api:assignment-scorecard": (pk("open"), row(U, 404, 404, 403, 404, 400, 404, 403)),
     "api:assignment-scorecard-answers": (pk("open"), row(U, 405, 405, 405, 405, 405, 405, 405)),
     "api:assignment-scorecard-submit": (pk("open"), row(U, 405, 405, 405, 405, 405, 405, 405)),
+    "api:round-deadlines": (pk("round"), row(U, 405, 405, 405, 405, 405, 405, 405)),
+    "api:round-transition": (pk("round"), row(U, 405, 405, 405, 405, 405, 405, 405)),
+    "api:grant-approve": (pk("grant"), row(U, 405, 405, 405, 405, 403, 403, 405)),
+    "api:grant-refuse": (pk("grant"), row(U, 405, 405, 405, 405, 403, 403, 405)),
+    "api:grant-disburse": (pk("grant"), row(U, 405, 405, 405, 405, 403, 403, 405)),
     "api:report-request-download": (
         lambda s: {"pk": s["report"].pk, "kind": "pdf"},
         row(U, 403, 403, 403, 403, 403, 403, 200),

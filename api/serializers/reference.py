@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from evaluation.enums import Level, RoundState
+from evaluation.models import Framework
 from ocop_portal.core.enums import UnitLevel
 
 
@@ -54,3 +55,48 @@ class RoundSerializer(serializers.Serializer):
     title = serializers.CharField(help_text="Round title (may be empty).")
     state = serializers.ChoiceField(choices=RoundState.choices, help_text="planned, open or closed.")
     deadlines = RoundDeadlineSerializer(many=True, help_text="Deadlines per level.")
+
+
+class RoundCreateSerializer(serializers.Serializer):
+    framework = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Framework.objects.all(),
+        help_text='Code of the legal framework the round applies ("148", "1048").',
+    )
+    year = serializers.IntegerField(min_value=2019, max_value=2100, help_text="Year of the round.")
+    number = serializers.IntegerField(min_value=1, max_value=32767, help_text="Round number within the year.")
+    title = serializers.CharField(max_length=255, required=False, allow_blank=True, default="", help_text="Title.")
+
+
+class RoundUpdateSerializer(serializers.Serializer):
+    framework = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Framework.objects.all(),
+        required=False,
+        help_text="Code of the legal framework (fixed once the round has dossiers).",
+    )
+    year = serializers.IntegerField(min_value=2019, max_value=2100, required=False, help_text="Year of the round.")
+    number = serializers.IntegerField(min_value=1, max_value=32767, required=False, help_text="Round number.")
+    title = serializers.CharField(max_length=255, required=False, allow_blank=True, help_text="Title.")
+
+
+class RoundDeadlineInputSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=Level.choices, help_text="Level of the round's framework.")
+    submission = serializers.DateField(required=False, allow_null=True, default=None, help_text="Submission.")
+    completeness_check = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Completeness check."
+    )
+    scoring = serializers.DateField(required=False, allow_null=True, default=None, help_text="Council scoring.")
+    decision = serializers.DateField(required=False, allow_null=True, default=None, help_text="Decision.")
+
+
+class RoundDeadlinesInputSerializer(serializers.Serializer):
+    deadlines = RoundDeadlineInputSerializer(
+        many=True,
+        max_length=10,
+        help_text="Deadlines per level; they replace the round's. A level with no date at all loses its deadlines.",
+    )
+
+
+class RoundTransitionSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=RoundState.choices, help_text="open (from planned) or closed (from open).")

@@ -100,3 +100,29 @@ class GrantCreateSerializer(serializers.Serializer):
     total_project_cost = serializers.IntegerField(
         min_value=0, max_value=MAX_AMOUNT, required=False, allow_null=True, default=None, help_text="Total cost."
     )
+
+
+class GrantApproveSerializer(serializers.Serializer):
+    amount = serializers.IntegerField(
+        min_value=1, max_value=MAX_AMOUNT, required=False, help_text="Approved amount, in đồng (default: proposed)."
+    )
+    decision_number = serializers.CharField(max_length=60, help_text="Support decision number.")
+    decision_date = serializers.DateField(validators=[_check_date], help_text="Support decision date.")
+
+
+class GrantRefuseSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=1000, help_text="Why the grant is refused or cancelled (required).")
+
+
+class DisbursementCreateSerializer(serializers.Serializer):
+    paid_on = serializers.DateField(validators=[_check_date], help_text="Date paid (not before the decision).")
+    amount = serializers.IntegerField(min_value=1, max_value=MAX_AMOUNT, help_text="Amount paid, in đồng.")
+    note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="", help_text="Note.")
+
+
+class DisbursementSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True, help_text="Portal id of the payment.")
+    grant = serializers.IntegerField(source="grant_id", help_text="Id of the grant.")
+    paid_on = serializers.DateField(help_text="Date paid.")
+    amount = serializers.IntegerField(help_text="Amount paid, in đồng.")
+    note = serializers.CharField(help_text="Note (may be empty).")

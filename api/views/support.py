@@ -90,8 +90,52 @@ class GrantViewSet(ListCreateRetrieveViewSet):
         require_perm(request, "support.add_supportgrant")
         data = validated(self, s.GrantCreateSerializer, request.data)
         grant = services.grant_propose(by=request.user, **data)
-        grant = get_object_or_404(self.get_queryset(), pk=grant.pk)
-        return Response(s.GrantSerializer(grant).data, status=status.HTTP_201_CREATED)
+        return self._read(grant, status.HTTP_201_CREATED)
+
+    def _read(self, grant, code=status.HTTP_200_OK) -> Response:
+        return Response(s.GrantSerializer(get_object_or_404(self.get_queryset(), pk=grant.pk)).data, status=code)
+
+    @extend_schema(
+        summary="Approve a proposed grant under a support decision (province staff)",
+        tags=["support"],
+        request=s.GrantApproveSerializer,
+        responses={200: s.GrantSerializer},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def approve(self, request, pk=None):
+        grant = self.get_object()
+        require_perm(request, "support.approve_supportgrant", grant)
+        data = validated(self, s.GrantApproveSerializer, request.data)
+        services.grant_approve(grant=grant, by=request.user, **data)
+        return self._read(grant)
+
+    @extend_schema(
+        summary="Refuse a proposed grant, or cancel an approved unpaid one, with the reason",
+        tags=["support"],
+        request=s.GrantRefuseSerializer,
+        responses={200: s.GrantSerializer},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def refuse(self, request, pk=None):
+        grant = self.get_object()
+        require_perm(request, "support.cancel_supportgrant", grant)
+        note = validated(self, s.GrantRefuseSerializer, request.data)["note"]
+        services.grant_cancel(grant=grant, by=request.user, note=note)
+        return self._read(grant)
+
+    @extend_schema(
+        summary="Record a payment on an approved grant (province staff)",
+        tags=["support"],
+        request=s.DisbursementCreateSerializer,
+        responses={201: s.DisbursementSerializer},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def disburse(self, request, pk=None):
+        grant = self.get_object()
+        require_perm(request, "support.disburse_supportgrant", grant)
+        data = validated(self, s.DisbursementCreateSerializer, request.data)
+        payment = services.disbursement_create(grant=grant, by=request.user, **data)
+        return Response(s.DisbursementSerializer(payment).data, status=status.HTTP_201_CREATED)
 
 
 class ReportRequestFilter(filters.FilterSet):

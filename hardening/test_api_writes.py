@@ -1,0 +1,64 @@
+"""Who may write what through the API: every write endpoint the API gained for issue 23, per
+persona, on the shared scenario. The body is empty, so a persona the endpoint lets through gets
+400 (its input checked, nothing written) or the read-back of a no-op; a persona it refuses gets
+403 (sees the object, may not act) or 404 (does not see it). Refusal always comes before input
+checking, so these answers say who may act, not what they sent.
+"""
+
+import pytest
+from rest_framework.test import APIClient
+
+from .route_matrix import PERSONAS, row
+
+# (method, path builder, expected status per persona in PERSONAS order)
+WRITES = {
+    "round-create": ("post", lambda s: "/api/v1/rounds/", row(401, 403, 403, 403, 403, 403, 403, 400)),
+    "round-update": (
+        "patch",
+        lambda s: f"/api/v1/rounds/{s['round'].pk}/",
+        row(401, 403, 403, 403, 403, 404, 404, 200),
+    ),
+    "round-deadlines": (
+        "put",
+        lambda s: f"/api/v1/rounds/{s['round'].pk}/deadlines/",
+        row(401, 403, 403, 403, 403, 404, 404, 400),
+    ),
+    "round-transition": (
+        "post",
+        lambda s: f"/api/v1/rounds/{s['round'].pk}/transition/",
+        row(401, 403, 403, 403, 403, 404, 404, 400),
+    ),
+    "grant-approve": (
+        "post",
+        lambda s: f"/api/v1/grants/{s['grant'].pk}/approve/",
+        row(401, 403, 404, 403, 404, 403, 403, 400),
+    ),
+    "grant-refuse": (
+        "post",
+        lambda s: f"/api/v1/grants/{s['grant'].pk}/refuse/",
+        row(401, 403, 404, 403, 404, 403, 403, 400),
+    ),
+    "grant-disburse": (
+        "post",
+        lambda s: f"/api/v1/grants/{s['approved_grant'].pk}/disburse/",
+        row(401, 403, 404, 403, 404, 403, 403, 400),
+    ),
+    "assignment-close": (
+        "post",
+        lambda s: f"/api/v1/assignments/{s['open'].pk}/close/",
+        row(401, 404, 404, 400, 404, 403, 404, 400),
+    ),
+}
+
+
+@pytest.mark.parametrize("endpoint", list(WRITES))
+def test_api_write_matrix(scenario, persona, endpoint):
+    method, path, expected = WRITES[endpoint]
+    answers = {}
+    for who in PERSONAS:
+        client = APIClient()
+        user = persona(who)
+        if user is not None:
+            client.force_authenticate(user)
+        answers[who] = getattr(client, method)(path(scenario), {}, format="json").status_code
+    assert answers == dict(zip(PERSONAS, expected, strict=True))
