@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from .views import certificates, councils, docs, dossiers, reference, registry, support, tokens
+from .views import accounts, certificates, councils, docs, dossiers, reference, registry, support, tokens
 
 app_name = "api"
 
@@ -21,6 +21,7 @@ router.register("certificates", certificates.CertificateViewSet, basename="certi
 router.register("budget-lines", support.BudgetLineViewSet, basename="budget-line")
 router.register("grants", support.GrantViewSet, basename="grant")
 router.register("report-requests", support.ReportRequestViewSet, basename="report-request")
+router.register("accounts", accounts.AccountViewSet, basename="account")
 
 v1 = [
     *router.urls,

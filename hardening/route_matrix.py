@@ -40,6 +40,11 @@ def const(**values) -> Callable:
     return lambda _s: values
 
 
+def producer_user(s) -> dict:
+    """The producer persona's account (bound in district A): province staff manage it."""
+    return {"pk": s["producer_record"].memberships.get().user_id}
+
+
 def row(*statuses) -> tuple:
     assert len(statuses) == len(PERSONAS), statuses
     return statuses
@@ -63,6 +68,11 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
     "accounts:login": (none, row(200, R, R, R, R, R, R, R)),
     "accounts:logout": (none, row(405, 405, 405, 405, 405, 405, 405, 405)),
     "accounts:profile": (none, row(L, 200, 200, 200, 200, 200, 200, 200)),
+    "accounts:manage_list": (none, row(L, 403, 403, 403, 403, 403, 403, 200)),
+    "accounts:manage_invite": (none, row(L, 403, 403, 403, 403, 403, 403, 200)),
+    "accounts:manage_edit": (producer_user, row(L, 403, 403, 403, 403, 403, 403, 200)),
+    "accounts:manage_active": (producer_user, row(L, 405, 405, 405, 405, 405, 405, 405)),
+    "accounts:manage_resend": (producer_user, row(L, 405, 405, 405, 405, 405, 405, 405)),
     "accounts:password_change": (none, row(L, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:password_change_done": (none, row(L, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:password_reset": (none, row(200, 200, 200, 200, 200, 200, 200, 200)),
@@ -297,6 +307,11 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
     "api:grant-approve": (pk("grant"), row(U, 405, 405, 405, 405, 403, 403, 405)),
     "api:grant-refuse": (pk("grant"), row(U, 405, 405, 405, 405, 403, 403, 405)),
     "api:grant-disburse": (pk("grant"), row(U, 405, 405, 405, 405, 403, 403, 405)),
+    "api:account-list": (none, row(U, 403, 403, 403, 403, 403, 403, 200)),
+    "api:account-detail": (producer_user, row(U, 403, 403, 403, 403, 403, 403, 200)),
+    "api:account-activate": (producer_user, row(U, 403, 403, 403, 403, 403, 403, 405)),
+    "api:account-deactivate": (producer_user, row(U, 403, 403, 403, 403, 403, 403, 405)),
+    "api:account-resend-invitation": (producer_user, row(U, 403, 403, 403, 403, 403, 403, 405)),
     "api:report-request-download": (
         lambda s: {"pk": s["report"].pk, "kind": "pdf"},
         row(U, 403, 403, 403, 403, 403, 403, 200),

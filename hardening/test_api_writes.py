@@ -8,7 +8,7 @@ checking, so these answers say who may act, not what they sent.
 import pytest
 from rest_framework.test import APIClient
 
-from .route_matrix import PERSONAS, row
+from .route_matrix import PERSONAS, producer_user, row
 
 # (method, path builder, expected status per persona in PERSONAS order)
 WRITES = {
@@ -42,6 +42,17 @@ WRITES = {
         "post",
         lambda s: f"/api/v1/grants/{s['approved_grant'].pk}/disburse/",
         row(401, 403, 404, 403, 404, 403, 403, 400),
+    ),
+    "account-invite": ("post", lambda s: "/api/v1/accounts/", row(401, 403, 403, 403, 403, 403, 403, 400)),
+    "account-update": (
+        "patch",
+        lambda s: f"/api/v1/accounts/{producer_user(s)['pk']}/",
+        row(401, 403, 403, 403, 403, 403, 403, 200),
+    ),
+    "account-deactivate": (
+        "post",
+        lambda s: f"/api/v1/accounts/{producer_user(s)['pk']}/deactivate/",
+        row(401, 403, 403, 403, 403, 403, 403, 200),
     ),
     "assignment-close": (
         "post",

@@ -1,13 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import views, views_manage
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.PortalLoginView.as_view(), name="login"),
     path("logout/", views.PortalLogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("manage/", views_manage.account_list, name="manage_list"),
+    path("manage/invite/", views_manage.account_invite, name="manage_invite"),
+    path("manage/<int:pk>/", views_manage.account_edit, name="manage_edit"),
+    path("manage/<int:pk>/active/", views_manage.account_set_active, name="manage_active"),
+    path("manage/<int:pk>/resend/", views_manage.account_resend, name="manage_resend"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
