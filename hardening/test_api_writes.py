@@ -54,6 +54,18 @@ WRITES = {
         lambda s: f"/api/v1/accounts/{producer_user(s)['pk']}/deactivate/",
         row(401, 403, 403, 403, 403, 403, 403, 200),
     ),
+    "council-create": ("post", lambda s: "/api/v1/councils/", row(401, 403, 403, 400, 400, 403, 403, 400)),
+    "council-member-add": (
+        "post",
+        lambda s: f"/api/v1/councils/{s['council'].pk}/members/",
+        row(401, 404, 404, 400, 404, 403, 404, 400),
+    ),
+    # The district officer removes the seat; its member, asked next, no longer sees the council.
+    "council-member-remove": (
+        "post",
+        lambda s: f"/api/v1/councils/{s['council'].pk}/members/{s['seat'].pk}/remove/",
+        row(401, 404, 404, 200, 404, 404, 404, 400),
+    ),
     "assignment-close": (
         "post",
         lambda s: f"/api/v1/assignments/{s['open'].pk}/close/",

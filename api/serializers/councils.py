@@ -1,8 +1,11 @@
 """Councils, the dossiers before them, a member's own scorecard, and closed results."""
 
+from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from evaluation.enums import AssignmentState, Level, Outcome, ScorecardState
+from evaluation.enums import AssignmentState, Level, MemberRole, Outcome, ScorecardState
+from ocop_portal.core.enums import UnitLevel
+from ocop_portal.core.models import AdministrativeUnit
 
 from .common import late_reason_field
 from .dossiers import SheetCriterionSerializer
@@ -125,3 +128,53 @@ class AnswersInputSerializer(serializers.Serializer):
 
 class CloseSerializer(serializers.Serializer):
     late_reason = late_reason_field()
+
+
+class CouncilCreateSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(
+        choices=[(Level.DISTRICT.value, Level.DISTRICT.label), (Level.PROVINCE.value, Level.PROVINCE.label)],
+        help_text="district or province.",
+    )
+    jurisdiction = serializers.PrimaryKeyRelatedField(
+        queryset=AdministrativeUnit.objects.filter(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT]),
+        help_text="Id of the district (district council) or province (provincial council) it serves.",
+    )
+    name = serializers.CharField(max_length=255, help_text="Council name.")
+    term_start = serializers.DateField(help_text="Start of the term.")
+    term_end = serializers.DateField(required=False, allow_null=True, default=None, help_text="End of the term.")
+    establishing_decision = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, default="", help_text="Decision that set it up."
+    )
+    quorum_ratio = serializers.DecimalField(
+        max_digits=4, decimal_places=3, required=False, help_text="Share of members needed (default: the rules')."
+    )
+    max_spread = serializers.DecimalField(
+        max_digits=5, decimal_places=2, required=False, help_text="Largest allowed gap between totals (default 10)."
+    )
+
+
+class CouncilMemberSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True, help_text="Portal id of the seat.")
+    user = serializers.IntegerField(source="user_id", help_text="Id of the member's account.")
+    user_name = serializers.CharField(source="user.display_name", help_text="Member's name.")
+    role = serializers.ChoiceField(choices=MemberRole.choices, help_text="Role on the council.")
+    order = serializers.IntegerField(help_text="Order among vice-chairs and members.")
+    organisation = serializers.CharField(help_text="Where the member works (may be empty).")
+    is_support_team = serializers.BooleanField(help_text="Support team: helps, does not score.")
+    active = serializers.BooleanField(help_text="False once removed from the council.")
+
+
+class CouncilMemberAddSerializer(serializers.Serializer):
+    user = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True), help_text="Id of an active account."
+    )
+    role = serializers.ChoiceField(choices=MemberRole.choices, default=MemberRole.MEMBER, help_text="Role.")
+    order = serializers.IntegerField(min_value=0, max_value=32767, default=0, help_text="Order among members.")
+    organisation = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, default="", help_text="Where the member works."
+    )
+    is_support_team = serializers.BooleanField(default=False, help_text="Support team: helps, does not score.")
+
+
+class NoteInputSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="", help_text="Why.")

@@ -28,11 +28,71 @@ class CouncilFilter(filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(summary="List councils the user manages or sits on", tags=["councils"]),
     retrieve=extend_schema(summary="Read one council", tags=["councils"]),
+    create=extend_schema(
+        summary="Set up a council (province staff; a district officer for their district)",
+        tags=["councils"],
+        request=s.CouncilCreateSerializer,
+        responses={201: s.CouncilSerializer},
+    ),
 )
-class CouncilViewSet(ReadOnlyViewSet):
+class CouncilViewSet(ListCreateRetrieveViewSet):
     serializer_class = s.CouncilSerializer
     filterset_class = CouncilFilter
     selector = selectors.councils_visible_to
+
+    def create(self, request, *args, **kwargs):
+        require_perm(request, "evaluation.add_council")
+        data = validated(self, s.CouncilCreateSerializer, request.data)
+        jurisdiction = data["jurisdiction"]
+        province = jurisdiction if data["level"] == Level.PROVINCE else jurisdiction.parent
+        council = council_services.council_create(province=province, by=request.user, **data)
+        return Response(
+            s.CouncilSerializer(self.get_queryset().get(pk=council.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        summary="The council's seats (members, support team, removed ones)",
+        tags=["councils"],
+        responses={200: s.CouncilMemberSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def members(self, request, pk=None):
+        council = self.get_object()
+        return Response(s.CouncilMemberSerializer(selectors.council_members(council), many=True).data)
+
+    @extend_schema(
+        summary="Seat a member or a support-team helper",
+        tags=["councils"],
+        request=s.CouncilMemberAddSerializer,
+        responses={201: s.CouncilMemberSerializer},
+    )
+    @members.mapping.post
+    def member_add(self, request, pk=None):
+        council = self.get_object()
+        require_perm(request, "evaluation.change_council", council)
+        data = validated(self, s.CouncilMemberAddSerializer, request.data)
+        member = council_services.council_member_add(council=council, by=request.user, **data)
+        return Response(s.CouncilMemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Remove a member from the council (the seat is kept, inactive)",
+        tags=["councils"],
+        request=s.NoteInputSerializer,
+        responses={200: s.CouncilMemberSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="members/(?P<member_id>[0-9]{1,18})/remove",
+        filterset_class=None,
+    )
+    def member_remove(self, request, pk=None, member_id=None):
+        council = self.get_object()
+        require_perm(request, "evaluation.change_council", council)
+        member = get_object_or_404(council.members.select_related("user"), pk=member_id)
+        note = validated(self, s.NoteInputSerializer, request.data)["note"]
+        member = council_services.council_member_remove(member=member, by=request.user, note=note)
+        return Response(s.CouncilMemberSerializer(member).data)
 
     @extend_schema(
         summary="Put accepted or forwarded dossiers before the council",

@@ -215,6 +215,32 @@ def seat_refusal(user, council: Council) -> str | None:
     return None
 
 
+def council_member_remove(*, member: CouncilMember, by, note: str = "") -> CouncilMember:
+    """Take a member off the council: the seat is kept inactive (their cards and declarations stay
+    in the record of sessions they sat in), so they no longer count for quorum or score new
+    dossiers. A chair is replaced by seating a new one after removing them.
+
+    Side effects: CouncilMember.active, an audit entry on the council.
+    """
+    council = member.council
+    if not manages_council(by, council):
+        raise PermissionDenied(_("Bạn không có quyền sửa Hội đồng này."))
+    with transaction.atomic():
+        locked = CouncilMember.objects.select_for_update(no_key=True).get(pk=member.pk)
+        if not locked.active:
+            raise ValidationError(_("Thành viên này đã không còn trong Hội đồng."))
+        locked.active = False
+        locked.save(update_fields=["active"])
+        audit_log(
+            actor=by,
+            action="council.member_removed",
+            obj=council,
+            changes={"member": str(locked.user), "role": locked.role},
+            note=note,
+        )
+    return locked
+
+
 def dossier_fits_council(dossier: Dossier, council: Council) -> bool:
     if dossier.current_level != council.level or dossier.province_id != council.province_id:
         return False
