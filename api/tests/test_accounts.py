@@ -90,22 +90,24 @@ def test_staff_see_and_change_only_their_province_s_accounts(
 
 
 def test_roles_are_changed_within_the_province_and_never_all_removed(
-    api, province_staff, district_officer, other_district, producer_record
+    api, province_staff, district_officer, other_district, producer_record, elsewhere
 ):
     staff = api(province_staff)
     url = f"/api/v1/accounts/{district_officer.pk}/"
     moved = ok(staff.patch(url, {"officer_district": other_district.pk, "producer": producer_record.pk}, format="json"))
     assert (moved["officer_district"], moved["producer"]) == (other_district.pk, producer_record.pk)
     assert ProducerMembership.objects.get(user=district_officer).producer == producer_record
-    emptied = staff.patch(url, {"officer_district": None, "producer": None}, format="json")
-    assert emptied.status_code == 400
-    assert User.objects.get(pk=district_officer.pk).officer_district == other_district
     assert list(AuditEntry.objects.filter(action="account.update").values_list("changes", flat=True)) == [
         {
             "officer_district": [str(district_officer.officer_district_id), str(other_district.pk)],
             "producer": ["", str(producer_record.pk)],
         }
     ]
+    # Without any role or seat the account would leave the province's view: refused, unchanged.
+    emptied = staff.patch(url, {"officer_district": None, "producer": None}, format="json")
+    assert emptied.status_code == 400 and "non_field_errors" in emptied.json()
+    assert User.objects.get(pk=district_officer.pk).officer_district == other_district
+    assert api(elsewhere["staff"]).get(url).status_code == 404
 
 
 def test_a_deactivated_account_s_api_key_stops_working(api, province_staff, district_officer):
@@ -130,6 +132,34 @@ def test_a_deactivated_account_s_api_key_stops_working(api, province_staff, dist
         ("account.deactivate", "Nghỉ hưu"),
         ("account.activate", ""),
     ]
+
+
+def test_a_council_member_invited_without_a_role_is_the_province_s_once_seated(
+    api, province, district, province_staff, elsewhere
+):
+    created = ok(
+        api(province_staff).post(
+            "/api/v1/accounts/", {"username": "chuyen_gia", "email": "cg@example.vn"}, format="json"
+        ),
+        201,
+    )
+    assert (created["staff_province"], created["officer_district"], created["producer"]) == (None, None, None)
+    url = f"/api/v1/accounts/{created['id']}/"
+    assert api(province_staff).get(url).status_code == 404
+    council = ok(
+        api(province_staff).post(
+            "/api/v1/councils/",
+            {"level": "district", "jurisdiction": district.pk, "name": "Hội đồng Yên Thế", "term_start": "2026-01-01"},
+            format="json",
+        ),
+        201,
+    )
+    ok(
+        api(province_staff).post(f"/api/v1/councils/{council['id']}/members/", {"user": created["id"]}, format="json"),
+        201,
+    )
+    assert ok(api(province_staff).get(url))["username"] == "chuyen_gia"
+    assert api(elsewhere["staff"]).get(url).status_code == 404
 
 
 def test_a_superuser_binds_province_staff_anywhere(api, elsewhere):

@@ -65,7 +65,8 @@ class AccountViewSet(ListCreateRetrieveViewSet):
     def create(self, request, *args, **kwargs):
         data = validated(self, s.AccountInviteSerializer, request.data)
         user = services.account_invite(by=request.user, base_url=self._base_url(), **data)
-        return self._read(user, status.HTTP_201_CREATED)
+        # An account invited without a role (a council member) is in the province's view once seated.
+        return Response(s.AccountSerializer(user).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         user = self.get_object()

@@ -12,7 +12,7 @@ anywhere outside their province, nor a superuser's or a Django-admin user's.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -36,7 +36,10 @@ def may_manage_accounts(by) -> bool:
 
 def accounts_visible_to(by) -> QuerySet:
     """The accounts `by` manages: every one for a superuser; for province staff, the accounts bound
-    in their province and nowhere else (never a superuser's or an admin user's)."""
+    in their province (a role, or a seat on one of its councils) and nowhere else (never a
+    superuser's or an admin user's)."""
+    from evaluation.models import CouncilMember
+
     queryset = User.objects.select_related("staff_province", "officer_district", "producer_membership__producer")
     queryset = queryset.order_by("username", "id")
     if not may_manage_accounts(by):
@@ -44,15 +47,18 @@ def accounts_visible_to(by) -> QuerySet:
     if by.is_superuser:
         return queryset
     province = by.staff_province_id
+    seats = CouncilMember.objects.values("user_id")
     inside = (
         Q(staff_province_id=province)
         | Q(officer_district__parent_id=province)
         | Q(producer_membership__producer__province_id=province)
+        | Q(pk__in=seats.filter(council__province_id=province))
     )
     outside = (
         (Q(staff_province__isnull=False) & ~Q(staff_province_id=province))
         | (Q(officer_district__isnull=False) & ~Q(officer_district__parent_id=province))
         | (Q(producer_membership__isnull=False) & ~Q(producer_membership__producer__province_id=province))
+        | Q(pk__in=seats.exclude(council__province_id=province))
     )
     return queryset.filter(inside).exclude(outside).exclude(is_superuser=True).exclude(is_staff=True)
 
@@ -65,9 +71,9 @@ def _require_manager(by, user=None) -> None:
 
 
 def _check_roles(by, *, staff_province, officer_district, producer) -> None:
-    """Each binding of the right level and, for province staff, inside their own province; at
-    least one binding (an account without a role belongs to no province, so no one could manage
-    it again but a superuser)."""
+    """Each binding of the right level and, for province staff, inside their own province. An
+    account may be invited with none (a council member, seated next on a council of the province,
+    which brings it into the province's view)."""
     errors = {}
     if staff_province is not None and staff_province.level != UnitLevel.PROVINCE:
         errors["staff_province"] = _("Hãy chọn một tỉnh.")
@@ -81,10 +87,6 @@ def _check_roles(by, *, staff_province, officer_district, producer) -> None:
             errors["officer_district"] = outside
         if producer is not None and producer.province_id != by.staff_province_id:
             errors["producer"] = outside
-        if staff_province is None and officer_district is None and producer is None:
-            errors["staff_province"] = _(
-                "Tài khoản cần ít nhất một vai trò trong tỉnh; để ngừng sử dụng, hãy khóa tài khoản."
-            )
     if errors:
         raise ValidationError(errors)
 
@@ -209,6 +211,15 @@ def account_update(*, by, user, **values) -> User:
         changes |= {name: [old[name], new[name]] for name in ROLE_FIELDS if old[name] != new[name]}
         if changes:
             audit_log(actor=by, action="account.update", obj=locked, changes=changes)
+        if not accounts_visible_to(by).filter(pk=locked.pk).exists():
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: _(
+                        "Tài khoản cần một vai trò hoặc một ghế Hội đồng trong tỉnh của bạn; "
+                        "để ngừng sử dụng, hãy khóa tài khoản."
+                    )
+                }
+            )
     return User.objects.select_related("producer_membership__producer").get(pk=user.pk)
 
 

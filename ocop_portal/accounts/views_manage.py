@@ -52,7 +52,10 @@ def account_invite(request):
             messages.success(
                 request, _("Đã tạo tài khoản và gửi liên kết đặt mật khẩu tới %(email)s.") % {"email": user.email}
             )
-            return redirect("accounts:manage_edit", pk=user.pk)
+            if services.accounts_visible_to(request.user).filter(pk=user.pk).exists():
+                return redirect("accounts:manage_edit", pk=user.pk)
+            # Without a role: in the province's view once seated on one of its councils.
+            return redirect("accounts:manage_list")
     return render(request, "accounts/manage/form.html", {"form": form, "account": None})
 
 
