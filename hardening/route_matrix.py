@@ -317,6 +317,8 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
         lambda s: {"pk": s["council"].pk, "member_id": s["seat"].pk},
         row(U, 405, 405, 405, 405, 405, 405, 405),
     ),
+    "api:certificate-revoke": (pk("certificate"), row(U, 405, 405, 405, 405, 405, 405, 405)),
+    "api:certificate-revoke-bulk": (none, row(U, 405, 405, 405, 405, 405, 405, 405)),
     "api:report-request-download": (
         lambda s: {"pk": s["report"].pk, "kind": "pdf"},
         row(U, 403, 403, 403, 403, 403, 403, 200),

@@ -66,6 +66,16 @@ WRITES = {
         lambda s: f"/api/v1/councils/{s['council'].pk}/members/{s['seat'].pk}/remove/",
         row(401, 404, 404, 200, 404, 404, 404, 400),
     ),
+    "certificate-revoke": (
+        "post",
+        lambda s: f"/api/v1/certificates/{s['certificate'].pk}/revoke/",
+        row(401, 403, 404, 403, 404, 404, 404, 400),
+    ),
+    "certificate-revoke-bulk": (
+        "post",
+        lambda s: "/api/v1/certificates/revoke/",
+        row(401, 403, 403, 403, 403, 403, 403, 400),
+    ),
     "assignment-close": (
         "post",
         lambda s: f"/api/v1/assignments/{s['open'].pk}/close/",

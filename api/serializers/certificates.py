@@ -151,3 +151,23 @@ class RegisterExportSerializer(serializers.Serializer):
     generated_at = serializers.DateTimeField(help_text="When the export was made (ISO 8601 with offset).")
     count = serializers.IntegerField(help_text="Number of certificates.")
     certificates = ExportCertificateSerializer(many=True, help_text="Certificates in force, by number.")
+
+
+class RevocationSerializer(serializers.Serializer):
+    ground = serializers.ChoiceField(choices=RevocationGround.choices, help_text="Legal ground of the revocation.")
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="", help_text="Note.")
+    decision_number = serializers.CharField(
+        max_length=60, help_text="Number of the province's revocation decision (an existing one is reused)."
+    )
+    decision_date = serializers.DateField(help_text="Date of the revocation decision.")
+    decision_signer = serializers.CharField(max_length=150, help_text="Who signed it.")
+    decision_authority = serializers.CharField(max_length=255, help_text="Issuing body.")
+
+
+class BulkRevocationSerializer(RevocationSerializer):
+    certificates = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        min_length=1,
+        max_length=500,
+        help_text="Ids of the certificates to revoke, all of one province: all are revoked, or none.",
+    )

@@ -4,26 +4,29 @@ certified-product list (the public selectors), and the register export."""
 import csv
 import io
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics
+from rest_framework import generics, status
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from evaluation.enums import CertificateStatus
 from evaluation.selectors import certificates as selectors
+from evaluation.services import certificates as certificate_services
 from ocop_portal.core.spreadsheet import csv_cell
 from products.models import ProductPhoto
 
 from ..filters import YearFilter
 from ..serializers import certificates as s
 from ..throttling import PublicListThrottle, PublicVerifyThrottle
-from .common import ReadOnlyViewSet
+from .common import ReadOnlyViewSet, validated
 
 STAR_CHOICES = [(3, "3"), (4, "4"), (5, "5")]
 
@@ -56,6 +59,52 @@ class CertificateViewSet(ReadOnlyViewSet):
     serializer_class = s.CertificateSerializer
     filterset_class = CertificateFilter
     selector = _certificates
+
+    def _revoke(self, request, certificates, data) -> list:
+        """Revoke by the province's decision, as the revoke pages do: each certificate one the user
+        may revoke and still in force or expired, all of them or none."""
+        if not all(request.user.has_perm("evaluation.revoke_certificate", c) for c in certificates):
+            raise PermissionDenied
+        revoked = certificate_services.certificates_revoke_by_decision(
+            certificates=certificates, by=request.user, **data
+        )
+        return s.CertificateSerializer(
+            _certificates(request.user).filter(pk__in=[c.pk for c in revoked]), many=True
+        ).data
+
+    @extend_schema(
+        summary="Revoke the certificate by the province's revocation decision",
+        tags=["certificates"],
+        request=s.RevocationSerializer,
+        responses={200: s.CertificateSerializer},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def revoke(self, request, pk=None):
+        certificate = self.get_object()
+        if not request.user.has_perm("evaluation.revoke_certificate", certificate):
+            raise PermissionDenied
+        data = validated(self, s.RevocationSerializer, request.data)
+        return Response(self._revoke(request, [certificate], data)[0])
+
+    @extend_schema(
+        summary="Revoke several certificates by one decision (all or none)",
+        tags=["certificates"],
+        request=s.BulkRevocationSerializer,
+        responses={200: s.CertificateSerializer(many=True)},
+    )
+    @action(detail=False, methods=["post"], url_path="revoke", filterset_class=None, pagination_class=None)
+    def revoke_bulk(self, request):
+        if not request.user.has_perm("evaluation.revoke_certificates_in_bulk"):
+            raise PermissionDenied
+        data = validated(self, s.BulkRevocationSerializer, request.data)
+        ids = data.pop("certificates")
+        certificates = list(_certificates(request.user).filter(pk__in=ids))
+        missing = sorted(set(ids) - {c.pk for c in certificates})
+        if missing:
+            return Response(
+                {"certificates": [f"Not found: {', '.join(map(str, missing))}."]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        return Response(self._revoke(request, certificates, data))
 
 
 @extend_schema(

@@ -85,7 +85,9 @@ def certificates_revoke_bulk(
     that was refused; nothing is written then.
     """
     revoked = []
+    certificates = list(certificates)
     with transaction.atomic():
+        _lock(certificates)
         for certificate in sorted(certificates, key=lambda c: c.pk):  # one lock order for every caller
             try:
                 revoked.append(
@@ -118,6 +120,7 @@ def certificates_revoke_by_decision(
     if len(provinces) != 1:
         raise ValidationError(_("Chọn ít nhất một giấy chứng nhận, tất cả của cùng một tỉnh."))
     with transaction.atomic():
+        _lock(certificates)
         decision = revocation_decision_record(
             province=certificates[0].province,
             number=decision_number,
@@ -127,6 +130,18 @@ def certificates_revoke_by_decision(
             by=by,
         )
         return certificates_revoke_bulk(certificates=certificates, decision=decision, ground=ground, note=note, by=by)
+
+
+def _lock(certificates) -> None:
+    """Every certificate's row, in id order, before the first audit entry: taken one by one after
+    the previous revocation's entry, a lock would be waited for while holding the audit log's
+    lock (docs/architecture.md, Concurrency)."""
+    list(
+        Certificate.objects.select_for_update(no_key=True)
+        .filter(pk__in=[c.pk for c in certificates])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _validate_revocation(certificate: Certificate, decision: Decision, ground: str) -> None:
