@@ -312,6 +312,7 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
     "api:account-activate": (producer_user, row(U, 403, 403, 403, 403, 403, 403, 405)),
     "api:account-deactivate": (producer_user, row(U, 403, 403, 403, 403, 403, 403, 405)),
     "api:account-resend-invitation": (producer_user, row(U, 403, 403, 403, 403, 403, 403, 405)),
+    "api:council-rules": (pk("council"), row(U, 405, 405, 405, 405, 405, 405, 405)),
     "api:council-members": (pk("council"), row(U, 404, 404, 200, 404, 200, 404, 200)),
     "api:council-member-remove": (
         lambda s: {"pk": s["council"].pk, "member_id": s["seat"].pk},

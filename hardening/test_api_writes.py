@@ -55,6 +55,11 @@ WRITES = {
         row(401, 403, 403, 403, 403, 403, 403, 200),
     ),
     "council-create": ("post", lambda s: "/api/v1/councils/", row(401, 403, 403, 400, 400, 403, 403, 400)),
+    "council-rules": (
+        "post",
+        lambda s: f"/api/v1/councils/{s['council'].pk}/rules/",
+        row(401, 404, 404, 200, 404, 403, 404, 200),
+    ),
     "council-member-add": (
         "post",
         lambda s: f"/api/v1/councils/{s['council'].pk}/members/",

@@ -151,6 +151,21 @@ class CouncilCreateSerializer(serializers.Serializer):
     max_spread = serializers.DecimalField(
         max_digits=5, decimal_places=2, required=False, help_text="Largest allowed gap between totals (default 10)."
     )
+    min_members = serializers.IntegerField(
+        min_value=0, max_value=100, required=False, help_text="Fewest cards a result may rest on (at least 3)."
+    )
+
+
+class CouncilRulesSerializer(serializers.Serializer):
+    quorum_ratio = serializers.DecimalField(
+        max_digits=4, decimal_places=3, required=False, help_text="Share of eligible members needed (≥ 0.75)."
+    )
+    min_members = serializers.IntegerField(
+        min_value=0, max_value=100, required=False, help_text="Fewest cards a result may rest on (≥ 3)."
+    )
+    max_spread = serializers.DecimalField(
+        max_digits=5, decimal_places=2, required=False, help_text="Largest allowed gap between members' totals."
+    )
 
 
 class CouncilMemberSerializer(serializers.Serializer):

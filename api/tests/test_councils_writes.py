@@ -71,3 +71,18 @@ def test_no_one_seats_members_on_a_council_outside_their_area(api, district, oth
     # A member sees the council but may not change it.
     assert api(council_member).post(f"{url}{seat.pk}/remove/", {}, format="json").status_code == 403
     assert CouncilMember.objects.get(pk=seat.pk).active is True
+
+
+def test_council_rules_within_the_floors_a_district_only_tighter(api, district, district_officer, province_staff):
+    council = ok(
+        api(district_officer).post("/api/v1/councils/", {**COUNCIL, "jurisdiction": district.pk}, format="json"), 201
+    )
+    url = f"/api/v1/councils/{council['id']}/rules/"
+    tighter = ok(api(district_officer).post(url, {"quorum_ratio": "0.800", "max_spread": "8.00"}, format="json"))
+    assert (tighter["quorum_ratio"], tighter["max_spread"]) == ("0.800", "8.00")
+    looser = api(district_officer).post(url, {"max_spread": "12.00"}, format="json")
+    assert looser.status_code == 400 and "max_spread" in looser.json()
+    below_floor = api(province_staff).post(url, {"min_members": 2}, format="json")
+    assert below_floor.status_code == 400 and "min_members" in below_floor.json()
+    assert ok(api(province_staff).post(url, {"max_spread": "12.00"}, format="json"))["max_spread"] == "12.00"
+    assert Council.objects.get(pk=council["id"]).min_members == 3

@@ -51,6 +51,20 @@ class CouncilViewSet(ListCreateRetrieveViewSet):
         )
 
     @extend_schema(
+        summary="Change the council's rules within the legal floors (a district only tighter)",
+        tags=["councils"],
+        request=s.CouncilRulesSerializer,
+        responses={200: s.CouncilSerializer},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def rules(self, request, pk=None):
+        council = self.get_object()
+        require_perm(request, "evaluation.change_council", council)
+        values = validated(self, s.CouncilRulesSerializer, request.data)
+        council_services.council_rules_change(council=council, by=request.user, **values)
+        return Response(s.CouncilSerializer(self.get_queryset().get(pk=council.pk)).data)
+
+    @extend_schema(
         summary="The council's seats (members, support team, removed ones)",
         tags=["councils"],
         responses={200: s.CouncilMemberSerializer(many=True)},
