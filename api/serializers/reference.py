@@ -1,5 +1,6 @@
 """Reference data: administrative units, product groups and sets, evaluation rounds."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from evaluation.enums import Level, RoundState
@@ -57,23 +58,24 @@ class RoundSerializer(serializers.Serializer):
     deadlines = RoundDeadlineSerializer(many=True, help_text="Deadlines per level.")
 
 
+@extend_schema_field({"type": "string", "maxLength": 20})
+class FrameworkCodeField(serializers.SlugRelatedField):
+    """A framework by its code, with the code column's length in the schema."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", queryset=Framework.objects.all(), **kwargs)
+
+
 class RoundCreateSerializer(serializers.Serializer):
-    framework = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Framework.objects.all(),
-        help_text='Code of the legal framework the round applies ("148", "1048").',
-    )
+    framework = FrameworkCodeField(help_text='Code of the legal framework the round applies ("148", "1048").')
     year = serializers.IntegerField(min_value=2019, max_value=2100, help_text="Year of the round.")
     number = serializers.IntegerField(min_value=1, max_value=32767, help_text="Round number within the year.")
     title = serializers.CharField(max_length=255, required=False, allow_blank=True, default="", help_text="Title.")
 
 
 class RoundUpdateSerializer(serializers.Serializer):
-    framework = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Framework.objects.all(),
-        required=False,
-        help_text="Code of the legal framework (fixed once the round has dossiers).",
+    framework = FrameworkCodeField(
+        required=False, help_text="Code of the legal framework (fixed once the round has dossiers)."
     )
     year = serializers.IntegerField(min_value=2019, max_value=2100, required=False, help_text="Year of the round.")
     number = serializers.IntegerField(min_value=1, max_value=32767, required=False, help_text="Round number.")
