@@ -287,6 +287,7 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
     "api:report-request-list": (none, row(U, 403, 403, 403, 403, 403, 403, 200)),
     "api:report-request-detail": (pk("report"), row(U, 403, 403, 403, 403, 403, 403, 200)),
     "api:dossier-accept": (pk("draft"), row(U, 405, 405, 405, 405, 405, 405, 405)),
+    "api:dossier-central-outcome": (pk("draft"), row(U, 405, 405, 405, 405, 405, 405, 405)),
     "api:dossier-evidence": (pk("draft"), row(U, 405, 405, 405, 405, 405, 405, 405)),
     "api:dossier-return-": (pk("draft"), row(U, 405, 405, 405, 405, 405, 405, 405)),
     "api:dossier-sheet": (pk("draft"), row(U, 200, 404, 200, 404, 404, 404, 200)),

@@ -81,6 +81,11 @@ WRITES = {
         lambda s: "/api/v1/certificates/revoke/",
         row(401, 403, 403, 403, 403, 403, 403, 400),
     ),
+    "dossier-central-outcome": (
+        "post",
+        lambda s: f"/api/v1/dossiers/{s['draft'].pk}/central-outcome/",
+        row(401, 403, 404, 403, 404, 404, 404, 400),
+    ),
     "assignment-close": (
         "post",
         lambda s: f"/api/v1/assignments/{s['open'].pk}/close/",

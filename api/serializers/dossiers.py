@@ -1,5 +1,7 @@
 """Dossiers, their evidence and their score sheet as seen by the dossier's preparers."""
 
+import datetime
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -160,3 +162,19 @@ class SheetCriterionSerializer(serializers.Serializer):
         max_digits=5, decimal_places=2, allow_null=True, help_text="The commune's points, for commune criteria."
     )
     options = SheetOptionSerializer(many=True, help_text="Answer options for the chosen case.")
+
+
+class CentralOutcomeSerializer(serializers.Serializer):
+    granted = serializers.BooleanField(help_text="True: the central level recognised 5★; false: it did not.")
+    number = serializers.CharField(max_length=60, help_text="Number of the central decision or document.")
+    date = serializers.DateField(help_text="Its date.")
+    signer = serializers.CharField(max_length=150, help_text="Who signed it.")
+    authority = serializers.CharField(
+        max_length=255, help_text="Issuing body (e.g. Bộ Nông nghiệp và Môi trường), printed on the certificate."
+    )
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="", help_text="Note.")
+
+    def validate_date(self, value):
+        if not (datetime.date(1990, 1, 1) <= value <= datetime.date(2100, 12, 31)):
+            raise serializers.ValidationError("Date must be between 1990-01-01 and 2100-12-31.")
+        return value

@@ -14,6 +14,7 @@ from evaluation.enums import DossierKind, DossierState, Level
 from evaluation.models import DossierTransition, EvidenceFile, SelfAssessmentAnswer
 from evaluation.rules.dossiers import may_open_dossiers
 from evaluation.selectors.dossiers import dossiers_visible_to
+from evaluation.services import decisions as decision_services
 from evaluation.services import dossiers as dossier_services
 from evaluation.services import evidence as evidence_services
 from evaluation.services.scorecards import sheet_criteria
@@ -168,6 +169,27 @@ class DossierViewSet(mixins.UpdateModelMixin, ListCreateRetrieveViewSet):
         require_perm(request, "evaluation.check_dossier", dossier)
         data = validated(self, s.ReturnSerializer, request.data)
         dossier_services.dossier_return(dossier=dossier, by=request.user, reasons=data["reasons"])
+        return self._detail(dossier)
+
+    @extend_schema(
+        summary="Record the central level's outcome for a dossier forwarded as potential 5★",
+        description=(
+            "Granted: the central recognition decision is recorded, the dossier decided and its 5★ "
+            "certificate issued (the decision is returned in `decision`). Not granted: the central "
+            "document is recorded and the dossier goes back to the province as scored, where a "
+            "provincial decision recognises the stars below (POST /decisions/ at level province)."
+        ),
+        tags=["dossiers"],
+        request=s.CentralOutcomeSerializer,
+        responses={200: s.DossierDetailSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="central-outcome")
+    def central_outcome(self, request, pk=None):
+        dossier = self.get_object()
+        if not (request.user.staff_province_id and request.user.staff_province_id == dossier.province_id):
+            raise PermissionDenied
+        data = validated(self, s.CentralOutcomeSerializer, request.data)
+        decision_services.central_outcome_record(dossier=dossier, by=request.user, **data)
         return self._detail(dossier)
 
     @extend_schema(

@@ -50,6 +50,15 @@ def decidable_stars(dossier: Dossier, level: str) -> tuple[CouncilAssignment | N
     certifies = {step.level: step.certifies_stars for step in chain}
     if dossier.state == DossierState.SCORED:
         if (
+            assignment.outcome == Outcome.FORWARD
+            and dossier.current_level == assignment.level == level
+            and chain
+            and assignment.level != chain[-1].level
+        ):
+            # Sent up, and the level above did not grant (central_outcome_record): this level
+            # recognises the stars it certifies below the potential ones.
+            return assignment, sorted(s for s in certifies.get(level, ()) if s < assignment.final_stars)
+        if (
             assignment.outcome in (Outcome.RECOGNISE, Outcome.BACK_TO_LOWER)
             and dossier.current_level == level
             and assignment.final_stars in certifies.get(level, ())
@@ -184,3 +193,74 @@ def _check_area(dossier: Dossier, *, province, issuer_unit, level: str) -> None:
         raise ValidationError(
             _("Hồ sơ “%(dossier)s” không thuộc địa bàn của cơ quan ban hành.") % {"dossier": dossier.product.name}
         )
+
+
+def central_outcome_record(
+    *,
+    dossier: Dossier,
+    granted: bool,
+    number: str,
+    date: datetime.date,
+    signer: str,
+    authority: str,
+    by,
+    note: str = "",
+) -> Decision | None:
+    """Record the outcome of the last level of the chain (the central council) for a dossier
+    forwarded to it as potential 5★ (DOMAIN.md §5b).
+
+    Granted: the central recognition decision (number, date, signer, authority) through
+    decision_record — the dossier DECIDED, its certificate issued — and that Decision returned.
+    Not granted: the central document is recorded on the dossier, which goes back to the
+    forwarding level as SCORED (a transition and an audit entry of its own), where the province
+    recognises the stars it certifies below the potential ones (4★) by its own decision; None
+    returned. Province staff of the dossier's province only.
+    """
+    dossier = Dossier.objects.select_related("round__framework", "province").get(pk=dossier.pk)
+    chain = sorted(scoring.chain_from_framework(dossier.round.framework), key=lambda s: s.order)
+    top = chain[-1].level if chain else None
+    if not decision_issuer_allowed(by, province=dossier.province, issuer_unit=dossier.province, level=top or ""):
+        raise PermissionDenied(_("Chỉ cán bộ Sở NN&PTNT của tỉnh ghi nhận kết quả của cấp trung ương."))
+    if dossier.state != DossierState.FORWARDED or dossier.current_level != top:
+        raise ValidationError(_("Hồ sơ không chờ kết quả của cấp trung ương."))
+    if not number.strip():
+        raise ValidationError({"number": _("Cần số văn bản của cấp trung ương.")})
+    if granted:
+        _assignment, allowed = decidable_stars(dossier, top)
+        return decision_record(
+            province=dossier.province,
+            issuer_unit=dossier.province,
+            level=top,
+            number=number,
+            date=date,
+            signer=signer,
+            authority=authority,
+            items=[(dossier, max(allowed))],
+            by=by,
+        )
+    from .transitions import dossier_transition
+
+    assignment = last_closed_assignment(dossier)
+    text = _("Cấp trung ương không công nhận %(stars)s sao (văn bản %(number)s ngày %(date)s, %(authority)s).") % {
+        "stars": assignment.final_stars,
+        "number": number.strip(),
+        "date": date.strftime("%d/%m/%Y"),
+        "authority": authority,
+    }
+    with transaction.atomic():
+        dossier_transition(
+            dossier,
+            DossierState.SCORED,
+            by=by,
+            level=assignment.level,
+            note=f"{text} {note.strip()}".strip(),
+            by_service=True,
+        )
+        audit_log(
+            actor=by,
+            action="dossier.central_not_granted",
+            obj=dossier,
+            changes={"number": number.strip(), "date": date.isoformat(), "signer": signer, "authority": authority},
+            note=note,
+        )
+    return None
