@@ -88,6 +88,7 @@ class CertificateViewSet(ReadOnlyViewSet):
 
     @extend_schema(
         summary="Revoke several certificates by one decision (all or none)",
+        operation_id="certificates_revoke_bulk",
         tags=["certificates"],
         request=s.BulkRevocationSerializer,
         responses={200: s.CertificateSerializer(many=True)},
