@@ -14,7 +14,8 @@ PYTEST_ARGS ?= -n 2
 # OCOP_TEST_DB names the databases (test_<name>_gw0…, <name>_smoke): two checkouts on one machine
 # can run their suites at the same time by giving each its own name.
 OCOP_TEST_DB ?= ocop
-TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(OCOP_TEST_DB) \
+TEST_ENV := DEBUG=true \
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(OCOP_TEST_DB) \
 	OCOP_SMOKE_DB=$(OCOP_TEST_DB)_smoke \
 	REDIS_URL=redis://127.0.0.1:6379/0 \
 	OCOP_TEST_BROKER_URL=redis://127.0.0.1:6379/14 \

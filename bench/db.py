@@ -4,13 +4,14 @@ import datetime
 import io
 import json
 import os
+import string
 from decimal import Decimal
 
 PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 # The cache as in production (Redis, shared by the workers), in a database of its own: the bench
 # empties it when it starts, so no run reads what another one left.
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
-SECRET_KEY = "bench-only-" + "k" * 60  # never used outside the bench database
+SECRET_KEY = "bench-only-" + string.ascii_letters  # never used outside the bench database
 
 
 def database_url(name: str) -> str:

@@ -37,6 +37,45 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={value!r} is not a boolean: use true/false, 1/0, yes/no or on/off.")
 
 
+# Variables only a deployment sets: with any of them present, DEBUG must be said explicitly.
+DEPLOYMENT_VARIABLES = ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS")
+
+
+def env_debug() -> bool:
+    """DEBUG, which must be set explicitly wherever the environment is a deployment's (any of
+    DEPLOYMENT_VARIABLES set): a forgotten DEBUG silently meant True, tracebacks and settings on
+    every error page. With none of them — the newcomer's `make run` on SQLite — it is True;
+    `make test` sets it."""
+    if _raw("DEBUG", None) is None and any(os.environ.get(name) for name in DEPLOYMENT_VARIABLES):
+        raise ImproperlyConfigured(
+            "Set DEBUG explicitly (false in production, true for development): "
+            f"it may not be left out where {', '.join(DEPLOYMENT_VARIABLES)} are set."
+        )
+    return env_bool("DEBUG", True)
+
+
+# SECRET_KEY values that are known to the world: .env.example's, Django's and ours for `make run`.
+PLACEHOLDER_MARKERS = ("change-me", "changeme", "change_me", "dev-only", "insecure", "placeholder", "example", "xxxxx")
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 16
+
+
+def secret_key_weakness(key: str) -> str | None:
+    """Why `key` must not sign a production portal's sessions and tokens, or None."""
+    lowered = key.lower()
+    marker = next((m for m in PLACEHOLDER_MARKERS if m in lowered), None)
+    if marker:
+        return f"SECRET_KEY is a placeholder (it contains {marker!r}): generate one, e.g. " + _GENERATE
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} characters: " + _GENERATE
+    if len(set(key)) < SECRET_KEY_MIN_DISTINCT:
+        return f"SECRET_KEY has fewer than {SECRET_KEY_MIN_DISTINCT} different characters: " + _GENERATE
+    return None
+
+
+_GENERATE = "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+
+
 def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     value = _raw(name, None)
     if value is None:

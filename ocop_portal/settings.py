@@ -11,7 +11,18 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_choice, env_db, env_int, env_list, env_networks, env_rate, env_str
+from .env import (
+    env_bool,
+    env_choice,
+    env_db,
+    env_debug,
+    env_int,
+    env_list,
+    env_networks,
+    env_rate,
+    env_str,
+    secret_key_weakness,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,10 +32,10 @@ if _env_file.exists():
 
     environ.Env.read_env(str(_env_file))
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_debug()
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else None)
-if not DEBUG and (SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50):
-    raise ImproperlyConfigured("SECRET_KEY must be a random string of at least 50 characters when DEBUG is off.")
+if not DEBUG and secret_key_weakness(SECRET_KEY):
+    raise ImproperlyConfigured(secret_key_weakness(SECRET_KEY))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
