@@ -14,6 +14,10 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    # Optional end of life, and a read-only scope (GET/HEAD/OPTIONS only): a key handed to a
+    # program that only reads need not carry the owner's right to write.
+    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
+    read_only = models.BooleanField(_("chỉ đọc"), default=False)
 
     class Meta:
         verbose_name = _("khóa API")

@@ -65,3 +65,85 @@ def test_unknown_key_is_401():
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION="Token not-a-key")
     assert api.get("/api/v1/producers/").json() == {"detail": "Invalid token."}
+
+
+# --- issue 18, Low 10: keys die with the password, may expire, may only read --------------------
+
+
+def _api(key):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return api
+
+
+def test_changing_the_password_revokes_every_key(client_for, producer, other_producer):
+    from api.services import api_token_create
+    from ocop_portal.testing.factories import PASSWORD
+
+    keys = [api_token_create(user=producer, name=f"Khóa {n}")[1] for n in range(2)]
+    other = api_token_create(user=other_producer, name="Khác")[1]
+    client = client_for(producer)
+    response = client.post(
+        "/accounts/password/change/",
+        {"old_password": PASSWORD, "new_password1": "Mat-khau-moi-2026!", "new_password2": "Mat-khau-moi-2026!"},
+    )
+    assert response.status_code == 302
+    assert [_api(key).get("/api/v1/producers/").status_code for key in keys] == [401, 401]
+    assert _api(other).get("/api/v1/producers/").status_code == 200
+    assert ApiToken.objects.filter(user=producer).count() == 0
+
+
+def test_a_password_reset_revokes_every_key(producer):
+    from django.contrib.auth.forms import SetPasswordForm
+
+    from api.services import api_token_create
+
+    key = api_token_create(user=producer, name="Kịch bản")[1]
+    form = SetPasswordForm(producer, {"new_password1": "Mat-khau-moi-2026!", "new_password2": "Mat-khau-moi-2026!"})
+    assert form.is_valid(), form.errors
+    form.save()
+    assert _api(key).get("/api/v1/producers/").status_code == 401
+
+
+def test_signing_in_keeps_the_keys(client, producer):
+    from api.services import api_token_create
+    from ocop_portal.testing.factories import PASSWORD
+
+    key = api_token_create(user=producer, name="Kịch bản")[1]
+    assert client.login(username="producer", password=PASSWORD)
+    assert _api(key).get("/api/v1/producers/").status_code == 200
+
+
+def test_a_key_stops_at_its_expiry(producer):
+    import datetime
+
+    from freezegun import freeze_time
+
+    from api.services import api_token_create
+
+    with freeze_time("2026-07-01 03:00"):
+        key = api_token_create(user=producer, name="Một tuần", lifetime_days=7)[1]
+    with freeze_time("2026-07-08 02:59:59"):
+        assert _api(key).get("/api/v1/producers/").status_code == 200
+    with freeze_time("2026-07-08 03:00"):
+        expired = _api(key).get("/api/v1/producers/")
+    assert (expired.status_code, expired.json()["detail"]) == (401, "Khóa API đã hết hạn.")
+    assert ApiToken.objects.get(user=producer).expires_at == datetime.datetime(2026, 7, 8, 3, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize(("days", "ok"), [(0, False), (1, True), (365, True), (366, False)])
+def test_a_keys_lifetime_is_one_to_365_days(client_for, producer, days, ok):
+    response = client_for(producer).post("/api/tokens/", {"name": "Khóa", "lifetime_days": days})
+    assert (response.status_code, ApiToken.objects.filter(user=producer).exists()) == (
+        (200, True) if ok else (400, False)
+    )
+
+
+def test_a_read_only_key_reads_and_never_writes(client_for, producer, producer_record):
+    key = client_for(producer).post("/api/tokens/", {"name": "Chỉ đọc", "read_only": "on"}).context["new_key"]
+    api = _api(key)
+    assert api.get("/api/v1/producers/").status_code == 200
+    refused = api.patch(f"/api/v1/producers/{producer_record.pk}/", {"phone": "0912345678"})
+    assert (refused.status_code, refused.json()["detail"]) == (403, "Khóa API này chỉ được đọc.")
+    producer_record.refresh_from_db()
+    assert producer_record.phone != "0912345678"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ..models import ApiToken
-from ..services import api_token_create, api_token_revoke
+from ..services import MAX_LIFETIME_DAYS, api_token_create, api_token_revoke
 
 
 class TokenForm(forms.Form):
@@ -18,6 +18,10 @@ class TokenForm(forms.Form):
         label=gettext_lazy("Tên khóa"),
         max_length=100,
         help_text=gettext_lazy("Ví dụ: tên chương trình sẽ dùng khóa này."),
+    )
+    read_only = forms.BooleanField(label=gettext_lazy("Chỉ đọc (không ghi, sửa, xóa)"), required=False)
+    lifetime_days = forms.IntegerField(
+        label=gettext_lazy("Hết hạn sau (ngày)"), required=False, min_value=1, max_value=MAX_LIFETIME_DAYS
     )
 
 
@@ -29,9 +33,13 @@ def token_list(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                _token, new_key = api_token_create(user=request.user, name=form.cleaned_data["name"])
+                _token, new_key = api_token_create(user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error("name" if hasattr(error, "error_dict") else None, error.messages)
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.message_dict.items():
+                        form.add_error(field, errors)
+                else:
+                    form.add_error(None, error.messages)
             else:
                 form = TokenForm()
         if form.errors:
