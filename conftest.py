@@ -30,6 +30,7 @@ def _celery_eager_and_media(settings, tmp_path):
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.OCOP_AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.jsonl"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # The test client's login() calls authenticate() without a request, which django-axes
     # refuses; the lock-out tests switch it back on.

@@ -231,6 +231,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "opendata.publish_register_snapshot",
         "schedule": crontab(day_of_month=1, hour=2, minute=30),
     },
+    # The audit chain's head (count and keyed hash) appended to OCOP_AUDIT_ANCHOR_FILE, nightly.
+    "anchor-audit-chain": {
+        "task": "ocop_portal.core.tasks.anchor_audit_chain",
+        "schedule": crontab(hour=1, minute=15),
+    },
     # Evaluation jobs (member tables, council packs, dossier bundles) that stopped moving: failed.
     "sweep-lost-evaluation-jobs": {
         "task": "evaluation.sweep_lost_jobs",
@@ -253,6 +258,15 @@ OCOP_PROVINCE_CODE = env_str("OCOP_PROVINCE_CODE", "24")
 # on the same machine. Every lock-out and rate limit keys on the client address they report
 # (ocop_portal/core/client_address.py); a request from anywhere else is keyed on REMOTE_ADDR.
 OCOP_TRUSTED_PROXIES = env_networks("OCOP_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+
+# The audit chain's HMAC key (ocop_portal/core/models.py): outside the database, so whoever can
+# write the table cannot recompute the chain. Empty: derived from SECRET_KEY (set it, so rotating
+# SECRET_KEY leaves the chain verifiable). The head (entry count and hash) is appended every night
+# to OCOP_AUDIT_ANCHOR_FILE, a file to keep append-only (chattr +a) and in the backups.
+OCOP_AUDIT_KEY = env_str("OCOP_AUDIT_KEY", "")
+if OCOP_AUDIT_KEY and not DEBUG and secret_key_weakness(OCOP_AUDIT_KEY):
+    raise ImproperlyConfigured(secret_key_weakness(OCOP_AUDIT_KEY).replace("SECRET_KEY", "OCOP_AUDIT_KEY"))
+OCOP_AUDIT_ANCHOR_FILE = Path(env_str("OCOP_AUDIT_ANCHOR_FILE", str(BASE_DIR / "var" / "audit-anchors.jsonl")))
 
 # Sign-in throttling (django-axes): 5 failures for one username from one address lock it for an hour.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)

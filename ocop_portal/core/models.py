@@ -1,4 +1,5 @@
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -122,11 +123,20 @@ class UnitSuccession(models.Model):
         return f"{self.old_code} → {self.new_unit}"
 
 
+def audit_key() -> bytes:
+    """The audit chain's HMAC key: OCOP_AUDIT_KEY, or one derived from SECRET_KEY when unset (both
+    live outside the database; a separate key survives a SECRET_KEY rotation)."""
+    key = settings.OCOP_AUDIT_KEY or hmac.new(settings.SECRET_KEY.encode(), b"ocop-audit-chain", "sha256").hexdigest()
+    return key.encode()
+
+
 class AuditEntry(models.Model):
     """One row per change to a record that matters (who, what, when, which fields).
 
-    Entries are chained: each stores the hash of the previous entry and its own, so an edit or a
-    deletion in the table is detectable (`manage.py verify_audit_chain`).
+    Entries are chained: each stores the keyed hash (HMAC-SHA256, key outside the database:
+    settings.OCOP_AUDIT_KEY) of the previous entry and its own, so an edit, a deletion in the table
+    or a rewritten chain is detectable without the key; the head is anchored on a schedule outside
+    the database, so a cut tail is too (`manage.py verify_audit_chain`, core/audit_anchor.py).
     """
 
     created_at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
@@ -151,10 +161,11 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
-    def compute_hash(self) -> str:
-        payload = json.dumps(
+    def hash_payload(self, previous_hash: str) -> bytes:
+        """What the chain hashes: the previous entry's hash and every field of this one."""
+        return json.dumps(
             [
-                self.previous_hash,
+                previous_hash,
                 self.created_at.isoformat() if self.created_at else "",
                 self.actor_id,
                 self.action,
@@ -167,8 +178,10 @@ class AuditEntry(models.Model):
             sort_keys=True,
             ensure_ascii=False,
             default=str,
-        )
-        return hashlib.sha256(payload.encode()).hexdigest()
+        ).encode()
+
+    def compute_hash(self) -> str:
+        return hmac.new(audit_key(), self.hash_payload(self.previous_hash), hashlib.sha256).hexdigest()
 
 
 class Notification(models.Model):

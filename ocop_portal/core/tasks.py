@@ -9,6 +9,14 @@ def send_notification_emails(*, notification_ids: list[int]) -> int:
 
 
 @shared_task(acks_late=True)
+def anchor_audit_chain() -> dict | None:
+    """Nightly: the audit chain's head appended outside the database (core/audit_anchor.py)."""
+    from .audit_anchor import audit_anchor_write
+
+    return audit_anchor_write()
+
+
+@shared_task(acks_late=True)
 def flush_notification_outbox() -> int:
     """Periodic: send e-mail copies left pending (broker or SMTP was down when they were made)."""
     return notifications_send_emails()
