@@ -46,12 +46,17 @@ def national_html(snapshot: dict) -> tuple[str, str]:
 def html_to_pdf(html: str, css: str) -> bytes:
     # Imported here: WeasyPrint loads Pango at import, which web processes that never render
     # a report need not pay for.
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
+    from ocop_portal.core.pdf import pdf_document, static_only_url_fetcher
+
     font_config = FontConfiguration()
-    document = HTML(string=html, base_url=str(settings.BASE_DIR))
-    return document.write_pdf(stylesheets=[CSS(string=css, font_config=font_config)], font_config=font_config)
+    document = pdf_document(html)
+    return document.write_pdf(
+        stylesheets=[CSS(string=css, font_config=font_config, url_fetcher=static_only_url_fetcher())],
+        font_config=font_config,
+    )
 
 
 def render_pdf(snapshot: dict) -> bytes:

@@ -18,6 +18,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ocop_portal.core.pdf import pdf_document
+
 from ..models import Certificate, DecisionItem, Dossier, EvidenceFile, Scorecard, SelfAssessmentAnswer
 from ..services.dossiers import REGISTRATION_FIELDS
 from ..services.scorecards import sheet_criteria
@@ -35,11 +37,9 @@ def _font_faces() -> list[dict]:
 
 
 def _render(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
-
     with translation.override("vi"):  # Vietnamese administrative records
         html = render_to_string(template, {**context, "font_faces": _font_faces()})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_document(html).write_pdf()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from ocop_portal.core.pdf import pdf_document
+
 from ..models import Certificate
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
@@ -52,8 +54,6 @@ def _font_faces() -> list[dict]:
 def certificate_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
     """The certificate as an A4 PDF. `certificate` should come with product, producer, district,
     decision and product set group loaded (certificates_visible_to does that)."""
-    from weasyprint import HTML
-
     qr_data_uri = "data:image/svg+xml;base64," + base64.b64encode(qr_svg(verify_url, scale=4)).decode("ascii")
     with translation.override("vi"):  # a certificate is a Vietnamese legal document
         html = render_to_string(
@@ -65,4 +65,4 @@ def certificate_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
                 "font_faces": _font_faces(),
             },
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_document(html).write_pdf()

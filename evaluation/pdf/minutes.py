@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from ocop_portal.core.official import OfficialDocument, date_line, number_line, people_committee, place_name, vn_decimal
+from ocop_portal.core.pdf import pdf_document
 
 from ..enums import Level, MemberRole, Outcome
 from ..models import CouncilAssignment
@@ -91,9 +92,7 @@ def minutes_html(assignment: CouncilAssignment) -> str:
 
 
 def minutes_pdf(assignment: CouncilAssignment) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=minutes_html(assignment), base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_document(minutes_html(assignment)).write_pdf()
 
 
 def minutes_docx(assignment: CouncilAssignment) -> bytes:
