@@ -12,7 +12,6 @@ That is why it carries no form and nothing per visitor: the misuse report has it
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from ocop_portal.core.client_address import client_address
+from ocop_portal.core.rate_limit import over_rate_limit
 from products.selectors import current_product_groups
 
 from .. import verify_cache
@@ -40,7 +39,6 @@ CERTIFIED_LIST_FIELDS = (
     "producer__name",
     "district__name",
 )
-RATE_WINDOW_SECONDS = 3600
 
 
 def _setting(name: str, default: int) -> int:
@@ -144,21 +142,6 @@ class SearchForm(forms.Form):
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _over_rate_limit(request, scope: str, limit: int) -> bool:
-    """Count this request against the client's hourly allowance for `scope`; True when over it.
-
-    The client is the address the trusted proxies report (ocop_portal/core/client_address.py).
-    """
-    key = f"ocop:rate:{scope}:{client_address(request)}"
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        count = 1
-    return count > limit
-
-
 def _public_cache(request, response):
     if request.user.is_authenticated:
         patch_cache_control(response, private=True)
@@ -194,7 +177,7 @@ def verify_report(request, code):
     form = MisuseReportForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if _over_rate_limit(request, "misuse", _setting("OCOP_MISUSE_REPORTS_PER_HOUR", 5)):
+        if over_rate_limit(request, "misuse", _setting("OCOP_MISUSE_REPORTS_PER_HOUR", 5)):
             form.add_error(None, _("Bạn đã gửi quá nhiều phản ánh trong một giờ. Vui lòng thử lại sau."))
             status = 429
         elif form.is_valid():
@@ -213,7 +196,7 @@ def verify_lookup(request):
     form = LookupForm(request.GET or None)
     status = 200
     if form.is_bound:
-        if _over_rate_limit(request, "lookup", _setting("OCOP_VERIFY_LOOKUPS_PER_HOUR", 20)):
+        if over_rate_limit(request, "lookup", _setting("OCOP_VERIFY_LOOKUPS_PER_HOUR", 20)):
             form.add_error(None, _("Bạn đã tra cứu quá nhiều lần trong một giờ. Vui lòng thử lại sau."))
             status = 429
         elif form.is_valid():

@@ -1,11 +1,35 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+
+from ocop_portal.core.rate_limit import over_rate_limit
 
 
 class PortalLoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+class PortalPasswordResetView(auth_views.PasswordResetView):
+    """Password-reset requests, at most OCOP_PASSWORD_RESETS_PER_HOUR per client address: each
+    one sends an e-mail, and the form must not become a mail cannon or an address oracle."""
+
+    template_name = "accounts/form_page.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        if over_rate_limit(request, "password_reset", getattr(settings, "OCOP_PASSWORD_RESETS_PER_HOUR", 5)):
+            form = self.get_form()
+            form.add_error(
+                None, _("Bạn đã yêu cầu đặt lại mật khẩu quá nhiều lần trong một giờ. Vui lòng thử lại sau.")
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
 
 class PortalLogoutView(auth_views.LogoutView):

@@ -50,3 +50,22 @@ def test_production_settings_pass_check_deploy_without_warnings():
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_password_reset_requests_are_rate_limited_per_client(client, settings, district_officer):
+    """Issue 18, Also: each request sends an e-mail; five an hour per client address."""
+    from django.core import mail
+
+    district_officer.email = "canbo@yenthe.gov.vn"
+    district_officer.save()
+    url = reverse("accounts:password_reset")
+    statuses = [
+        client.post(url, {"email": "canbo@yenthe.gov.vn"}, REMOTE_ADDR="203.0.113.7").status_code for _ in range(6)
+    ]
+    refused = client.post(url, {"email": "canbo@yenthe.gov.vn"}, REMOTE_ADDR="203.0.113.7")
+    other = client.post(url, {"email": "canbo@yenthe.gov.vn"}, REMOTE_ADDR="198.51.100.2")
+    assert statuses == [302] * 5 + [429]
+    assert "quá nhiều lần trong một giờ" in refused.content.decode()
+    assert other.status_code == 302
+    assert len(mail.outbox) == 6
