@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ocop_portal.core.services import audit_log, notify
+from ocop_portal.core.text import defang_links
 
 from ...models import Certificate, MisuseReport
 
@@ -34,7 +35,8 @@ def misuse_report_create(
         notify(
             recipients=staff,
             subject=_("Phản ánh sử dụng sai nhãn OCOP: %(number)s") % {"number": certificate.number},
-            body=message[:500],
+            # Relayed to every staff member's mailbox: no link in it may be clickable.
+            body=defang_links(message[:500]),
             url=reverse("evaluation:misuse_report_list"),
         )
     return report
