@@ -320,7 +320,8 @@ def conflict_declare(
 ) -> ConflictDeclaration:
     """Record a member's declaration for one dossier (once; a recusal cannot be undone here).
 
-    Side effects: one ConflictDeclaration with the portal's flags at the time, audit entry.
+    Side effects: one ConflictDeclaration with the portal's flags at the time, audit entry; with
+    no conflict, the member's draft scorecard (scorecard_open).
     Raises ValidationError when a conflict has no reason, when already declared or closed.
     """
     if member.user_id != by.pk:
@@ -346,6 +347,11 @@ def conflict_declare(
             changes={"member": member.pk, "has_conflict": has_conflict},
             note=reason,
         )
+    if not has_conflict:
+        # The member's draft is opened here, on this POST: the scorecard page's GET creates nothing.
+        from .scorecards import scorecard_open
+
+        scorecard_open(assignment=assignment, user=by, member=member)
     return declaration
 
 

@@ -168,6 +168,20 @@ def member_for(assignment: CouncilAssignment, user) -> CouncilMember | None:
     )
 
 
+def scorecard_current(*, assignment: CouncilAssignment, member: CouncilMember) -> Scorecard | None:
+    """The member's card at the assignment's current revision, or None: a read, never a write
+    (the page's GET; opening a card is scorecard_open, on a POST)."""
+    card = (
+        Scorecard.objects.filter(assignment=assignment, member=member, revision=assignment.revision)
+        .select_related("sheet")
+        .order_by()
+        .first()
+    )
+    if card is not None:
+        card.assignment, card.member = assignment, member
+    return card
+
+
 def scorecard_open(*, assignment: CouncilAssignment, user, member: CouncilMember | None = None) -> Scorecard:
     """The user's scorecard at the assignment's current revision, created if missing.
 
@@ -186,14 +200,8 @@ def scorecard_open(*, assignment: CouncilAssignment, user, member: CouncilMember
     if declaration.has_conflict:
         raise PermissionDenied(_("Bạn đã khai báo xung đột lợi ích với hồ sơ này nên không chấm điểm."))
     # Every request after the first finds its card: read it without taking the assignment lock.
-    current = (
-        Scorecard.objects.filter(assignment=assignment, member=member, revision=assignment.revision)
-        .select_related("sheet")
-        .order_by()
-        .first()
-    )
+    current = scorecard_current(assignment=assignment, member=member)
     if current is not None:
-        current.assignment, current.member = assignment, member
         return current
     with transaction.atomic():
         locked = CouncilAssignment.objects.select_for_update(no_key=True).get(pk=assignment.pk)

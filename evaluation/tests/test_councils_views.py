@@ -404,9 +404,10 @@ def test_scorecard_page_query_count_does_not_grow(province, district, commune, d
         _sheet, assignment, member = _scoring_on_a_sheet_of(size, province, district, commune, district_officer)
         measured[size] = _scorecard_queries(client_for(member.user), assignment)
     # part A shows 1 criterion on the small sheet and 23 on the large one, with the same queries:
-    # session, user, assignment, seat, declaration, card, answers, evidence, the unread-notification
-    # count of the layout (the published sheet's rows are kept by the process since the scoring)
-    assert (measured[3][1], measured[25][1], measured[3][0], measured[25][0]) == (1, 23, 9, 9)
+    # session, user, assignment, seat, card, answers, evidence, the unread-notification count of
+    # the layout (the published sheet's rows are kept by the process since the scoring); the
+    # declaration is read only when there is no card yet
+    assert (measured[3][1], measured[25][1], measured[3][0], measured[25][0]) == (1, 23, 8, 8)
 
 
 def _autosave_queries(client, assignment, criterion, option):
@@ -438,3 +439,29 @@ def _dossier_on(product, sheet, officer):
     dossier_transition(dossier, "submitted", by=officer)
     dossier_transition(dossier, "accepted", by=officer)
     return dossier
+
+
+def test_opening_the_scorecard_page_creates_nothing(scene, client_for, council_member):
+    """Issue 18, Also: a GET created a draft and an audit entry; creating belongs to a POST."""
+    from ocop_portal.core.models import AuditEntry
+
+    assignment = scene["open"]
+    ConflictDeclaration.objects.create(assignment=assignment, member=scene["seat"], has_conflict=False)
+    client = client_for(council_member)
+    audit_before = AuditEntry.objects.count()
+
+    page = client.get(_url("scorecard", scene))
+
+    assert (page.status_code, "Mở phiếu chấm" in page.content.decode()) == (200, True)
+    assert not Scorecard.objects.filter(assignment=assignment, member=scene["seat"]).exists()
+    assert AuditEntry.objects.count() == audit_before
+    opened = client.post(_url("scorecard", scene))
+    assert opened["Location"] == _url("scorecard", scene)
+    assert Scorecard.objects.filter(assignment=assignment, member=scene["seat"]).count() == 1
+    assert client.get(_url("scorecard", scene)).context["card"].member == scene["seat"]
+
+
+def test_declaring_no_conflict_opens_the_draft(scene, client_for, council_member):
+    client = client_for(council_member)
+    client.post(_url("conflict_declare", scene), {"has_conflict": "no", "reason": ""})
+    assert Scorecard.objects.filter(assignment=scene["open"], member=scene["seat"]).count() == 1

@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from ..enums import ScorecardState
+from ..enums import AssignmentState, ScorecardState
 from ..forms.councils import AnswerForm, AnswerSyncForm
 from ..models import EvidenceFile, Scorecard
 from ..selectors.councils import assignment_for_scorecard
@@ -28,17 +28,31 @@ def _open_card(request, assignment, member=None) -> Scorecard:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def scorecard_view(request, pk):
+    """The member's scorecard. A GET only reads: when the card of the current revision does not
+    exist yet (a reconciliation's new round, a declaration made before cards were opened with it)
+    the page offers to open it, and the POST opens it (scorecard_open) and comes back here."""
     assignment = assignment_for_scorecard(request.user, pk)
     member = services.member_for(assignment, request.user)
     if member is None:
         raise PermissionDenied
-    try:
-        card = services.scorecard_open(assignment=assignment, user=request.user, member=member)
-    except ValidationError as refusal:
-        if refusal.code == "undeclared":
+    card = None
+    if request.method != "POST":
+        card = services.scorecard_current(assignment=assignment, member=member)
+    if card is None:
+        declared = assignment.declarations.filter(member=member).values_list("has_conflict", flat=True).first()
+        if declared is None:
             return redirect("evaluation:conflict_declare", assignment.pk)
-        raise PermissionDenied from None
+        if declared or assignment.state == AssignmentState.CLOSED:
+            raise PermissionDenied
+        if request.method != "POST":
+            return render(request, "evaluation/scorecards/start.html", {"assignment": assignment})
+        try:
+            services.scorecard_open(assignment=assignment, user=request.user, member=member)
+        except ValidationError:
+            raise PermissionDenied from None
+        return redirect("evaluation:scorecard", assignment.pk)
     criteria = services.sheet_criteria(assignment.dossier, card.sheet)
     answers = {a.criterion_id: a for a in card.answers.all()}
     parts = sorted({c.part for c in criteria})
