@@ -52,7 +52,13 @@ def _limit_child():
 
 @pytest.mark.parametrize("importer", ["registry", "sheet"])
 def test_xlsx_bomb_is_refused_within_bounds(importer):
-    env = {"PYTHONPATH": str(settings.BASE_DIR), "PATH": "/usr/bin:/bin", "DATABASE_URL": "sqlite:///:memory:"}
+    # DEBUG said explicitly, as every environment with a DATABASE_URL must (ocop_portal/env.py).
+    env = {
+        "PYTHONPATH": str(settings.BASE_DIR),
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": "sqlite:///:memory:",
+        "DEBUG": "true",
+    }
     try:
         result = subprocess.run(
             [sys.executable, "-c", CHILD, importer],
