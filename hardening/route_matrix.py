@@ -100,6 +100,7 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
     "products:proposal_review": (pk("proposal"), row(L, 200, 404, 200, 404, 404, 404, 200)),
     "products:proposal_decide": (pk("proposal"), row(L, 405, 405, 405, 405, 405, 405, 405)),
     "products:import_upload": (none, row(L, 403, 403, 403, 403, 403, 403, 200)),
+    "accounts:two_factor": (none, row(L, 200, 200, 200, 200, 200, 200, 200)),
     "products:import_template": (none, row(L, 403, 403, 403, 403, 403, 403, 200)),
     "products:import_preview": (pk("registry_import"), row(L, 403, 403, 403, 403, 403, 403, 200)),
     "products:import_commit": (pk("registry_import"), row(L, 405, 405, 405, 405, 405, 405, 405)),

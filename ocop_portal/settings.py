@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ocop_portal.core",
     "ocop_portal.accounts",
     "products",
@@ -79,6 +81,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in: the session's verified device, then the page that asks for the code.
+    "django_otp.middleware.OTPMiddleware",
+    "ocop_portal.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -135,6 +140,10 @@ AUTH_PASSWORD_VALIDATORS = [
     # Not a check: a changed or reset password revokes the user's API keys (api/validators.py).
     {"NAME": "api.validators.ApiKeysRevokedOnPasswordChange"},
 ]
+# Province staff and superusers sign in with a TOTP code too (ocop_portal/accounts/two_factor.py):
+# required wherever DEBUG is off unless turned off here explicitly.
+OCOP_REQUIRE_TWO_FACTOR = env_bool("OCOP_REQUIRE_TWO_FACTOR", not DEBUG)
+OTP_TOTP_ISSUER = "OCOP Portal"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views, views_manage
+from . import two_factor, views, views_manage
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("manage/<int:pk>/", views_manage.account_edit, name="manage_edit"),
     path("manage/<int:pk>/active/", views_manage.account_set_active, name="manage_active"),
     path("manage/<int:pk>/resend/", views_manage.account_resend, name="manage_resend"),
+    path("two-factor/", two_factor.two_factor_view, name="two_factor"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

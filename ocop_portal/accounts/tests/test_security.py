@@ -31,18 +31,22 @@ def test_pages_carry_a_strict_content_security_policy(client):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_production_settings_pass_check_deploy_without_warnings():
+def production_env() -> dict:
+    """A production-like environment for a child `manage.py` (DEBUG off, a strong key)."""
     # The browser tests allow async-unsafe ORM calls in this process; production never does.
-    env = {
+    return {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "false",
         "SECRET_KEY": "k" * 30 + "-Zq8#vR2!mW7@xL4$pN9^tB6&yH3*cJ5",
         "ALLOWED_HOSTS": "ocop.example.gov.vn",
         "DATABASE_URL": "sqlite:////tmp/ocop-deploy-check.sqlite3",
     }
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env,
+        env=production_env(),
         capture_output=True,
         text=True,
         timeout=120,
