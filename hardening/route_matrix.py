@@ -446,6 +446,7 @@ COMMUNE_ROUTES: dict[str, tuple] = {
     "evaluation:decision_list": (403, 403),
     "evaluation:decision_create": (403, 403),
     "evaluation:decision_detail": (403, 403),
+    "evaluation:decision_pdf": (403, 403),
     "evaluation:dossier_gap_report": (200, 404),
     "evaluation:member_fairness": (403, 403),
     "evaluation:member_fairness_compute": (405, 405),

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from ocop_portal.core.official import OfficialDocument, date_line, number_line, place_name, recipient_lines
+from ocop_portal.core.pdf import pdf_document
 
 from ..enums import DecisionKind
 from ..models import Certificate, Decision
@@ -85,9 +86,7 @@ def decision_html(decision: Decision, items, revoked) -> str:
 
 
 def decision_pdf(decision: Decision, items, revoked) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=decision_html(decision, items, revoked), base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_document(decision_html(decision, items, revoked)).write_pdf()
 
 
 def decision_docx(decision: Decision, items, revoked) -> bytes:

@@ -133,7 +133,7 @@ def council_rules_change(*, council: Council, by, **rules) -> Council:
     if unknown:
         raise ValidationError(_("Quy tắc không có: %(names)s.") % {"names": ", ".join(sorted(unknown))})
     with transaction.atomic():
-        locked = Council.objects.select_for_update().get(pk=council.pk)
+        locked = Council.objects.select_for_update(no_key=True).get(pk=council.pk)
         previous = {name: getattr(locked, name) for name in RULE_DEFAULTS}
         for name, value in rules.items():
             setattr(locked, name, value)

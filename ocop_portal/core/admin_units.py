@@ -170,7 +170,7 @@ def load_admin_units(
     with transaction.atomic():
         versions: dict[tuple[str, str], list[AdministrativeUnit]] = defaultdict(list)
         codes = {row.code for row in rows}
-        for unit in AdministrativeUnit.objects.filter(code__in=codes).select_for_update().order_by("id"):
+        for unit in AdministrativeUnit.objects.filter(code__in=codes).select_for_update(no_key=True).order_by("id"):
             versions[(unit.level, unit.code)].append(unit)
         loaded: dict[str, AdministrativeUnit] = {}
         for level in LEVEL_ORDER:

@@ -10,10 +10,12 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ocop_portal.core.models import AdministrativeUnit, AuditEntry, Notification
 from ocop_portal.core.services import audit_log
 from ocop_portal.testing import factories as f
+from reports.models import ActivityFunding, BudgetAllocation, DevelopmentProject, PromotionEvent
 from support.enums import FundingSource, SupportCategory
 from support.models import AwardPolicy, BudgetLine, SupportGrant
 
@@ -56,6 +58,21 @@ BUILDERS = {
         description="Hỗ trợ bao bì",
     ),
     AwardPolicy: lambda ctx: AwardPolicy.objects.create(province=ctx["province"], year=2024),
+    # Two-factor devices (django-otp): a superuser may remove a lost phone's device.
+    TOTPDevice: lambda ctx: TOTPDevice.objects.create(user=ctx["staff"], name="Điện thoại", confirmed=True),
+    # The programme's facts the annual report states (reports/models.py).
+    BudgetAllocation: lambda ctx: BudgetAllocation.objects.create(
+        province=ctx["province"], year=2024, amount=500_000_000, source="Ngân sách tỉnh", decision_number="649/QĐ-UBND"
+    ),
+    PromotionEvent: lambda ctx: PromotionEvent.objects.create(
+        province=ctx["province"], year=2024, name="Hội chợ OCOP", participants=40, cost=120_000_000
+    ),
+    DevelopmentProject: lambda ctx: DevelopmentProject.objects.create(
+        province=ctx["province"], year=2024, name="Dự án chuỗi giá trị", total_cost=300_000_000, state_share=150_000_000
+    ),
+    ActivityFunding: lambda ctx: ActivityFunding.objects.create(
+        province=ctx["province"], year=2024, activity=ActivityFunding.Activity.choices[0][0], source="OCOP", amount=7
+    ),
 }
 
 
