@@ -197,7 +197,10 @@ def _recognised(province, year, cutoff) -> dict:
         producers_by_kind[kind].add(row["dossier__product__producer_id"])
     potential_five = (
         CouncilAssignment.objects.filter(
-            dossier__province__in=province_scope(province), dossier__round__year=year, level=Level.PROVINCE, outcome=Outcome.FORWARD
+            dossier__province__in=province_scope(province),
+            dossier__round__year=year,
+            level=Level.PROVINCE,
+            outcome=Outcome.FORWARD,
         )
         .values("dossier__product")
         .distinct()

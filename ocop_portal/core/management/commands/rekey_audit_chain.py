@@ -25,7 +25,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             old_previous, new_previous, last_id, count = "", "", 0, 0
             while batch := list(
-                AuditEntry.objects.select_for_update(no_key=True).filter(id__gt=last_id).order_by("id")[:AUDIT_CHAIN_BATCH]
+                AuditEntry.objects.select_for_update(no_key=True)
+                .filter(id__gt=last_id)
+                .order_by("id")[:AUDIT_CHAIN_BATCH]
             ):
                 for entry in batch:
                     if entry.previous_hash != old_previous or _unkeyed(entry, old_previous) != entry.entry_hash:
