@@ -63,6 +63,7 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
     "core:home": (none, row(L, 200, 200, 200, 200, 200, 200, 200)),
     "core:notifications": (none, row(L, 200, 200, 200, 200, 200, 200, 200)),
     "core:notification_read": (pk("notification"), row(L, 405, 405, 405, 405, 405, 405, 405)),
+    "core:notification_read_all": (none, row(L, 405, 405, 405, 405, 405, 405, 405)),
     "core:service_worker": (none, row(200, 200, 200, 200, 200, 200, 200, 200)),
     # --- accounts ---
     "accounts:login": (none, row(200, R, R, R, R, R, R, R)),
@@ -73,6 +74,7 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
     "accounts:manage_edit": (producer_user, row(L, 403, 403, 403, 403, 403, 403, 200)),
     "accounts:manage_active": (producer_user, row(L, 405, 405, 405, 405, 405, 405, 405)),
     "accounts:manage_resend": (producer_user, row(L, 405, 405, 405, 405, 405, 405, 405)),
+    "accounts:notification_email": (none, row(L, 405, 405, 405, 405, 405, 405, 405)),
     "accounts:password_change": (none, row(L, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:password_change_done": (none, row(L, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:password_reset": (none, row(200, 200, 200, 200, 200, 200, 200, 200)),

@@ -230,6 +230,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "ocop_portal.core.tasks.flush_notification_outbox",
         "schedule": crontab(minute="*/5"),
     },
+    # The daily e-mail digest of notifications, for users who chose it (the default), at 07:00.
+    "send-notification-digests": {
+        "task": "ocop_portal.core.tasks.send_notification_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # Annual-report jobs whose worker died or that no worker took are marked failed ("lost job").
     "sweep-lost-report-requests": {
         "task": "reports.tasks.sweep_lost_report_requests",

@@ -132,7 +132,7 @@ log "one job through the worker: a notification e-mail"
 timeout 300 "$VENV/bin/python" manage.py shell -v 0 -c "
 from ocop_portal.accounts.models import User
 from ocop_portal.core.services import notify
-user = User.objects.create(username='smoke', email='smoke@example.vn', full_name='Smoke')
+user = User.objects.create(username='smoke', email='smoke@example.vn', full_name='Smoke', notification_email='each')
 notify(recipients=[user], subject='Kiểm tra đường sản xuất', body='smoke', url='/')
 "
 wait_for 180 "the e-mail written by the worker" grep -rqs "smoke@example.vn" "$SMOKE_MAIL_DIR"

@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ocop_portal.core.enums import UnitLevel
+from ocop_portal.core.enums import EmailFrequency, UnitLevel
 
 
 class User(AbstractUser):
@@ -43,6 +43,13 @@ class User(AbstractUser):
         help_text=_(
             "Cán bộ UBND cấp xã: đăng ký chủ thể và sản phẩm của xã, tiếp nhận và kiểm tra hồ sơ ở bước cấp xã."
         ),
+    )
+    notification_email = models.CharField(
+        _("thư thông báo"),
+        max_length=8,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.DAILY,
+        help_text=_("Thông báo luôn có trong cổng; đây là cách gửi bản sao qua thư điện tử."),
     )
 
     class Meta:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("manage/<int:pk>/active/", views_manage.account_set_active, name="manage_active"),
     path("manage/<int:pk>/resend/", views_manage.account_resend, name="manage_resend"),
     path("two-factor/", two_factor.two_factor_view, name="two_factor"),
+    path("profile/notification-email/", views.notification_email, name="notification_email"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

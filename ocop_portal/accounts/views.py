@@ -1,11 +1,17 @@
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from ocop_portal.core.enums import EmailFrequency
 from ocop_portal.core.rate_limit import over_rate_limit
+from ocop_portal.core.services import notification_email_set
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -43,9 +49,29 @@ class PortalLogoutView(auth_views.LogoutView):
         return response
 
 
+class NotificationEmailForm(forms.Form):
+    notification_email = forms.ChoiceField(
+        label=gettext_lazy("Nhận thư thông báo"), choices=EmailFrequency.choices, widget=forms.RadioSelect
+    )
+
+
 @login_required
 def profile(request):
-    return render(request, "accounts/profile.html", {"roles": role_labels(request.user)})
+    form = NotificationEmailForm(initial={"notification_email": request.user.notification_email})
+    return render(request, "accounts/profile.html", {"roles": role_labels(request.user), "email_form": form})
+
+
+@login_required
+@require_POST
+def notification_email(request):
+    form = NotificationEmailForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "accounts/profile.html", {"roles": role_labels(request.user), "email_form": form}, status=400
+        )
+    notification_email_set(user=request.user, frequency=form.cleaned_data["notification_email"])
+    messages.success(request, _("Đã lưu cách nhận thư thông báo."))
+    return redirect("accounts:profile")
 
 
 def role_labels(user) -> list[str]:

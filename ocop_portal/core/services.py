@@ -7,8 +7,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import connection, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
+from .enums import EmailFrequency
 from .models import AuditEntry, Notification
 
 logger = logging.getLogger(__name__)
@@ -83,20 +85,29 @@ def audit_chain_first_broken() -> AuditEntry | None:
 def notify(*, recipients: Iterable, subject: str, body: str = "", url: str = "") -> list[Notification]:
     """Create an in-portal notification for each recipient; e-mail copies go through the outbox.
 
-    Side effects: Notification rows now (those with an address marked email_pending). After the
-    surrounding transaction commits, a Celery task is queued to send the e-mails; if the broker
-    is down the action still succeeds and the periodic outbox flush sends them later.
+    Side effects: Notification rows now; those of recipients with an address who take e-mail are
+    marked email_pending. For recipients who take one mail per notice, a Celery task is queued
+    after the surrounding transaction commits (if the broker is down the action still succeeds
+    and the periodic outbox flush sends them later); the others' copies wait for the daily digest.
     """
     users = [user for user in recipients if user is not None and user.is_active]
     notes = Notification.objects.bulk_create(
         [
-            Notification(recipient=user, subject=subject[:255], body=body, url=url, email_pending=bool(user.email))
+            Notification(
+                recipient=user,
+                subject=subject[:255],
+                body=body,
+                url=url,
+                email_pending=bool(user.email) and user.notification_email != EmailFrequency.NONE,
+            )
             for user in users
         ]
     )
-    pending = [note.pk for note in notes if note.email_pending]
-    if pending:
-        transaction.on_commit(lambda: _queue_emails(pending))
+    immediate = [
+        note.pk for note in notes if note.email_pending and note.recipient.notification_email == EmailFrequency.EACH
+    ]
+    if immediate:
+        transaction.on_commit(lambda: _queue_emails(immediate))
     return notes
 
 
@@ -113,13 +124,14 @@ def _queue_emails(notification_ids: list[int]) -> None:
 
 
 def notifications_send_emails(*, notification_ids: Iterable[int] | None = None) -> int:
-    """Send the pending e-mail copies (all of them, or those given) and mark each one sent.
+    """Send the pending one-per-notice e-mail copies (all of them, or those given) and mark each
+    one sent. Copies owed to digest readers are left to notifications_send_digests.
 
     Side effects: one e-mail per notification. Each is claimed in its own transaction with
     SELECT … FOR UPDATE SKIP LOCKED, so two workers never send the same one, and an SMTP failure
     leaves only the unsent ones pending.
     """
-    candidates = Notification.objects.filter(email_pending=True)
+    candidates = Notification.objects.filter(email_pending=True, recipient__notification_email=EmailFrequency.EACH)
     if notification_ids is not None:
         candidates = candidates.filter(pk__in=list(notification_ids))
     sent = 0
@@ -135,8 +147,71 @@ def notifications_send_emails(*, notification_ids: Iterable[int] | None = None) 
                 continue
             text = f"{note.body}\n\n{note.url}" if note.url else note.body
             send_mail(note.subject, text, settings.DEFAULT_FROM_EMAIL, [note.recipient.email], fail_silently=False)
-            note.email_pending = False
-            note.emailed_at = timezone.now()
-            note.save(update_fields=["email_pending", "emailed_at"])
+            _mark_emailed([note])
             sent += 1
     return sent
+
+
+def notifications_send_digests() -> int:
+    """Send each digest reader one e-mail listing every notice still owed to them, oldest first.
+
+    Side effects: at most one e-mail per user. A user's pending rows are claimed together in one
+    transaction (FOR UPDATE SKIP LOCKED): two runs never send the same notice twice, and an SMTP
+    failure leaves that user's notices pending for the next run. Returns the number of e-mails.
+    """
+    recipients = (
+        Notification.objects.filter(email_pending=True, recipient__notification_email=EmailFrequency.DAILY)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    sent = 0
+    for recipient_id in list(recipients):
+        with transaction.atomic():
+            notes = list(
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(recipient_id=recipient_id, email_pending=True)
+                .select_related("recipient")
+                .order_by("created_at", "id")
+            )
+            if not notes:
+                continue
+            subject, text = _digest(notes)
+            send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [notes[0].recipient.email], fail_silently=False)
+            _mark_emailed(notes)
+            sent += 1
+    return sent
+
+
+def _digest(notes: list[Notification]) -> tuple[str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = ngettext("Cổng OCOP: %(count)d thông báo mới", "Cổng OCOP: %(count)d thông báo mới", len(notes)) % {
+            "count": len(notes)
+        }
+        blocks = []
+        for note in notes:
+            lines = [f"{timezone.localtime(note.created_at):%d/%m/%Y %H:%M} — {note.subject}"]
+            if note.body:
+                lines.append(note.body)
+            if note.url:
+                lines.append(note.url)
+            blocks.append("\n".join(lines))
+        footer = gettext("Đổi cách nhận thư thông báo tại trang Tài khoản của cổng.")
+    return subject, "\n\n".join([*blocks, footer])
+
+
+def _mark_emailed(notes: list[Notification]) -> None:
+    now = timezone.now()
+    Notification.objects.filter(pk__in=[note.pk for note in notes]).update(email_pending=False, emailed_at=now)
+
+
+def notifications_mark_all_read(*, user) -> int:
+    """Mark every unread notification of `user` read; returns how many changed."""
+    return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notification_email_set(*, user, frequency: str) -> None:
+    """Change how `user` receives e-mail copies. Choosing none drops the copies still owed."""
+    user.notification_email = frequency
+    user.save(update_fields=["notification_email"])
+    if frequency == EmailFrequency.NONE:
+        user.notifications.filter(email_pending=True).update(email_pending=False)

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import notifications_send_emails
+from .services import notifications_send_digests, notifications_send_emails
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
@@ -20,3 +20,9 @@ def anchor_audit_chain() -> dict | None:
 def flush_notification_outbox() -> int:
     """Periodic: send e-mail copies left pending (broker or SMTP was down when they were made)."""
     return notifications_send_emails()
+
+
+@shared_task(acks_late=True)
+def send_notification_digests() -> int:
+    """Daily: one e-mail per digest reader with the notices of the day (accounts' default)."""
+    return notifications_send_digests()

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
@@ -7,9 +8,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from .dashboard import panels_for
+from .notifications import NOTIFICATIONS_PER_PAGE, notification_days
+from .services import notifications_mark_all_read
 
 
 @login_required
@@ -19,8 +23,22 @@ def home(request):
 
 @login_required
 def notification_list(request):
-    page = Paginator(request.user.notifications.all(), 25).get_page(request.GET.get("page"))
-    return render(request, "core/notifications.html", {"page_obj": page})
+    page = Paginator(request.user.notifications.all(), NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    unread = request.user.notifications.filter(read_at__isnull=True).count()
+    return render(
+        request,
+        "core/notifications.html",
+        {"page_obj": page, "days": notification_days(page.object_list), "unread": unread},
+    )
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    changed = notifications_mark_all_read(user=request.user)
+    text = ngettext("Đã đánh dấu %(count)d thông báo là đã đọc.", "Đã đánh dấu %(count)d thông báo là đã đọc.", changed)
+    messages.success(request, text % {"count": changed})
+    return redirect("core:notifications")
 
 
 @login_required

@@ -3,7 +3,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from ocop_portal.core.enums import UnitLevel
+from ocop_portal.core.enums import EmailFrequency, UnitLevel
 from ocop_portal.core.models import AdministrativeUnit
 from products.enums import ProducerKind
 from products.models import Producer, ProducerMembership, Product, ProductGroup, ProductSet
@@ -52,6 +52,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.vn")
+    # Accounts default to the daily digest; tests read each notice's own e-mail unless they ask
+    # for the digest (ocop_portal/core/tests/test_notifications.py).
+    notification_email = EmailFrequency.EACH
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
