@@ -60,7 +60,7 @@ COMMUNE_PERSONAS = ("commune_officer", "other_commune_officer")
 ROUTES: dict[str, tuple[Callable, tuple]] = {
     # name: (arguments, (anonymous, producer, other producer, officer, other officer, member, no role, staff))
     # --- core ---
-    "core:home": (none, row(L, 200, 200, 200, 200, 200, 200, 200)),
+    "core:home": (none, row(200, 200, 200, 200, 200, 200, 200, 200)),
     "core:notifications": (none, row(L, 200, 200, 200, 200, 200, 200, 200)),
     "core:notification_read": (pk("notification"), row(L, 405, 405, 405, 405, 405, 405, 405)),
     "core:notification_read_all": (none, row(L, 405, 405, 405, 405, 405, 405, 405)),

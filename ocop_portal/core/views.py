@@ -16,8 +16,11 @@ from .notifications import NOTIFICATIONS_PER_PAGE, notification_days
 from .services import notifications_mark_all_read
 
 
-@login_required
 def home(request):
+    """The signed-in user's work (panels of every app); for a visitor, the public entry: verify
+    a certificate, browse certified products, open data, or sign in."""
+    if not request.user.is_authenticated:
+        return render(request, "core/public_home.html")
     return render(request, "core/home.html", {"panels": panels_for(request.user)})
 
 

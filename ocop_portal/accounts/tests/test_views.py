@@ -33,9 +33,29 @@ def test_wrong_password_is_refused_with_a_message(client, district_officer):
 
 
 @pytest.mark.django_db
-def test_anonymous_home_redirects_to_login(client):
+def test_a_visitor_at_the_root_finds_the_public_pages_and_sign_in(client):
     response = client.get(reverse("core:home"))
-    assert (response.status_code, response["Location"]) == (302, f"{reverse('accounts:login')}?next=/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    for name in ("public:verify_lookup", "public:certified_products", "public:revoked_certificates", "accounts:login"):
+        assert f'href="{reverse(name)}"' in page, name
+    assert 'name="number"' in page  # the verification form is right there
+    assert "csrfmiddlewaretoken" not in page  # the public layout: cacheable, no form that posts
+
+
+@pytest.mark.django_db
+def test_a_signed_in_user_at_the_root_gets_their_work_not_the_public_page(client, district_officer):
+    client.force_login(district_officer)
+    response = client.get(reverse("core:home"))
+    assert "panels" in response.context
+    assert "Tra cứu giấy chứng nhận OCOP" not in response.content.decode().split('id="main"')[1]
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_links_the_public_pages(client):
+    page = client.get(reverse("accounts:login")).content.decode()
+    for name in ("public:verify_lookup", "public:certified_products", "opendata:snapshot_list"):
+        assert f'href="{reverse(name)}"' in page, name
 
 
 @pytest.mark.django_db
@@ -162,3 +182,13 @@ def test_the_cached_menu_follows_each_users_roles_and_language(client_for, provi
     assert "Hồ sơ của tôi" in own and "Hồ sơ của tôi" not in staff
     assert "Báo cáo tổng hợp toàn quốc" in menu(superuser) and "Báo cáo tổng hợp toàn quốc" not in staff
     assert "My dossiers" in menu(producer, "en") and "Hồ sơ của tôi" in menu(producer)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["core:home", "accounts:login"])  # the public layout, the portal's
+def test_every_layout_names_an_icon_that_exists(client, url_name):
+    from django.contrib.staticfiles import finders
+
+    page = client.get(reverse(url_name)).content.decode()
+    [href] = re.findall(r'<link rel="icon" href="([^"]+)"', page)
+    assert finders.find(href.removeprefix(settings.STATIC_URL)) is not None
