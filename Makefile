@@ -68,8 +68,12 @@ messages: venv
 	$(PY) manage.py makemessages -l en -l vi --no-obsolete $(MESSAGES_IGNORE)
 	# Vietnamese has one plural form: msgen copies msgid_plural into a second one, dropped here.
 	# Fuzzy guesses are dropped first, so every msgstr is exactly its msgid.
-	msgattrib --no-wrap --clear-fuzzy --empty locale/vi/LC_MESSAGES/django.po -o locale/vi/LC_MESSAGES/django.po.tmp
-	msgen --no-wrap locale/vi/LC_MESSAGES/django.po.tmp -o locale/vi/LC_MESSAGES/django.po.tmp
+	msgattrib --no-wrap --clear-fuzzy --clear-previous --empty locale/vi/LC_MESSAGES/django.po -o locale/vi/LC_MESSAGES/django.po.tmp
+	# msgen fills a plural entry only when it has a second form: give each empty one a msgstr[1].
+	awk '{ if (e && $$0 !~ /^"/) print "msgstr[1] \"\""; e = ($$0 == "msgstr[0] \"\""); print } END { if (e) print "msgstr[1] \"\"" }' \
+		locale/vi/LC_MESSAGES/django.po.tmp > locale/vi/LC_MESSAGES/django.po.tmp2
+	msgen --no-wrap locale/vi/LC_MESSAGES/django.po.tmp2 -o locale/vi/LC_MESSAGES/django.po.tmp
+	rm locale/vi/LC_MESSAGES/django.po.tmp2
 	sed '/^msgstr\[1\] /d' locale/vi/LC_MESSAGES/django.po.tmp > locale/vi/LC_MESSAGES/django.po
 	rm locale/vi/LC_MESSAGES/django.po.tmp
 	$(PY) manage.py compilemessages -l en -l vi --ignore=.venv
