@@ -76,7 +76,7 @@ def test_chair_resolves_the_spread_then_staff_record_the_decision_and_see_the_ce
     page.get_by_label("Cấp", exact=False).first.select_option(label="Cấp huyện")
     page.get_by_label("Cơ quan ban hành (địa bàn)").select_option(label="Huyện Yên Thế")
     page.get_by_label(re.compile(r"Số quyết định")).fill("45/QĐ-UBND")
-    page.get_by_label(re.compile(r"Ngày ban hành")).fill(timezone.localdate().isoformat())
+    page.get_by_label(re.compile(r"Ngày ban hành")).fill(timezone.localdate().strftime("%d/%m/%Y"))
     page.get_by_label(re.compile(r"Người ký")).fill("Nguyễn Văn Ký")
     page.get_by_label(re.compile(r"^\s*Cơ quan ban hành\*?\s*$")).fill("Ủy ban nhân dân huyện Yên Thế")
     page.get_by_label("Gà đồi Yên Thế · Đã có kết quả chấm").check()

@@ -28,3 +28,89 @@ document.addEventListener("submit", function (event) {
     navigator.serviceWorker.controller.postMessage({ type: "clear" });
   }
 });
+
+// Dates and files the same way whatever the browser's language. A browser-native date field shows
+// the browser's order (10/07/2022 reads 07/10/2022 in an English browser) and a file field says
+// "Choose File": every date field becomes a dd/mm/yyyy text field with a calendar (the server
+// accepts dd/mm/yyyy; without JavaScript the native field still works), and every file field gets
+// a "Chọn tệp" button and the chosen file's name. The wording comes from <body data-…> (i18n).
+(function () {
+  var ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+  function dmy(iso) {
+    var m = ISO.exec(iso || "");
+    return m ? m[3] + "/" + m[2] + "/" + m[1] : iso;
+  }
+
+  function enhanceDate(input) {
+    var min = input.getAttribute("min"), max = input.getAttribute("max");
+    input.type = "text";
+    input.value = dmy(input.value);
+    input.placeholder = "dd/mm/yyyy";
+    input.setAttribute("inputmode", "numeric");
+    input.setAttribute("autocomplete", "off");
+    input.setAttribute("pattern", "\\d{1,2}/\\d{1,2}/\\d{4}");
+    input.dataset.ocopDate = "1";
+    if (window.Datepicker) {
+      var lang = (document.documentElement.lang || "vi").slice(0, 2);
+      new window.Datepicker(input, {
+        language: window.Datepicker.locales[lang] ? lang : "en",
+        format: "dd/mm/yyyy",
+        weekStart: 1,
+        autohide: true,
+        todayHighlight: true,
+        minDate: min ? dmy(min) : null,
+        maxDate: max ? dmy(max) : null,
+        buttonClass: "btn",
+      });
+    }
+  }
+
+  function enhanceFile(input) {
+    if (!input.id) { input.id = "file-" + Math.random().toString(36).slice(2); }
+    var body = document.body.dataset;
+    var wrap = document.createElement("div");
+    wrap.className = "ocop-file d-flex flex-wrap align-items-center gap-2";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-outline-secondary";
+    button.id = input.id + "-button";
+    button.textContent = body.fileChoose || "Chọn tệp";
+    var name = document.createElement("span");
+    name.className = "ocop-file-name small text-body-secondary";
+    name.id = input.id + "-chosen";
+    name.setAttribute("aria-live", "polite");
+    name.textContent = body.fileNone || "Chưa chọn tệp nào";
+    // The field's own label describes the button (and still names the field itself).
+    var label = document.querySelector('label[for="' + input.id + '"]');
+    var described = [name.id];
+    if (label) {
+      if (!label.id) { label.id = input.id + "-label"; }
+      described.unshift(label.id);
+    }
+    button.setAttribute("aria-describedby", described.join(" "));
+    input.parentNode.insertBefore(wrap, input);
+    wrap.appendChild(input);
+    wrap.appendChild(button);
+    wrap.appendChild(name);
+    input.classList.add("ocop-file-input");
+    input.tabIndex = -1;
+    button.addEventListener("click", function () { input.click(); });
+    input.addEventListener("change", function () {
+      var files = input.files || [];
+      if (files.length === 0) { name.textContent = body.fileNone || "Chưa chọn tệp nào"; }
+      else if (files.length === 1) { name.textContent = files[0].name; }
+      else { name.textContent = (body.fileMany || "%s tệp").replace("%s", files.length); }
+    });
+    // Bootstrap shows the field's error (.invalid-feedback) after an .is-invalid sibling.
+    if (input.classList.contains("is-invalid")) { wrap.classList.add("is-invalid"); }
+  }
+
+  function enhance(root) {
+    root.querySelectorAll('input[type="date"]:not([data-ocop-date])').forEach(enhanceDate);
+    root.querySelectorAll('input[type="file"]:not(.ocop-file-input)').forEach(enhanceFile);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:load", function (event) { enhance(event.target); });
+}());
