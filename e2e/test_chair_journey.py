@@ -14,6 +14,7 @@ from ocop_portal.testing import factories as f
 from ocop_portal.testing.factories import PASSWORD
 
 from .builders import P55, P75, dossier_in_scoring
+from .dialogs import confirm
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -36,6 +37,7 @@ def test_chair_resolves_the_spread_then_staff_record_the_decision_and_see_the_ce
     shot("before-closing")
 
     page.get_by_role("button", name="Kết thúc phiên chấm").click()
+    confirm(page, "Kết thúc phiên chấm", says="Kết quả được tính từ các phiếu đã nộp")
     expect(page.get_by_role("alert")).to_contain_text("Chênh lệch điểm vượt mức cho phép: các thành viên chấm lại.")
     expect(page.get_by_role("definition").filter(has_text="Đang thống nhất lại điểm")).to_contain_text("lần chấm 2")
     ux.page("assignment (reconciliation)")
@@ -53,6 +55,7 @@ def test_chair_resolves_the_spread_then_staff_record_the_decision_and_see_the_ce
     page.reload()
     expect(session).to_contain_text("Phiếu đã nộp: 4 / cần 3")
     page.get_by_role("button", name="Kết thúc phiên chấm").click()
+    confirm(page, "Kết thúc phiên chấm")
     expect(page.get_by_role("alert")).to_contain_text("Đã kết thúc phiên chấm và tính kết quả.")
     expect(page.locator("#mean")).to_have_text("55,00")
     expect(page.locator("#stars")).to_contain_text("3★")
@@ -82,6 +85,7 @@ def test_chair_resolves_the_spread_then_staff_record_the_decision_and_see_the_ce
     page.get_by_label("Gà đồi Yên Thế · Đã có kết quả chấm").check()
     shot("decision-form")
     page.get_by_role("button", name="Lưu").click()
+    confirm(page, "Ghi nhận quyết định", says="cấp giấy chứng nhận ngay")
     expect(page.get_by_role("alert")).to_contain_text("Đã ghi nhận quyết định.")
     expect(page.get_by_role("row").filter(has_text="Gà đồi Yên Thế")).to_contain_text("3★")
     ux.page("decision detail")

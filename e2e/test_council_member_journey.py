@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from evaluation.services.councils import conflict_declare
 from ocop_portal.testing.factories import PASSWORD
 
+from .dialogs import confirm
 from .usability import FOCUS_STYLE_JS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -78,6 +79,7 @@ def test_council_member_declares_scores_with_autosave_and_submits(page, sign_in,
     shot("all-parts-scored")
 
     page.get_by_role("button", name="Nộp phiếu chấm").click()
+    confirm(page, "Nộp phiếu chấm", says="không sửa được nữa")
     expect(page.get_by_role("alert")).to_contain_text("Đã nộp phiếu chấm.")
     expect(page.get_by_role("row").filter(has_text=member.user.display_name)).to_contain_text("Đã nộp")
     ux.page("assignment after submitting")

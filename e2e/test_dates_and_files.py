@@ -16,6 +16,7 @@ from ocop_portal.testing import factories as f
 from ocop_portal.testing.factories import PASSWORD
 
 from .builders import certified, pdf_bytes
+from .dialogs import confirm
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +48,8 @@ def test_a_date_typed_day_first_in_an_english_browser_is_the_date_saved(
     page.locator('select[name="ground"]').select_option(index=1)
     page.locator('input[name="decision_number"]').fill("12/QĐ-UBND")
     page.locator('input[name="decision_signer"]').fill("Nguyễn Văn Ký")
-    page.locator('input[name="decision_date"]').evaluate("(el) => el.form.requestSubmit()")
+    page.get_by_role("button", name="Thu hồi", exact=True).click()
+    confirm(page, "Thu hồi", says="Không hoàn tác được")
     page.wait_for_url(re.compile(r"/certificates/\d+/$"))
     certificate.refresh_from_db()
     assert certificate.revocation_decision.date == datetime.date(2026, 1, 5)

@@ -7,9 +7,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from evaluation.enums import DossierState
+from evaluation.models import Dossier
 from ocop_portal.testing.factories import PASSWORD
 
 from .builders import open_round, pdf_bytes, png_bytes
+from .dialogs import confirm
 from .usability import check_field_error, check_required_marked
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -139,6 +142,12 @@ def test_district_officer_prepares_submits_and_fixes_a_returned_dossier(
     page.goto(dossier_url)
     expect(page.get_by_text("Còn thiếu trước khi nộp:")).to_have_count(0)
     page.get_by_role("button", name="Nộp hồ sơ").click()
+    # Going back leaves the dossier as it was; confirming sends it.
+    confirm(page, "Quay lại", says="không sửa được nữa")
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    assert Dossier.objects.get().state == DossierState.DRAFT  # the journey's one dossier, not sent
+    page.get_by_role("button", name="Nộp hồ sơ").click()
+    confirm(page, "Nộp hồ sơ")
     expect(page.get_by_role("alert")).to_contain_text("Đã nộp hồ sơ.")
     expect(page.locator(".badge", has_text="Đã nộp").first).to_be_visible()
     shot("submitted")
@@ -182,6 +191,7 @@ def test_district_officer_prepares_submits_and_fixes_a_returned_dossier(
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_role("alert")).to_contain_text("Đã lưu phiếu đăng ký.")
     page.get_by_role("button", name="Nộp lại hồ sơ").click()
+    confirm(page, "Nộp hồ sơ")
     expect(page.get_by_role("alert")).to_contain_text("Đã nộp hồ sơ.")
     expect(page.get_by_role("definition").filter(has_text="2.500 lít mật ong/năm")).to_be_visible()
     shot("resubmitted")

@@ -16,6 +16,7 @@ from evaluation.services.councils import conflict_declare
 from evaluation.services.scorecards import scorecard_answer, sheet_criteria
 from ocop_portal.testing.factories import PASSWORD
 
+from .dialogs import confirm
 from .test_council_member_journey import criterion_card
 from .waiting import wait_until
 
@@ -109,6 +110,7 @@ def test_a_whole_card_offline_then_synced_with_a_conflict(page, context, live_se
     page.reload()
     expect(page.locator("#progress")).to_contain_text("Đã chấm 3/3 tiêu chí")
     page.get_by_role("button", name="Nộp phiếu chấm").click()
+    confirm(page, "Nộp phiếu chấm")
     expect(page.get_by_role("alert")).to_contain_text("Đã nộp phiếu chấm.")
     card_row.refresh_from_db()
     assert (card_row.state, card_row.total) == ("submitted", 70)

@@ -114,3 +114,33 @@ document.addEventListener("submit", function (event) {
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:load", function (event) { enhance(event.target); });
 }());
+
+// Irreversible steps (submitting a dossier or a scorecard, closing a scoring session, recording a
+// decision, revoking) ask first, saying what will happen: a form marked data-confirm="…" (with
+// data-confirm-title and data-confirm-button) opens #confirm-dialog; only "ok" sends the form.
+(function () {
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-confirm]:not([data-signout])")) { return; }
+    if (form.dataset.confirmed === "1") { delete form.dataset.confirmed; return; }
+    var dialog = document.getElementById("confirm-dialog");
+    if (!dialog || !dialog.showModal) { return; }  // no dialog support: the server still decides
+    event.preventDefault();
+    event.stopPropagation();
+    var title = document.getElementById("confirm-dialog-title");
+    var ok = document.getElementById("confirm-dialog-ok");
+    title.textContent = form.dataset.confirmTitle || title.dataset.default;
+    document.getElementById("confirm-dialog-text").textContent = form.dataset.confirm;
+    ok.textContent = form.dataset.confirmButton || ok.dataset.default;
+    ok.className = "btn " + (form.dataset.confirmDanger ? "btn-danger" : "btn-primary");
+    var submitter = event.submitter || null;
+    dialog.returnValue = "";
+    dialog.addEventListener("close", function onClose() {
+      dialog.removeEventListener("close", onClose);
+      if (dialog.returnValue !== "ok") { return; }
+      form.dataset.confirmed = "1";
+      if (form.requestSubmit) { form.requestSubmit(submitter); } else { form.submit(); }
+    });
+    dialog.showModal();
+  }, true);
+}());
