@@ -168,7 +168,7 @@ def notifications_send_digests() -> int:
     for recipient_id in list(recipients):
         with transaction.atomic():
             notes = list(
-                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                Notification.objects.select_for_update(no_key=True, skip_locked=True, of=("self",))
                 .filter(recipient_id=recipient_id, email_pending=True)
                 .select_related("recipient")
                 .order_by("created_at", "id")
