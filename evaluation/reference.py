@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from . import scoring
 from .models import Framework, FrameworkLevel, StarBand
 
 CRITERIA_DIR = Path(settings.BASE_DIR) / "data" / "ocop-criteria"
@@ -22,8 +23,9 @@ def _date(value):
 def load_frameworks(directory: Path = CRITERIA_DIR) -> list[Framework]:
     """Create or update the frameworks of frameworks.json with the bands of star-bands.csv.
 
-    Idempotent. Bands are stored as the minimum score of each star level; a mean is banded after
-    rounding, so 69,995 → 70,00 → 4★ (DOMAIN.md §5b).
+    Idempotent; refuses a chain where some recognised stars have no certifying level. Bands are
+    stored as the minimum score of each star level; a mean is banded after rounding, so
+    69,995 → 70,00 → 4★ (DOMAIN.md §5b).
     """
     spec = json.loads((directory / "frameworks.json").read_text(encoding="utf-8"))
     with (directory / "star-bands.csv").open(encoding="utf-8", newline="") as handle:
@@ -60,5 +62,10 @@ def load_frameworks(directory: Path = CRITERIA_DIR) -> list[Framework]:
                 stars=int(band["stars"]),
                 defaults={"min_score": Decimal(band["min_score"]), "recognised": band["certified"] == "yes"},
             )
+        chain, star_bands = scoring.chain_from_framework(framework), scoring.bands_from_framework(framework)
+        stranded = scoring.chain_problems(chain, star_bands)
+        if stranded:
+            # A result with these stars could be decided nowhere (DOMAIN.md §5b): refuse the data.
+            raise ValueError(f"framework {framework.code}: no level certifies {stranded} stars")
         loaded.append(framework)
     return loaded

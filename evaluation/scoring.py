@@ -145,17 +145,21 @@ def criterion_means(points_by_member: Sequence[Mapping[str, Decimal]], decimals:
 
 @dataclass(frozen=True)
 class GateCriterion:
-    """One criterion for the gate: its council score and, per star level, the points needed."""
+    """One criterion for the gate: its council score and, per star level, the points needed.
+
+    `positive_from` is a star marker printed on the criterion itself (3.6 "Sở hữu trí tuệ****" in
+    the QĐ 148 sheets): from that level up the criterion must score above 0 (DOMAIN.md §5b)."""
 
     code: str
     name: str
     score: Decimal
     requirements: Mapping[int, Decimal] = field(default_factory=dict)
+    positive_from: int | None = None
 
 
 def requirements_from_options(options: Iterable[tuple[Decimal, int | None]], star_levels: Iterable[int]) -> dict:
     """Requirement of a criterion for level S: the highest points among its options marked for a
-    level ≤ S (a 4★ product must also meet the 3★ mark). Levels with no marked option need nothing."""
+    level ≤ S (a 4★ product must also meet the 3★ marks). Levels with no marked option need nothing."""
     marked = [(Decimal(points), marker) for points, marker in options if marker]
     requirements = {}
     for stars in star_levels:
@@ -172,6 +176,8 @@ class GateFailure:
     stars: int
     score: Decimal
     required: Decimal
+    # True when the requirement is "above `required`" (a criterion-level marker), not "at least".
+    above: bool = False
 
 
 @dataclass(frozen=True)
@@ -182,11 +188,13 @@ class GateResult:
 
 
 def failures_at(criteria: Iterable[GateCriterion], stars: int) -> list[GateFailure]:
-    return [
-        GateFailure(code=c.code, name=c.name, stars=stars, score=c.score, required=c.requirements[stars])
-        for c in criteria
-        if stars in c.requirements and c.score < c.requirements[stars]
-    ]
+    failures = []
+    for c in criteria:
+        if stars in c.requirements and c.score < c.requirements[stars]:
+            failures.append(GateFailure(c.code, c.name, stars, c.score, c.requirements[stars]))
+        elif c.positive_from is not None and stars >= c.positive_from and c.score <= 0:
+            failures.append(GateFailure(c.code, c.name, stars, c.score, Decimal(0), above=True))
+    return failures
 
 
 def mandatory_gate(band_stars: int, criteria: Sequence[GateCriterion]) -> GateResult:
@@ -228,6 +236,8 @@ class Step:
     level: str
     scores: bool
     certifies_stars: tuple[int, ...]
+    # The score of the lowest stars a later level certifies, shown to people; routing reads the
+    # gated stars, never this score (DOMAIN.md §5b).
     forward_threshold: Decimal | None
 
 
@@ -246,36 +256,45 @@ def _step(chain: Sequence[Step], level: str) -> Step:
     raise ValueError(f"level {level!r} is not in the framework's chain")
 
 
-def route(chain: Sequence[Step], level: str, score: Decimal, final_stars: int, bands: Iterable[Band]) -> Route:
-    """Where a council's result goes, read from the framework's chain (never a fixed 148 flow).
+def route(chain: Sequence[Step], level: str, final_stars: int, bands: Iterable[Band]) -> Route:
+    """Where a council's result goes, by its gated stars (the final stars after the mandatory
+    gate, DOMAIN.md §5b), read from the framework's chain — never by the bare score:
 
-    - nothing recognised below the lowest recognised band → NOT_RECOGNISED;
-    - the score reaches this level's forward threshold and a next level exists → FORWARD to it
-      (DOMAIN.md §5b forwards by score: the next council scores the dossier afresh, and sends it
-      back when its own result, gate included, is for a lower level);
+    - below the lowest recognised band → NOT_RECOGNISED;
     - this level certifies the stars → RECOGNISE here;
-    - an earlier level of the chain certifies them → BACK_TO_LOWER (that level decides).
+    - a later level certifies them → FORWARD to the next level that scores (a product that misses
+      a 5★ mark is not "potential 5★", one that misses a 4★ mark is not sent up for 4★);
+    - an earlier level certifies them → BACK_TO_LOWER, to the nearest such level.
+
+    Every outcome names a level that can decide the stars (`chain_problems` refuses a chain where
+    some recognised stars have no certifying level), so no dossier is left where none can.
     """
+    bands = tuple(bands)
     ordered = sorted(chain, key=lambda s: s.order)
     here = _step(ordered, level)
     if not is_recognised(final_stars, bands):
         return Route(Outcome.NOT_RECOGNISED, None)
-    later = [s for s in ordered if s.order > here.order]
-    if later and here.forward_threshold is not None and score >= here.forward_threshold:
-        return Route(Outcome.FORWARD, later[0].level)
     if final_stars in here.certifies_stars:
         return Route(Outcome.RECOGNISE, here.level)
+    later = [s for s in ordered if s.order > here.order]
+    if any(final_stars in s.certifies_stars for s in later):
+        receiving = next(s for s in later if s.scores or final_stars in s.certifies_stars)
+        return Route(Outcome.FORWARD, receiving.level)
     earlier = [s for s in ordered if s.order < here.order and final_stars in s.certifies_stars]
     if earlier:
         return Route(Outcome.BACK_TO_LOWER, earlier[-1].level)
-    # The stars exceed this level but cannot go further: the highest stars this level or an
-    # earlier one certifies are what can be recognised.
-    certifying = [s for s in ordered if s.order <= here.order and s.certifies_stars]
-    if certifying:
-        best = certifying[-1]
-        outcome = Outcome.RECOGNISE if best.level == here.level else Outcome.BACK_TO_LOWER
-        return Route(outcome, best.level)
-    return Route(Outcome.NOT_RECOGNISED, None)
+    raise ValueError(f"no level of the chain certifies {final_stars} stars")
+
+
+def chain_problems(chain: Sequence[Step], bands: Iterable[Band]) -> list[int]:
+    """The recognised stars no level of the chain certifies: a result with those stars could not
+    be decided anywhere. Empty when the chain is sound."""
+    bands = tuple(bands)
+    return [
+        band.stars
+        for band in sorted(bands, key=lambda b: b.stars)
+        if is_recognised(band.stars, bands) and not any(band.stars in s.certifies_stars for s in chain)
+    ]
 
 
 def certifying_level(chain: Sequence[Step], stars: int) -> str | None:

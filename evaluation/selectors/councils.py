@@ -232,10 +232,14 @@ class GapRow:
     max_points: Decimal
     lost: Decimal
     next_required: Decimal | None
+    # The next level needs the criterion above `next_required` (a marker on the criterion itself).
+    next_above: bool = False
 
     @property
     def short_of_next(self) -> bool:
-        return self.next_required is not None and self.score < self.next_required
+        if self.next_required is None:
+            return False
+        return self.score <= self.next_required if self.next_above else self.score < self.next_required
 
 
 @dataclass(frozen=True)
@@ -271,6 +275,10 @@ def gap_report(dossier: Dossier) -> GapReport | None:
         score = Decimal(criterion["score"])
         maximum = Decimal(criterion["max"])
         required = criterion["requirements"].get(next_key) if next_key else None
+        positive_from = criterion.get("positive_from")
+        above = bool(required is None and next_band and positive_from and next_band.stars >= positive_from)
+        if above:
+            required = "0"
         rows.append(
             GapRow(
                 code=criterion["code"],
@@ -280,6 +288,7 @@ def gap_report(dossier: Dossier) -> GapReport | None:
                 max_points=maximum,
                 lost=maximum - score,
                 next_required=Decimal(required) if required is not None else None,
+                next_above=above,
             )
         )
     return GapReport(

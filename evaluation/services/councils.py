@@ -526,12 +526,15 @@ def assignment_result(assignment: CouncilAssignment, status: AssignmentStatus) -
     criterion_scores = scoring.criterion_means(member_points, decimals)
     star_levels = sorted(b.stars for b in bands)
     gate_criteria = [
-        scoring.GateCriterion(c.code, c.name, criterion_scores[c.code], c.requirements(star_levels)) for c in criteria
+        scoring.GateCriterion(
+            c.code, c.name, criterion_scores[c.code], c.requirements(star_levels), positive_from=c.min_star
+        )
+        for c in criteria
     ]
     mean_score = scoring.mean(status.totals.values(), decimals)
     band = scoring.band_for(mean_score, bands)
     gate = scoring.mandatory_gate(band.stars if band else 0, gate_criteria)
-    route = scoring.route(chain, assignment.level, mean_score, gate.final_stars, bands)
+    route = scoring.route(chain, assignment.level, gate.final_stars, bands)
     by_member = {m.pk: m for m in members}
     return {
         "framework": framework.code,
@@ -577,11 +580,19 @@ def assignment_result(assignment: CouncilAssignment, status: AssignmentStatus) -
                 "score": str(criterion_scores[c.code]),
                 "commune": not c.scored_by_members,
                 "requirements": {str(k): str(v) for k, v in c.requirements(star_levels).items()},
+                **({"positive_from": c.min_star} if c.min_star else {}),
             }
             for c in criteria
         ],
         "failures": [
-            {"code": f.code, "name": f.name, "stars": f.stars, "score": str(f.score), "required": str(f.required)}
+            {
+                "code": f.code,
+                "name": f.name,
+                "stars": f.stars,
+                "score": str(f.score),
+                "required": str(f.required),
+                **({"above": True} if f.above else {}),
+            }
             for f in gate.failures
         ],
     }

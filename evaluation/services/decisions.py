@@ -36,17 +36,19 @@ def last_closed_assignment(dossier: Dossier) -> CouncilAssignment | None:
 
 def decidable_stars(dossier: Dossier, level: str) -> tuple[CouncilAssignment | None, list[int]]:
     """The council result a decision at `level` approves for this dossier, and the stars it may
-    recognise (read from the framework's chain):
+    recognise (read from the framework's chain and bands):
 
     - a SCORED dossier whose result is recognised at `level`: exactly the council's stars;
-    - a dossier FORWARDED to the last level of the chain (potential 5★): that level records its
-      outcome (the stars it certifies), or, when not granted, the forwarding level recognises the
-      stars it certifies below the potential ones.
+    - a dossier FORWARDED to the last level of the chain (potential 5★, routed by its gated
+      stars): that level grants exactly those stars; when it does not, the forwarding level
+      recognises the recognised stars below them that the central result supports (DOMAIN.md
+      §5b: 4★, or 3★).
     """
     assignment = last_closed_assignment(dossier)
     if assignment is None:
         return None, []
-    chain = sorted(scoring.chain_from_framework(dossier.round.framework), key=lambda s: s.order)
+    framework = dossier.round.framework
+    chain = sorted(scoring.chain_from_framework(framework), key=lambda s: s.order)
     certifies = {step.level: step.certifies_stars for step in chain}
     if dossier.state == DossierState.SCORED:
         if (
@@ -72,9 +74,14 @@ def decidable_stars(dossier: Dossier, level: str) -> tuple[CouncilAssignment | N
         and dossier.current_level == chain[-1].level
     ):
         if level == dossier.current_level:
-            return assignment, sorted(certifies[level])
+            return assignment, [assignment.final_stars] if assignment.final_stars in certifies[level] else []
         if level == assignment.level:
-            return assignment, sorted(s for s in certifies.get(level, ()) if s < assignment.final_stars)
+            bands = scoring.bands_from_framework(framework)
+            return assignment, sorted(
+                band.stars
+                for band in bands
+                if band.stars < assignment.final_stars and scoring.is_recognised(band.stars, bands)
+            )
     return assignment, []
 
 

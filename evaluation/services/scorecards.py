@@ -54,6 +54,8 @@ class SheetCriterion:
     options: list[SheetOption] = field(default_factory=list)
     # Under QĐ 1489 some criteria are the commune's: members do not score them.
     commune_points: Decimal | None = None
+    # A star marker printed on the criterion itself: from that level up it must score above 0.
+    min_star: int | None = None
 
     @property
     def scored_by_members(self) -> bool:
@@ -92,7 +94,7 @@ def sheet_criteria(dossier, sheet=None, *, only_id: int | None = None) -> list[S
     else:
         rows, cases_of, options_of = _read_sheet_rows(sheet_id, only_id)
     result = []
-    for criterion_id, code, name, part, group, evidence, max_points in rows:
+    for criterion_id, code, name, part, group, evidence, max_points, min_star in rows:
         cases = cases_of.get(criterion_id, {})
         chosen = scoring.case_for(list(cases), choices.get(code))
         case = cases.get(chosen) if chosen else None
@@ -108,6 +110,7 @@ def sheet_criteria(dossier, sheet=None, *, only_id: int | None = None) -> list[S
                 case_name=case[1] if case else "",
                 options=options_of.get((criterion_id, case[0] if case else None), []),
                 commune_points=commune_points.get(code, Decimal(0)) if code in commune_codes else None,
+                min_star=min_star,
             )
         )
     return result
@@ -122,7 +125,7 @@ def _frozen_sheet_rows(sheet):
     give a new sheet an id used before). None for a draft: read it each time."""
     if sheet.state == SheetState.DRAFT or sheet.published_at is None:
         return None
-    key = f"ocop:sheet-rows:{sheet.pk}:{sheet.published_at.timestamp()}"
+    key = f"ocop:sheet-rows:v2:{sheet.pk}:{sheet.published_at.timestamp()}"
     store = caches["fragments"]
     found = store.get(key)
     if found is None:
@@ -138,7 +141,14 @@ def _read_sheet_rows(sheet_id: int, only_id: int | None = None):
         criteria = criteria.filter(pk=only_id)
     rows = list(
         criteria.order_by("group__part__code", "order", "id").values_list(
-            "id", "code", "name", "group__part__code", "group__name", "evidence", "max_points"
+            "id",
+            "code",
+            "name",
+            "group__part__code",
+            "group__name",
+            "evidence",
+            "max_points",
+            "mandatory_min_star",
         )
     )
     ids = [row[0] for row in rows]

@@ -493,7 +493,27 @@ class _Parse:
                 else:
                     # As README: a sheet that prints no maximum scores its best option.
                     criterion.max_points = criterion.best_option_points
+            add_zero_option(criterion)
         return ParsedSheet(parts=sorted(self.parts.values(), key=lambda part: part.code))
+
+
+NO_OPTION_TEXT = "Chưa có"
+
+
+def add_zero_option(criterion: ParsedCriterion) -> None:
+    """A star marker on the criterion itself means it must score above 0 for that level
+    (DOMAIN.md §5b): where it has no 0-point option, one is added ("Chưa có", numbered 0 so it
+    comes first), per case, so a member can record that the product has none and the gate fails."""
+    if not criterion.mandatory_min_star or not criterion.options:
+        return
+    groups = [(case.code, case.options) for case in criterion.cases] or [("", criterion.options)]
+    for case_code, options in groups:
+        if any(option.points == 0 for option in options):
+            continue
+        option = ParsedOption(number=0, text=NO_OPTION_TEXT, points=Decimal(0), min_star=None, case_code=case_code)
+        options.insert(0, option)
+        if case_code:
+            criterion.options.insert(0, option)
 
 
 def _joined(rows: list[tuple[int, dict]], column: str) -> str:

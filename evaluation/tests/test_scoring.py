@@ -235,6 +235,23 @@ def test_mandatory_gate(band, scores, final, failures):
 
 
 @pytest.mark.parametrize(
+    ("score", "band", "final", "failures"),
+    [
+        # 3.6 "Sở hữu trí tuệ****": from 4★ up it must score above 0 (DOMAIN.md §5b, last rule)
+        ("0", 5, 3, (GateFailure("3.6", "Sở hữu trí tuệ", 4, D(0), D(0), above=True),)),
+        ("0.00", 4, 3, (GateFailure("3.6", "Sở hữu trí tuệ", 4, D(0), D(0), above=True),)),
+        ("0.01", 5, 5, ()),
+        ("0.33", 4, 4, ()),  # a mean above 0 passes: one member of three saw a trademark
+        ("0", 3, 3, ()),  # the marker gates 4★ and up only
+    ],
+)
+def test_criterion_level_marker_needs_more_than_zero(score, band, final, failures):
+    criterion = GateCriterion("3.6", "Sở hữu trí tuệ", D(score), {}, positive_from=4)
+    result = scoring.mandatory_gate(band, [criterion])
+    assert (result.final_stars, result.failures) == (final, failures)
+
+
+@pytest.mark.parametrize(
     ("case_codes", "chosen", "case"),
     [((), None, None), (("a", "b"), "b", "b"), (("a", "b"), None, "a"), (("b", "a"), "x", "a")],
 )
@@ -242,45 +259,67 @@ def test_case_for(case_codes, chosen, case):
     assert scoring.case_for(case_codes, chosen) == case
 
 
+CHAIN_26_2026 = CHAIN_1489  # commune intake → provincial council (3★, 4★) → Ministry (5★)
+
+
 @pytest.mark.parametrize(
-    ("chain", "level", "score", "stars", "outcome", "target"),
+    ("chain", "level", "stars", "outcome", "target"),
     [
-        # QĐ 148, district council
-        (CHAIN_148, Level.DISTRICT, "95", 5, Outcome.FORWARD, Level.PROVINCE),
-        (CHAIN_148, Level.DISTRICT, "70.00", 4, Outcome.FORWARD, Level.PROVINCE),
-        (CHAIN_148, Level.DISTRICT, "69.99", 3, Outcome.RECOGNISE, Level.DISTRICT),
-        (CHAIN_148, Level.DISTRICT, "50.00", 3, Outcome.RECOGNISE, Level.DISTRICT),
-        (CHAIN_148, Level.DISTRICT, "49.99", 2, Outcome.NOT_RECOGNISED, None),
-        (CHAIN_148, Level.DISTRICT, "75", 3, Outcome.FORWARD, Level.PROVINCE),  # gate-capped: forwarded by score
-        (CHAIN_148, Level.DISTRICT, "75", 2, Outcome.NOT_RECOGNISED, None),  # fails a 3★ mandatory
+        # QĐ 148, district council: gated ≥ 4★ goes up, 3★ stays, < 3★ nothing
+        (CHAIN_148, Level.DISTRICT, 5, Outcome.FORWARD, Level.PROVINCE),
+        (CHAIN_148, Level.DISTRICT, 4, Outcome.FORWARD, Level.PROVINCE),
+        (CHAIN_148, Level.DISTRICT, 3, Outcome.RECOGNISE, Level.DISTRICT),
+        (CHAIN_148, Level.DISTRICT, 2, Outcome.NOT_RECOGNISED, None),
+        (CHAIN_148, Level.DISTRICT, 1, Outcome.NOT_RECOGNISED, None),
+        (CHAIN_148, Level.DISTRICT, 0, Outcome.NOT_RECOGNISED, None),
         # QĐ 148, provincial council on a forwarded dossier
-        (CHAIN_148, Level.PROVINCE, "90.00", 5, Outcome.FORWARD, Level.CENTRAL),
-        (CHAIN_148, Level.PROVINCE, "89.99", 4, Outcome.RECOGNISE, Level.PROVINCE),
-        (CHAIN_148, Level.PROVINCE, "70.00", 4, Outcome.RECOGNISE, Level.PROVINCE),
-        (CHAIN_148, Level.PROVINCE, "92", 4, Outcome.FORWARD, Level.CENTRAL),  # gate-capped: forwarded by score
-        (CHAIN_148, Level.PROVINCE, "69.99", 3, Outcome.BACK_TO_LOWER, Level.DISTRICT),
-        (CHAIN_148, Level.PROVINCE, "49.99", 2, Outcome.NOT_RECOGNISED, None),
-        # the central outcome: 5★ granted there, otherwise back to the province for 4★
-        (CHAIN_148, Level.CENTRAL, "91", 5, Outcome.RECOGNISE, Level.CENTRAL),
-        (CHAIN_148, Level.CENTRAL, "85", 4, Outcome.BACK_TO_LOWER, Level.PROVINCE),
-        # QĐ 148 + 1489: the province certifies 3★ and 4★
-        (CHAIN_1489, Level.PROVINCE, "95", 5, Outcome.FORWARD, Level.CENTRAL),
-        (CHAIN_1489, Level.PROVINCE, "89.99", 4, Outcome.RECOGNISE, Level.PROVINCE),
-        (CHAIN_1489, Level.PROVINCE, "69.99", 3, Outcome.RECOGNISE, Level.PROVINCE),
-        (CHAIN_1489, Level.PROVINCE, "50", 3, Outcome.RECOGNISE, Level.PROVINCE),
-        (CHAIN_1489, Level.PROVINCE, "49.99", 2, Outcome.NOT_RECOGNISED, None),
+        (CHAIN_148, Level.PROVINCE, 5, Outcome.FORWARD, Level.CENTRAL),
+        (CHAIN_148, Level.PROVINCE, 4, Outcome.RECOGNISE, Level.PROVINCE),
+        (CHAIN_148, Level.PROVINCE, 3, Outcome.BACK_TO_LOWER, Level.DISTRICT),
+        (CHAIN_148, Level.PROVINCE, 2, Outcome.NOT_RECOGNISED, None),
+        # the central outcome: 5★ granted there, otherwise the level that certifies the stars
+        (CHAIN_148, Level.CENTRAL, 5, Outcome.RECOGNISE, Level.CENTRAL),
+        (CHAIN_148, Level.CENTRAL, 4, Outcome.BACK_TO_LOWER, Level.PROVINCE),
+        # QĐ 148 + 1489 and QĐ 26/2026: the province certifies 3★ and 4★
+        (CHAIN_1489, Level.PROVINCE, 5, Outcome.FORWARD, Level.CENTRAL),
+        (CHAIN_1489, Level.PROVINCE, 4, Outcome.RECOGNISE, Level.PROVINCE),
+        (CHAIN_1489, Level.PROVINCE, 3, Outcome.RECOGNISE, Level.PROVINCE),
+        (CHAIN_1489, Level.PROVINCE, 2, Outcome.NOT_RECOGNISED, None),
+        (CHAIN_26_2026, Level.CENTRAL, 4, Outcome.BACK_TO_LOWER, Level.PROVINCE),
+        (CHAIN_26_2026, Level.CENTRAL, 3, Outcome.BACK_TO_LOWER, Level.PROVINCE),
     ],
 )
-def test_route(chain, level, score, stars, outcome, target):
-    assert scoring.route(chain, level, D(score), stars, BANDS) == scoring.Route(outcome, target)
+def test_route_by_gated_stars(chain, level, stars, outcome, target):
+    assert scoring.route(chain, level, stars, BANDS) == scoring.Route(outcome, target)
 
 
-def test_route_reads_thresholds_from_the_chain():
-    # A province that forwards from 80 instead of 70: a 4★ result at 75 stays in the district's hands
-    # only if the district certifies 4★; here it cannot, so it goes to the level that can.
+def test_route_ignores_the_forward_threshold():
+    # A province whose district forwards "from 80": a gated 4★ at 75 the district may certify
+    # stays there, and a 5★ goes to the level that certifies it.
     chain = (Step(1, Level.DISTRICT, True, (3, 4), D("80")), Step(2, Level.PROVINCE, True, (5,), None))
-    assert scoring.route(chain, Level.DISTRICT, D("75"), 4, BANDS) == scoring.Route(Outcome.RECOGNISE, Level.DISTRICT)
-    assert scoring.route(chain, Level.DISTRICT, D("91"), 5, BANDS) == scoring.Route(Outcome.FORWARD, Level.PROVINCE)
+    assert scoring.route(chain, Level.DISTRICT, 4, BANDS) == scoring.Route(Outcome.RECOGNISE, Level.DISTRICT)
+    assert scoring.route(chain, Level.DISTRICT, 5, BANDS) == scoring.Route(Outcome.FORWARD, Level.PROVINCE)
+
+
+@pytest.mark.parametrize("chain", [CHAIN_148, CHAIN_1489])
+def test_no_gated_result_is_left_where_no_level_can_decide(chain):
+    """Every (scoring level, stars): the route names a level that certifies exactly those stars,
+    or forwards to one that scores, or recognises nothing."""
+    certifies = {step.level: step.certifies_stars for step in chain}
+    scoring_levels = [step.level for step in chain if step.scores]
+    for level in scoring_levels:
+        for stars in range(0, 6):
+            result = scoring.route(chain, level, stars, BANDS)
+            if result.outcome == Outcome.NOT_RECOGNISED:
+                assert stars < 3
+            elif result.outcome == Outcome.FORWARD:
+                assert result.level in scoring_levels and stars in certifies[chain[-1].level] + certifies[result.level]
+            else:
+                assert stars in certifies[result.level], (level, stars, result)
+
+
+def test_sound_chains_have_no_problems():
+    assert (scoring.chain_problems(CHAIN_148, BANDS), scoring.chain_problems(CHAIN_1489, BANDS)) == ([], [])
 
 
 @pytest.mark.parametrize(("chain", "stars", "level"), [(CHAIN_148, 3, "district"), (CHAIN_1489, 3, "province")])

@@ -20,26 +20,35 @@ def _rules(code):
 
 
 @pytest.mark.parametrize(
-    ("code", "level", "score", "outcome", "target"),
+    ("code", "level", "stars", "outcome", "target"),
     [
-        # QĐ 148: the district forwards from 70, the province from 90 (potential 5★)
-        ("148", Level.DISTRICT, "69.99", Outcome.RECOGNISE, Level.DISTRICT),
-        ("148", Level.DISTRICT, "70.00", Outcome.FORWARD, Level.PROVINCE),
-        ("148", Level.PROVINCE, "89.99", Outcome.RECOGNISE, Level.PROVINCE),
-        ("148", Level.PROVINCE, "90.00", Outcome.FORWARD, Level.CENTRAL),
-        ("148", Level.DISTRICT, "50.00", Outcome.RECOGNISE, Level.DISTRICT),
-        ("148", Level.DISTRICT, "49.99", Outcome.NOT_RECOGNISED, None),
-        # QĐ 148 + 1489: the province certifies 3★ and 4★ and forwards from 90
-        ("148+1489", Level.PROVINCE, "89.99", Outcome.RECOGNISE, Level.PROVINCE),
-        ("148+1489", Level.PROVINCE, "90.00", Outcome.FORWARD, Level.CENTRAL),
-        ("148+1489", Level.PROVINCE, "69.99", Outcome.RECOGNISE, Level.PROVINCE),
-        ("148+1489", Level.PROVINCE, "49.99", Outcome.NOT_RECOGNISED, None),
+        # QĐ 148: the district sends gated 4★ and 5★ up, the province 5★ (potential 5★)
+        ("148", Level.DISTRICT, 3, Outcome.RECOGNISE, Level.DISTRICT),
+        ("148", Level.DISTRICT, 4, Outcome.FORWARD, Level.PROVINCE),
+        ("148", Level.PROVINCE, 4, Outcome.RECOGNISE, Level.PROVINCE),
+        ("148", Level.PROVINCE, 5, Outcome.FORWARD, Level.CENTRAL),
+        ("148", Level.PROVINCE, 3, Outcome.BACK_TO_LOWER, Level.DISTRICT),
+        ("148", Level.DISTRICT, 2, Outcome.NOT_RECOGNISED, None),
+        # QĐ 148 + 1489 and QĐ 26/2026: the province certifies 3★ and 4★, the Ministry 5★
+        ("148+1489", Level.PROVINCE, 4, Outcome.RECOGNISE, Level.PROVINCE),
+        ("148+1489", Level.PROVINCE, 5, Outcome.FORWARD, Level.CENTRAL),
+        ("148+1489", Level.PROVINCE, 3, Outcome.RECOGNISE, Level.PROVINCE),
+        ("148+1489", Level.PROVINCE, 2, Outcome.NOT_RECOGNISED, None),
+        ("26/2026", Level.PROVINCE, 4, Outcome.RECOGNISE, Level.PROVINCE),
+        ("26/2026", Level.PROVINCE, 5, Outcome.FORWARD, Level.CENTRAL),
+        ("26/2026", Level.PROVINCE, 3, Outcome.RECOGNISE, Level.PROVINCE),
+        ("26/2026", Level.PROVINCE, 2, Outcome.NOT_RECOGNISED, None),
     ],
 )
-def test_loaded_framework_routes_each_boundary(code, level, score, outcome, target):
+def test_loaded_framework_routes_each_gated_result(code, level, stars, outcome, target):
     chain, bands = _rules(code)
-    stars = scoring.band_for(D(score), bands).stars  # every mandatory mark met
-    assert scoring.route(chain, level, D(score), stars, bands) == scoring.Route(outcome, target)
+    assert scoring.route(chain, level, stars, bands) == scoring.Route(outcome, target)
+
+
+@pytest.mark.parametrize("code", ["148", "148+1489", "26/2026", "1048"])
+def test_every_loaded_chain_certifies_every_recognised_star(code):
+    chain, bands = _rules(code)
+    assert scoring.chain_problems(chain, bands) == []
 
 
 @pytest.mark.parametrize(
@@ -69,6 +78,4 @@ def test_back_to_lower_goes_to_the_nearest_level_that_certifies_the_stars():
         Step(3, Level.PROVINCE, True, (4, 5), None),
     )
     bands = (Band(5, D("90"), True), Band(4, D("70"), True), Band(3, D("50"), True), Band(2, D("30"), False))
-    assert scoring.route(chain, Level.PROVINCE, D("60"), 3, bands) == scoring.Route(
-        Outcome.BACK_TO_LOWER, Level.DISTRICT
-    )
+    assert scoring.route(chain, Level.PROVINCE, 3, bands) == scoring.Route(Outcome.BACK_TO_LOWER, Level.DISTRICT)

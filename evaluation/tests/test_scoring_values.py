@@ -96,7 +96,7 @@ STEP = scoring.Step
 
 
 @pytest.mark.parametrize(
-    ("chain", "level", "score", "stars", "route"),
+    ("chain", "level", "stars", "route"),
     [
         # back to the earlier level that certifies the stars, past one that does not
         (
@@ -106,20 +106,29 @@ STEP = scoring.Step
                 STEP(3, "province", True, (4,), None),
             ),
             "province",
-            "60",
             3,
             ("back_to_lower", "commune"),
         ),
-        # stars above what this level certifies, below its forward threshold: this level
-        # recognises the most it may (never a later level)
+        # stars above what this level certifies go to the later level that certifies them,
+        # whatever the forward threshold says (routing reads the gated stars, DOMAIN.md §5b)
         (
             (STEP(1, "district", True, (3,), D("80")), STEP(2, "province", True, (4, 5), None)),
             "district",
-            "75",
             4,
-            ("recognise", "district"),
+            ("forward", "province"),
         ),
-        # … or the nearest earlier level that certifies, when this one certifies nothing
+        # … past a later level that neither scores nor certifies them
+        (
+            (
+                STEP(1, "district", True, (3,), None),
+                STEP(2, "commune", False, (), None),
+                STEP(3, "province", True, (4, 5), None),
+            ),
+            "district",
+            5,
+            ("forward", "province"),
+        ),
+        # … or back to the nearest earlier level that certifies them, when this one certifies nothing
         (
             (
                 STEP(1, "commune", True, (3,), None),
@@ -127,22 +136,27 @@ STEP = scoring.Step
                 STEP(3, "province", True, (), None),
             ),
             "province",
-            "75",
-            4,
+            3,
             ("back_to_lower", "district"),
-        ),
-        # no level of the chain certifies anything: nothing can be recognised
-        (
-            (STEP(1, "district", True, (), None), STEP(2, "province", True, (), None)),
-            "province",
-            "75",
-            4,
-            ("not_recognised", None),
         ),
     ],
 )
-def test_route_fallbacks(chain, level, score, stars, route):
-    assert scoring.route(chain, level, D(score), stars, BANDS) == scoring.Route(*route)
+def test_route_along_the_chain(chain, level, stars, route):
+    assert scoring.route(chain, level, stars, BANDS) == scoring.Route(*route)
+
+
+@pytest.mark.parametrize(
+    "chain",
+    [
+        # no level certifies 4★: such a result could be decided nowhere
+        (STEP(1, "district", True, (3,), None), STEP(2, "province", True, (5,), None)),
+        (STEP(1, "district", True, (), None), STEP(2, "province", True, (), None)),
+    ],
+)
+def test_a_chain_that_would_strand_a_result_is_refused(chain):
+    assert 4 in scoring.chain_problems(chain, BANDS)
+    with pytest.raises(ValueError, match="no level of the chain certifies 4 stars"):
+        scoring.route(chain, "province", 4, BANDS)
 
 
 def test_a_score_below_every_band_has_no_band():
@@ -153,4 +167,4 @@ def test_a_score_below_every_band_has_no_band():
 def test_a_level_outside_the_chain_is_an_error():
     chain = (STEP(1, "district", True, (3,), D("70")),)
     with pytest.raises(ValueError, match="'province' is not in the framework's chain"):
-        scoring.route(chain, "province", D("75"), 4, BANDS)
+        scoring.route(chain, "province", 4, BANDS)

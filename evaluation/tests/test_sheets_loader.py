@@ -48,7 +48,19 @@ def test_load_all_shipped_sheets_publishes_those_that_add_up(reference):
     # Bulk inserts: the queries per sheet do not depend on its size (under 30 each, audit included).
     # Its speed is measured by the benchmark (make bench), not asserted here.
     assert len(queries) < 27 * 30
-    assert tree_counts() == (27, 81, 301, 826, 8, 2745)
+    # 2745 options as transcribed, plus the 0-point option added to 3.6 "Sở hữu trí tuệ****" of each 148 sheet
+    assert tree_counts() == (27, 81, 301, 826, 8, 2745 + 26)
+
+
+@pytest.mark.django_db
+def test_a_criterion_level_marker_gets_a_zero_option(reference):
+    load_shipped_sheets(only={"sheet-148-rau-cu-qua-hat-tuoi.csv"})
+    criterion = Criterion.objects.get(sheet__framework__code="148", sheet__product_set__code="01", code="3.6")
+    options = [(o.number, o.text, o.points, o.min_star_marker) for o in criterion.options.order_by("number")]
+    assert (criterion.mandatory_min_star, criterion.max_points) == (4, Decimal(2))
+    assert [(o[0], o[2]) for o in options] == [(0, Decimal(0)), (1, Decimal(1)), (2, Decimal(2))]
+    assert options[0][1] == "Chưa có"
+    assert {o[3] for o in options} == {None}
 
 
 @pytest.mark.django_db

@@ -101,11 +101,39 @@ def test_parse_rows_builds_ordered_tree_with_cases_and_markers():
         (Decimal("38.00"), 3),
     ]
     assert parsed.criteria[2].mandatory_min_star == 4
+    # its marker is on the criterion and it had no 0-point option: one is added first
+    assert [(o.number, o.text, o.points) for o in parsed.criteria[2].options] == [
+        (0, "Chưa có", Decimal(0)),
+        (1, "Phương án 1", Decimal("25.00")),
+    ]
     assert parsed.criteria[2].evidence == "Hợp đồng"
     assert parsed.criteria[3].max_points == Decimal("17.50")
     assert parsed.criteria[3].note == "Chấm mẫu"
     assert parsed.criteria[4].options[0].min_star == 5
     assert check_sheet(parsed, PART_MAXIMA) == []
+
+
+def test_zero_option_is_added_per_case_and_only_where_missing():
+    rows = [
+        option_row("A", 40, 1, "1.1", 40, 1, 0, criterion_mandatory_min_star=4),
+        option_row("A", 40, 1, "1.1", 40, 2, 40, criterion_mandatory_min_star=4),
+        option_row("B", 25, 4, "4.1", 25, 1, 20, criterion_mandatory_min_star=4, case_code="a", case_name_vi="a"),
+        option_row("B", 25, 4, "4.1", 25, 2, 25, criterion_mandatory_min_star=4, case_code="a", case_name_vi="a"),
+        option_row("B", 25, 4, "4.1", 25, 3, 0, criterion_mandatory_min_star=4, case_code="b", case_name_vi="b"),
+        option_row("B", 25, 4, "4.1", 25, 4, 10, criterion_mandatory_min_star=4, case_code="b", case_name_vi="b"),
+        option_row("C", 35, 6, "6.1", 35, 1, 35),
+    ]
+    parsed = parse_rows(numbered(rows))
+    first, cased, plain = parsed.criteria
+    assert [o.points for o in first.options] == [Decimal(0), Decimal(40)]
+    assert [(o.number, o.case_code, o.points) for o in cased.cases[0].options] == [
+        (0, "a", Decimal(0)),
+        (1, "a", Decimal(20)),
+        (2, "a", Decimal(25)),
+    ]
+    assert [o.points for o in cased.cases[1].options] == [Decimal(0), Decimal(10)]
+    assert len(cased.options) == 5
+    assert [o.points for o in plain.options] == [Decimal(35)]
 
 
 def test_parse_rows_reports_every_bad_row_with_column_and_message():
