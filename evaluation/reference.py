@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 
 from . import scoring
 from .models import Framework, FrameworkLevel, StarBand
@@ -43,6 +43,14 @@ def load_frameworks(directory: Path = CRITERIA_DIR) -> list[Framework]:
                 "rounding_decimals": item["rounding_decimals"],
                 "is_default": item["is_default"],
                 "commune_criteria": item["commune_criteria"],
+                "source": item.get("source", ""),
+                "confidence": item.get("confidence", ""),
+                "reevaluation_earliest_days": (item.get("reevaluation_window") or {}).get("earliest_days"),
+                "reevaluation_latest_days": (item.get("reevaluation_window") or {}).get("latest_days"),
+                "notices": item.get("notices", []),
+                "revocation_grounds": item.get("revocation_grounds", []),
+                "clocks": item.get("clocks", {}),
+                "round_pairs": item.get("round_pairs", []),
             },
         )
         for level in item["levels"]:
@@ -54,6 +62,7 @@ def load_frameworks(directory: Path = CRITERIA_DIR) -> list[Framework]:
                     "scores": level["scores"],
                     "certifies_stars": level["certifies_stars"],
                     "forward_threshold": Decimal(level["forward_threshold"]) if level["forward_threshold"] else None,
+                    "certifier": level.get("certifier", ""),
                 },
             )
         for band in (b for b in bands if b["framework"] == item["code"]):
@@ -69,3 +78,12 @@ def load_frameworks(directory: Path = CRITERIA_DIR) -> list[Framework]:
             raise ValueError(f"framework {framework.code}: no level certifies {stranded} stars")
         loaded.append(framework)
     return loaded
+
+
+def framework_in_force(day: datetime.date) -> Framework | None:
+    """The framework a new round opening on `day` defaults to: in force that day, the most
+    recent first (QĐ 26/2026 from 22/05/2026 while QĐ 148 still ran until 20/07/2026)."""
+    candidates = Framework.objects.filter(valid_from__lte=day).filter(
+        models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day)
+    )
+    return candidates.order_by("-valid_from", "-is_default", "code").first()

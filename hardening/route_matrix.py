@@ -140,6 +140,7 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
     # --- set_language ---
     "set_language": (none, row(R, R, R, R, R, R, R, R)),
     # --- evaluation ---
+    "evaluation:framework_list": (none, row(L, 200, 200, 200, 200, 200, 200, 200)),
     "evaluation:sheet_list": (none, row(L, 200, 200, 200, 200, 200, 200, 200)),
     "evaluation:sheet_import": (none, row(L, 403, 403, 403, 403, 403, 403, 403)),
     "evaluation:sheet_template": (none, row(L, 403, 403, 403, 403, 403, 403, 403)),

@@ -9,18 +9,37 @@ from ..services.rounds import DEADLINE_STEPS, DeadlineInput
 
 
 class RoundForm(forms.ModelForm):
+    """The framework defaults to the one in force on the opening date; another one not in force
+    that day is accepted only with a reason (checked by the service)."""
+
     class Meta:
         model = Round
-        fields = ["year", "number", "framework", "title"]
+        fields = ["year", "number", "opens_on", "framework", "expired_framework_reason", "title"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "expired_framework_reason": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["framework"].queryset = Framework.objects.order_by("-is_default", "-valid_from")
+        self.fields["opens_on"].required = True
+        self.fields["framework"].required = False
+        self.fields["framework"].empty_label = _("Khung đang có hiệu lực vào ngày mở đợt")
+        self.fields["framework"].queryset = Framework.objects.order_by("-valid_from", "code")
+        self.fields["framework"].label_from_instance = _framework_label
+        self.fields["expired_framework_reason"].help_text = _(
+            "Chỉ điền khi chọn khung pháp lý không còn hiệu lực vào ngày mở đợt (ví dụ: đợt của năm cũ)."
+        )
         self.fields["year"].min_value = 2019
         self.fields["number"].help_text = _("Thường có hai đợt mỗi năm (đợt 1, đợt 2).")
         if self.instance.pk and self.instance.dossiers.exists():
             self.fields["framework"].disabled = True
             self.fields["framework"].help_text = _("Đợt đã có hồ sơ nên không đổi được khung pháp lý.")
+
+
+def _framework_label(framework: Framework) -> str:
+    until = framework.valid_until.strftime("%d/%m/%Y") if framework.valid_until else "…"
+    return f"{framework.name} ({framework.valid_from:%d/%m/%Y} – {until})"
 
 
 class RoundDeadlinesForm(forms.Form):

@@ -23,6 +23,37 @@ class Framework(models.Model):
     commune_criteria = models.JSONField(
         _("tiêu chí do cấp xã đánh giá"), default=list, blank=True, help_text=_('Mã tiêu chí, ví dụ ["1.1"]')
     )
+    source = models.TextField(_("nguồn"), blank=True)
+    confidence = models.CharField(_("độ tin cậy"), max_length=40, blank=True)
+    # Re-evaluation filing window, in days before the certificate's expiry (QĐ 26/2026 Art. 7.6:
+    # no earlier than 180, no later than 120). Both empty: no window (QĐ 148).
+    reevaluation_earliest_days = models.PositiveSmallIntegerField(
+        _("nộp đánh giá lại sớm nhất (ngày trước khi hết hạn)"), null=True, blank=True
+    )
+    reevaluation_latest_days = models.PositiveSmallIntegerField(
+        _("nộp đánh giá lại muộn nhất (ngày trước khi hết hạn)"), null=True, blank=True
+    )
+    notices = models.JSONField(
+        _("thông báo trước khi hết hạn"),
+        default=list,
+        blank=True,
+        help_text=_('Ví dụ [{"days": 210, "kind": "window_opens"}, {"days": 135, "kind": "window_closes"}]'),
+    )
+    revocation_grounds = models.JSONField(
+        _("căn cứ thu hồi"), default=list, blank=True, help_text=_('Ví dụ [{"code": "a", "label": "…"}]')
+    )
+    clocks = models.JSONField(
+        _("thời hạn xử lý"),
+        default=dict,
+        blank=True,
+        help_text=_('Ví dụ {"commune_check_working_days": 15, "reevaluation_days": 45, "revocation_days": 15}'),
+    )
+    round_pairs = models.JSONField(
+        _("mốc đợt đánh giá"),
+        default=list,
+        blank=True,
+        help_text=_('Ví dụ [{"request_by": "04-30", "decide_by": "06-30"}]'),
+    )
 
     class Meta:
         verbose_name = _("khung pháp lý")
@@ -31,6 +62,13 @@ class Framework(models.Model):
 
     def __str__(self):
         return self.name
+
+    def in_force_on(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    def clock(self, name: str) -> int | None:
+        value = (self.clocks or {}).get(name)
+        return int(value) if value is not None else None
 
     @property
     def total_points(self) -> Decimal:
@@ -65,6 +103,7 @@ class FrameworkLevel(models.Model):
     forward_threshold = models.DecimalField(
         _("điểm chuyển cấp trên"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    certifier = models.CharField(_("cơ quan công nhận"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("cấp đánh giá")

@@ -13,6 +13,10 @@ class Round(models.Model):
     number = models.PositiveSmallIntegerField(_("đợt"))
     title = models.CharField(_("tên đợt"), max_length=255, blank=True)
     state = models.CharField(_("trạng thái"), max_length=10, choices=RoundState.choices, default=RoundState.PLANNED)
+    opens_on = models.DateField(_("ngày mở đợt"), null=True, blank=True)
+    # Set only when the round runs under a framework not in force on its opening date: the
+    # choice is explicit and shown on every page of the round (DOMAIN.md §1).
+    expired_framework_reason = models.TextField(_("lý do dùng khung pháp lý đã hết hiệu lực"), blank=True)
 
     class Meta:
         verbose_name = _("đợt đánh giá")
@@ -22,6 +26,11 @@ class Round(models.Model):
 
     def __str__(self):
         return self.title or _("Đợt %(number)s năm %(year)s") % {"number": self.number, "year": self.year}
+
+    @property
+    def framework_expired(self) -> bool:
+        """The round's framework is not in force on its opening date."""
+        return bool(self.opens_on) and not self.framework.in_force_on(self.opens_on)
 
 
 class RoundDeadline(models.Model):

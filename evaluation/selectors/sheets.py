@@ -4,11 +4,21 @@ Every signed-in user may read published and retired sheets (scorecards keep the 
 drafts are for the staff who manage sheets. Anonymous users see nothing.
 """
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ..enums import SheetState
-from ..models import AnswerOption, Criterion, CriterionCase, CriterionGroup, Framework, ScoreSheet, SheetPart
+from ..models import (
+    AnswerOption,
+    Criterion,
+    CriterionCase,
+    CriterionGroup,
+    Framework,
+    FrameworkLevel,
+    ScoreSheet,
+    SheetPart,
+    StarBand,
+)
 from ..rules.sheets import can_manage_sheets
 
 READABLE_STATES = (SheetState.PUBLISHED, SheetState.RETIRED)
@@ -92,3 +102,18 @@ def published_sheet_for(framework: Framework, product_set) -> ScoreSheet | None:
 
 def frameworks_with_sheets() -> QuerySet[Framework]:
     return Framework.objects.filter(sheets__isnull=False).distinct().order_by("code")
+
+
+def framework_rows() -> list[Framework]:
+    """Every framework with its chain, its bands and its sheet counts by state (three queries)."""
+    return list(
+        Framework.objects.order_by("-valid_from", "code")
+        .annotate(
+            published_sheets=Count("sheets", filter=Q(sheets__state=SheetState.PUBLISHED)),
+            draft_sheets=Count("sheets", filter=Q(sheets__state=SheetState.DRAFT)),
+        )
+        .prefetch_related(
+            Prefetch("levels", queryset=FrameworkLevel.objects.order_by("order")),
+            Prefetch("bands", queryset=StarBand.objects.order_by("-stars")),
+        )
+    )

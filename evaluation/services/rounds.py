@@ -21,7 +21,7 @@ from ..enums import Level, RoundState
 from ..models import Framework, FrameworkLevel, Round, RoundDeadline
 from ..rules.dossiers import can_manage_round
 
-ROUND_FIELDS = ("year", "number", "framework", "title")
+ROUND_FIELDS = ("year", "number", "framework", "title", "opens_on", "expired_framework_reason")
 DEADLINE_STEPS = ("submission", "completeness_check", "scoring", "decision")
 
 # The round's one state machine: (from, to) pairs allowed. A closed round stays closed; a new
@@ -64,17 +64,73 @@ def _save_round(round_: Round) -> None:
         ) from error
 
 
-def round_create(*, province, framework: Framework, year: int, number: int, title: str = "", by) -> Round:
+def _check_framework(round_: Round) -> None:
+    """A round opening on a date its framework is not in force needs an explicit reason
+    (DOMAIN.md §1: a historical round, or a dossier finishing under the old rules)."""
+    if not round_.opens_on or round_.framework.in_force_on(round_.opens_on):
+        round_.expired_framework_reason = ""
+        return
+    if not round_.expired_framework_reason.strip():
+        framework = round_.framework
+        raise ValidationError(
+            {
+                "expired_framework_reason": _(
+                    "“%(framework)s” không còn hiệu lực vào ngày mở đợt %(opens)s (hiệu lực %(start)s – %(end)s). "
+                    "Hãy chọn khung đang có hiệu lực hoặc ghi rõ lý do dùng khung này."
+                )
+                % {
+                    "framework": framework,
+                    "opens": _short_date(round_.opens_on),
+                    "start": _short_date(framework.valid_from),
+                    "end": _short_date(framework.valid_until) or "…",
+                }
+            }
+        )
+
+
+def round_create(
+    *,
+    province,
+    year: int,
+    number: int,
+    by,
+    framework: Framework | None = None,
+    title: str = "",
+    opens_on: datetime.date | None = None,
+    expired_framework_reason: str = "",
+) -> Round:
     """Create a planned round in `province`.
 
+    Without `framework`, the round takes the framework in force on its opening date (today when
+    none is given). A framework not in force on `opens_on` needs `expired_framework_reason` (the
+    round page always asks the opening date; without one nothing is checked).
     Side effects: one Round row and an audit entry. Raises PermissionDenied unless `by` is the
-    province's staff, ValidationError when the year already has that round number.
+    province's staff, ValidationError when the year already has that round number, or for an
+    expired framework chosen without a reason.
     """
-    round_ = Round(province=province, framework=framework, year=year, number=number, title=title)
+    from ..reference import framework_in_force
+
+    if framework is None:
+        framework = framework_in_force(opens_on or timezone.localdate())
+        if framework is None:
+            raise ValidationError({"framework": _("Không có khung pháp lý nào có hiệu lực vào ngày mở đợt.")})
+    round_ = Round(
+        province=province,
+        framework=framework,
+        year=year,
+        number=number,
+        title=title,
+        opens_on=opens_on,
+        expired_framework_reason=expired_framework_reason.strip(),
+    )
     _require_manager(round_, by)
+    _check_framework(round_)
     with transaction.atomic():
         _save_round(round_)
-        audit_log(actor=by, action="round.create", obj=round_, changes={"state": ["", round_.state]})
+        changes = {"state": ["", round_.state], "framework": ["", framework.code]}
+        if round_.expired_framework_reason:
+            changes["expired_framework_reason"] = ["", round_.expired_framework_reason]
+        audit_log(actor=by, action="round.create", obj=round_, changes=changes)
     return round_
 
 
@@ -96,6 +152,7 @@ def round_update(*, round_: Round, by, **fields) -> Round:
     before = snapshot(round_, ROUND_FIELDS)
     for name, value in fields.items():
         setattr(round_, name, value)
+    _check_framework(round_)
     with transaction.atomic():
         _save_round(round_)
         changes = model_changes(before, round_, ROUND_FIELDS)

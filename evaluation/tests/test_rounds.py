@@ -221,7 +221,7 @@ def test_round_pages_hide_other_provinces_rounds(client_for, province_staff, fra
 def test_round_create_page_creates_planned_round(client_for, province_staff, province, framework_148):
     response = client_for(province_staff).post(
         reverse("evaluation:round_create"),
-        {"year": 2026, "number": 2, "framework": framework_148.pk, "title": "Đợt 2"},
+        {"year": 2026, "number": 2, "opens_on": "2026-01-05", "framework": framework_148.pk, "title": "Đợt 2"},
     )
     round_ = Round.objects.get()
     assert response.url == reverse("evaluation:round_deadlines", args=[round_.pk])

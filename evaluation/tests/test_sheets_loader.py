@@ -16,6 +16,7 @@ from ocop_portal.core.models import AuditEntry
 from products.reference import load_shipped_product_sets
 
 DRAFT_SETS = {"07", "11", "12", "13"}
+GROUPS_26, CASES_26 = 291, 6
 
 
 @pytest.fixture
@@ -43,13 +44,17 @@ def test_load_all_shipped_sheets_publishes_those_that_add_up(reference):
     expected = {("148", f"{n:02d}"): SheetState.PUBLISHED for n in range(1, 27)}
     expected.update({("148", code): SheetState.DRAFT for code in DRAFT_SETS})
     expected[("1048", "01")] = SheetState.PUBLISHED
+    expected.update({("26/2026", f"{n:02d}"): SheetState.PUBLISHED for n in range(1, 27)})
+    expected.update({("26/2026", code): SheetState.DRAFT for code in ("04", "11")})
     assert states == expected
-    assert [(o.framework, o.status) for o in outcomes if o.status == "skipped"] == [("26/2026", "skipped")]
+    assert [(o.framework, o.status) for o in outcomes if o.status == "skipped"] == []
     # Bulk inserts: the queries per sheet do not depend on its size (under 30 each, audit included).
     # Its speed is measured by the benchmark (make bench), not asserted here.
-    assert len(queries) < 27 * 30
-    # 2745 options as transcribed, plus the 0-point option added to 3.6 "Sở hữu trí tuệ****" of each 148 sheet
-    assert tree_counts() == (27, 81, 301, 826, 8, 2745 + 26)
+    assert len(queries) < 53 * 30
+    # Options: 2745 (148, 1048) as transcribed, plus the 0-point option added to 3.6 "Sở hữu trí
+    # tuệ****" of each 148 sheet; 2535 (26/2026) plus "Không"/"Có" on its 22 criteria printed
+    # without options.
+    assert tree_counts() == (53, 81 + 78, 301 + GROUPS_26, 826 + 787, 8 + CASES_26, 2745 + 26 + 2535 + 2 * 22)
 
 
 @pytest.mark.django_db
@@ -65,7 +70,11 @@ def test_a_criterion_level_marker_gets_a_zero_option(reference):
 
 @pytest.mark.django_db
 def test_drafts_carry_a_check_report_naming_where_sums_differ(reference):
-    files = {row["file"] for row in shipped_sheet_rows() if row["set_code"] in DRAFT_SETS | {"08"}}
+    files = {
+        row["file"]
+        for row in shipped_sheet_rows()
+        if row["set_code"] in DRAFT_SETS | {"08"} and row["framework"] == "148"
+    }
     load_shipped_sheets(only=files)
 
     reports = {
@@ -77,7 +86,10 @@ def test_drafts_carry_a_check_report_naming_where_sums_differ(reference):
         "07": [
             {
                 "ref": "criterion:6.4",
-                "where": "Phần C › Tiêu chí 6.4",
+                # the file rows of the criterion (none of its options exceeds the maximum)
+                "where": "Phần C › Tiêu chí 6.4 (dòng 80, 81, 82 của sheet-148-che-bien-tu-rau-cu-qua-hat.csv)",
+                "rows": [80, 81, 82],
+                "file": "sheet-148-che-bien-tu-rau-cu-qua-hat.csv",
                 "expected": "4",
                 "actual": "3",
                 "message": "Tiêu chí 6.4 ghi tối đa 4 điểm nhưng phương án cao nhất được 3 điểm.",
@@ -219,13 +231,17 @@ def test_load_score_sheets_command_says_what_it_skipped_and_changes_nothing_when
     call_command("load_score_sheets", stdout=second)
 
     first_lines = first.getvalue().splitlines()
-    assert first_lines[-1] == "draft: 4, published: 23, skipped: 1"
+    assert first_lines[-1] == "draft: 6, published: 47"
     assert (
-        "[26/2026 · 01] sheet-26-2026-rau-cu-qua-hat-tuoi.csv: Bỏ qua: khung 26/2026 không phải khung pháp lý "
-        "được nạp trong cổng (chỉ nạp 148, 1048)." in first_lines
+        "[26/2026 · 04] sheet-26-2026-mat-ong-mat-khac-va-nong-san-thuc-pham-khac.csv: Bản nháp: 1 chỗ không khớp: "
+        "Phần C › Tiêu chí 7 (dòng 89 của sheet-26-2026-mat-ong-mat-khac-va-nong-san-thuc-pham-khac.csv)."
+        in first_lines
     )
-    assert "[148 · 07] sheet-148-che-bien-tu-rau-cu-qua-hat.csv: Bản nháp: 1 chỗ không khớp (Phần C)." in first_lines
-    assert second.getvalue().splitlines()[-1] == "exists: 27, skipped: 1"
+    assert (
+        "[148 · 07] sheet-148-che-bien-tu-rau-cu-qua-hat.csv: Bản nháp: 1 chỗ không khớp: "
+        "Phần C › Tiêu chí 6.4 (dòng 80, 81, 82 của sheet-148-che-bien-tu-rau-cu-qua-hat.csv)." in first_lines
+    )
+    assert second.getvalue().splitlines()[-1] == "exists: 53"
     after = (
         tree_counts(),
         list(ScoreSheet.objects.order_by("pk").values_list("pk", "state", "version", "check_report")),

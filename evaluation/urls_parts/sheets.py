@@ -5,6 +5,7 @@ from django.urls import path
 from ..views import sheets as views
 
 urlpatterns = [
+    path("frameworks/", views.framework_list, name="framework_list"),
     path("sheets/", views.sheet_list, name="sheet_list"),
     path("sheets/import/", views.sheet_import, name="sheet_import"),
     path("sheets/template.xlsx", views.sheet_template, name="sheet_template"),

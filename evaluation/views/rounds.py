@@ -40,6 +40,15 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _round_fields(form) -> dict:
+    """The form's fields for the service; an empty framework means "the one in force" on creation
+    and "unchanged" on editing."""
+    fields = dict(form.cleaned_data)
+    if fields.get("framework") is None:
+        fields.pop("framework", None)
+    return fields
+
+
 @login_required
 def round_list_view(request):
     if not may_open_dossiers.test(request.user):
@@ -60,7 +69,7 @@ def round_create_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             round_ = round_services.round_create(
-                province=request.user.staff_province, by=request.user, **form.cleaned_data
+                province=request.user.staff_province, by=request.user, **_round_fields(form)
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -102,7 +111,7 @@ def round_edit_view(request, pk: int):
     form = RoundForm(request.POST or None, instance=Round.objects.get(pk=round_.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            round_services.round_update(round_=round_, by=request.user, **form.cleaned_data)
+            round_services.round_update(round_=round_, by=request.user, **_round_fields(form))
         except ValidationError as error:
             _add_errors(form, error)
         else:

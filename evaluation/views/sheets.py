@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +28,18 @@ def _require(request, perm: str, obj=None) -> None:
     """403 unless the rule allows it; the object was already found through a visibility selector."""
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
+
+
+@login_required
+def framework_list(request):
+    """The legal frameworks as the portal applies them: dates, confidence, chain (who certifies
+    what), bands, notices, re-evaluation window, revocation grounds, clocks, round pairs, and
+    how many of their sheets are published. Three queries whatever the number of frameworks."""
+    today = timezone.localdate()
+    frameworks = selectors.framework_rows()
+    for framework in frameworks:
+        framework.in_force_today = framework.in_force_on(today)
+    return render(request, "evaluation/sheets/frameworks.html", {"frameworks": frameworks})
 
 
 @login_required
