@@ -308,13 +308,17 @@ class _Parse:
             return None
         return value.quantize(Decimal("0.01"))
 
-    def positive_int(self, row, values, column):
+    def positive_int(self, row, values, column, *, lowest=1):
         raw = values[column]
         if not raw:
             self.error(row, column, _("Bắt buộc nhập."))
             return None
-        if not raw.isdigit() or int(raw) < 1 or int(raw) > 32767:
-            self.error(row, column, _("Phải là số nguyên dương: “%(value)s”.") % {"value": raw})
+        if not raw.isdigit() or int(raw) < lowest or int(raw) > 32767:
+            if lowest:
+                message = _("Phải là số nguyên dương: “%(value)s”.")
+            else:
+                message = _("Phải là số nguyên không âm: “%(value)s”.")
+            self.error(row, column, message % {"value": raw})
             return None
         return int(raw)
 
@@ -434,7 +438,9 @@ class _Parse:
         if rows_before and not any(v[c] for _r, v in rows_before for c in ("option_no", "option_text_vi")):
             self.error(row, "option_no", _("Tiêu chí đã có dòng không có phương án; hãy bỏ dòng đó."))
             return
-        number = self.positive_int(row, values, "option_no")
+        # 0 is the "Chưa có" option the portal adds to a criterion-level marker: a stored sheet
+        # written back to a file reads again unchanged.
+        number = self.positive_int(row, values, "option_no", lowest=0)
         text = self.required(row, values, "option_text_vi")
         points = self.points(row, values, "option_points")
         star = self.star(row, values, "mandatory_min_star")

@@ -230,7 +230,8 @@ def test_detail_highlights_the_check_report_of_a_draft(reference, client_for, na
 
     assert "Tổng điểm không khớp — chưa thể ban hành" in body
     assert (
-        "<tr><td>Phần C › Tiêu chí 6.4</td><td>4</td><td>3</td>"
+        "<tr><td>Phần C › Tiêu chí 6.4 (dòng 80, 81, 82 của sheet-148-che-bien-tu-rau-cu-qua-hat.csv)</td>"
+        "<td>4</td><td>3</td>"
         "<td>Tiêu chí 6.4 ghi tối đa 4 điểm nhưng phương án cao nhất được 3 điểm.</td></tr>"
     ) in body
     assert body.count("list-group-item list-group-item-danger") == 1
