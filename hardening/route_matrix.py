@@ -566,4 +566,5 @@ COMMUNE_ROUTES: dict[str, tuple] = {
     "api:grant-refuse": (403, 403),
     "api:round-deadlines": (405, 405),
     "api:round-transition": (405, 405),
+    "evaluation:framework_list": (200, 200),
 }

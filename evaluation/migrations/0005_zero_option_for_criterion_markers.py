@@ -20,6 +20,6 @@ def add_zero_options(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("evaluation", "0003_jobs")]
+    dependencies = [("evaluation", "0004_council_legal_floors")]
 
     operations = [migrations.RunPython(add_zero_options, migrations.RunPython.noop)]
