@@ -78,7 +78,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="round",
             name="expired_framework_reason",
-            field=models.TextField(blank=True, verbose_name="lý do dùng khung pháp lý đã hết hiệu lực"),
+            field=models.TextField(
+                blank=True, max_length=1000, verbose_name="lý do dùng khung pháp lý đã hết hiệu lực"
+            ),
         ),
         migrations.AddField(
             model_name="round",

@@ -16,7 +16,9 @@ class Round(models.Model):
     opens_on = models.DateField(_("ngày mở đợt"), null=True, blank=True)
     # Set only when the round runs under a framework not in force on its opening date: the
     # choice is explicit and shown on every page of the round (DOMAIN.md §1).
-    expired_framework_reason = models.TextField(_("lý do dùng khung pháp lý đã hết hiệu lực"), blank=True)
+    expired_framework_reason = models.TextField(
+        _("lý do dùng khung pháp lý đã hết hiệu lực"), max_length=1000, blank=True
+    )
 
     class Meta:
         verbose_name = _("đợt đánh giá")
