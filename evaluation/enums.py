@@ -99,10 +99,12 @@ class CertificateStatus(models.TextChoices):
     EXPIRED = "expired", _("Hết hạn")
     SUPERSEDED = "superseded", _("Đã được thay thế")
     REVOKED = "revoked", _("Đã thu hồi")
+    # QĐ 26/2026 Art. 12.3: valid past expiry until the re-evaluation result, at most 180 days
+    EXTENDED = "extended", _("Gia hạn chờ kết quả đánh giá lại")
 
     @classmethod
     def in_force(cls):
-        return [cls.VALID, cls.EXPIRING]
+        return [cls.VALID, cls.EXPIRING, cls.EXTENDED]
 
 
 class RevocationGround(models.TextChoices):
@@ -112,11 +114,21 @@ class RevocationGround(models.TextChoices):
     FOOD_SAFETY = "food_safety", _("Vi phạm an toàn thực phẩm")
     PRODUCTION_STOPPED = "production_stopped", _("Ngừng sản xuất")
     SERVICE_STOPPED = "service_stopped", _("Không còn cung cấp dịch vụ")
+    # QĐ 26/2026 Art. 8 (which grounds apply is the framework's data, frameworks.json)
+    ART8_A = "art8_a", _("Cung cấp thông tin không trung thực hoặc giả mạo hồ sơ (Điều 8 điểm a)")
+    ART8_B = "art8_b", _("Không còn đáp ứng tiêu chí theo kết luận kiểm tra (Điều 8 điểm b)")
+    ART8_C = "art8_c", _("Vi phạm quy định chất lượng, ATTP, môi trường, SHTT, ghi nhãn… theo kết luận (Điều 8 điểm c)")
+    ART8_D = "art8_d", _("Sử dụng biểu trưng OCOP không đúng quy định (Điều 8 điểm d)")
+    ART8_DD = "art8_dd", _("Ngừng sản xuất, kinh doanh sản phẩm, được UBND cấp xã xác nhận (Điều 8 điểm đ)")
+    ART8_E = "art8_e", _("Trường hợp khác theo kết luận của cơ quan có thẩm quyền (Điều 8 điểm e)")
 
 
 class NoticeKind(models.TextChoices):
     DAYS_90 = "90", _("90 ngày trước khi hết hạn")
     DAYS_30 = "30", _("30 ngày trước khi hết hạn")
+    # QĐ 26/2026: before the re-evaluation window opens and before it closes (framework data)
+    WINDOW_OPENS = "opens", _("Trước khi mở nộp hồ sơ đánh giá lại")
+    WINDOW_CLOSES = "closes", _("Trước khi hết hạn nộp hồ sơ đánh giá lại")
     EXPIRED = "expired", _("Đã hết hạn")
 
 

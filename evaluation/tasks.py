@@ -59,3 +59,12 @@ def run_job(*, job_id: int) -> None:
 @shared_task(name="evaluation.sweep_lost_jobs", acks_late=True, soft_time_limit=60, time_limit=90)
 def sweep_lost_jobs() -> int:
     return jobs_sweep()
+
+
+@shared_task(name="evaluation.dossier_clock_reminders")
+def dossier_clock_reminders(*, on: str | None = None) -> int:
+    """The daily reminder of the commune's working-day clock (beat: CELERY_BEAT_SCHEDULE)."""
+    from .services.clocks import clock_reminders
+
+    today = datetime.date.fromisoformat(on) if on else timezone.localdate()
+    return clock_reminders(today)

@@ -225,6 +225,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "evaluation.refresh_certificate_statuses",
         "schedule": crontab(hour=6, minute=0),
     },
+    # The commune's working-day clock: reminders before it runs out (QĐ 26/2026 Art. 7.2).
+    "dossier-clock-reminders": {
+        "task": "evaluation.dossier_clock_reminders",
+        "schedule": crontab(hour=6, minute=15),
+    },
     # E-mail copies of notifications left in the outbox while the broker or SMTP was down.
     "flush-notification-outbox": {
         "task": "ocop_portal.core.tasks.flush_notification_outbox",

@@ -78,5 +78,12 @@ class RoundDeadlinesForm(forms.Form):
         ]
 
 
+class RoundTemplateForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2026, max_value=2100)
+    pair = forms.TypedChoiceField(
+        label=_("Đợt"), coerce=int, choices=[(1, _("Đợt 1 (xã đề nghị trước 30/4)")), (2, _("Đợt 2 (trước 30/10)"))]
+    )
+
+
 class RoundStateForm(forms.Form):
     to = forms.ChoiceField(choices=RoundState.choices)

@@ -37,6 +37,8 @@ class Certificate(models.Model):
         _("căn cứ thu hồi"), max_length=20, choices=RevocationGround.choices, blank=True
     )
     revocation_note = models.TextField(_("ghi chú thu hồi"), max_length=2000, blank=True)
+    # Set with the EXTENDED status (QĐ 26/2026 Art. 12.3): the last day it may stay valid.
+    extended_until = models.DateField(_("gia hạn đến"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -46,7 +48,7 @@ class Certificate(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["product"],
-                condition=models.Q(status__in=["valid", "expiring"]),
+                condition=models.Q(status__in=["valid", "expiring", "extended"]),
                 name="certificate_one_in_force_per_product",
             )
         ]

@@ -89,6 +89,7 @@ QUEUE_FIELDS = (
     "round__title",
     "round__number",
     "round__year",
+    "round__framework",  # the commune's working-day clock (services/clocks.py)
 )
 
 

@@ -58,8 +58,9 @@ def decidable_stars(dossier: Dossier, level: str) -> tuple[CouncilAssignment | N
             and assignment.level != chain[-1].level
         ):
             # Sent up, and the level above did not grant (central_outcome_record): this level
-            # recognises the stars it certifies below the potential ones.
-            return assignment, sorted(s for s in certifies.get(level, ()) if s < assignment.final_stars)
+            # recognises the stars the central result supports below the potential ones (DOMAIN.md
+            # §5b: 4★, or 3★ — under QĐ 148 too, where the province otherwise certifies 4★ only).
+            return assignment, _recognised_below(framework, assignment.final_stars)
         if (
             assignment.outcome in (Outcome.RECOGNISE, Outcome.BACK_TO_LOWER)
             and dossier.current_level == level
@@ -76,13 +77,13 @@ def decidable_stars(dossier: Dossier, level: str) -> tuple[CouncilAssignment | N
         if level == dossier.current_level:
             return assignment, [assignment.final_stars] if assignment.final_stars in certifies[level] else []
         if level == assignment.level:
-            bands = scoring.bands_from_framework(framework)
-            return assignment, sorted(
-                band.stars
-                for band in bands
-                if band.stars < assignment.final_stars and scoring.is_recognised(band.stars, bands)
-            )
+            return assignment, _recognised_below(framework, assignment.final_stars)
     return assignment, []
+
+
+def _recognised_below(framework, stars: int) -> list[int]:
+    bands = scoring.bands_from_framework(framework)
+    return sorted(band.stars for band in bands if band.stars < stars and scoring.is_recognised(band.stars, bands))
 
 
 def decision_record(

@@ -37,6 +37,7 @@ from ..models import (
     SelfAssessmentAnswer,
 )
 from ..rules.dossiers import can_check_dossier, can_prepare_dossier
+from .reevaluation import check_reevaluation_filing
 from .rounds import round_check_deadline, round_require_open
 from .transitions import dossier_transition
 
@@ -353,12 +354,17 @@ def dossier_submit(*, dossier: Dossier, by) -> Dossier:
     A first submission must be in time for the level's submission deadline; a resubmission after
     a return must be in time for the completeness-check deadline (the return itself happens in
     the check window, so holding it to the passed submission date would make every return final).
-    Raises ValidationError listing every missing item when the dossier is incomplete.
+    Raises ValidationError listing every missing item when the dossier is incomplete, and for a
+    re-evaluation filed outside its framework's window (QĐ 26/2026: 180–120 days before expiry).
     Side effects: those of dossier_transition (state, history, audit, notifications).
     """
     _require_preparer(dossier, by)
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update(no_key=True, of=("self",)).select_related("round").get(pk=dossier.pk)
+        locked = (
+            Dossier.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("round__framework", "renews_certificate")
+            .get(pk=dossier.pk)
+        )
         if locked.state not in DossierState.editable_states():
             raise ValidationError(
                 _("Hồ sơ đang ở trạng thái “%(state)s”, không thể nộp.") % {"state": locked.get_state_display()}
@@ -366,6 +372,9 @@ def dossier_submit(*, dossier: Dossier, by) -> Dossier:
         round_require_open(locked.round)
         step = "submission" if locked.state == DossierState.DRAFT else "completeness_check"
         round_check_deadline(locked.round, level=locked.current_level, step=step)
+        first_filing = locked.state == DossierState.DRAFT
+        if locked.kind == DossierKind.REEVALUATION and first_filing and locked.renews_certificate_id:
+            check_reevaluation_filing(locked.round.framework, locked.renews_certificate, timezone.localdate())
         missing = dossier_missing_items(locked)
         if missing:
             raise ValidationError(missing)

@@ -314,3 +314,68 @@ def round_late_override_audit(override: LateOverride | None, *, obj, by) -> None
         },
         note=override.reason,
     )
+
+
+def round_from_template(*, province, year: int, pair: int, by) -> Round:
+    """A round from the framework's Art. 5 pairs (QĐ 26/2026: commune requests by 30/4 → decided
+    by 30/6; by 30/10 → by 30/12), under the framework in force on the request date.
+
+    The round opens the day after the previous pair's request date (1 January for the first), or
+    on the framework's first day if later. Deadlines: at the level that only checks, the request
+    date is its completeness check and the producer files 15 working days (the framework's
+    clock) before it; the province decides by the decision date. Extra rounds are made with
+    round_create. Side effects: as round_create and round_set_deadlines. Raises ValidationError
+    for a pair the framework does not define.
+    """
+    from ocop_portal.core.workdays import add_working_days
+
+    from ..reference import framework_in_force
+
+    def on(month_day: str) -> datetime.date:
+        month, day = (int(part) for part in month_day.split("-"))
+        return datetime.date(year, month, day)
+
+    probe = framework_in_force(datetime.date(year, 12, 31))
+    pairs = list(probe.round_pairs if probe else [])
+    if not 1 <= pair <= len(pairs):
+        raise ValidationError({"pair": _("Khung pháp lý không quy định đợt %(pair)s trong năm.") % {"pair": pair}})
+    request_by, decide_by = on(pairs[pair - 1]["request_by"]), on(pairs[pair - 1]["decide_by"])
+    framework = framework_in_force(request_by)
+    if framework is None or framework.pk != probe.pk:
+        raise ValidationError(
+            {
+                "pair": _("Ngày %(date)s chưa thuộc thời gian hiệu lực của “%(framework)s”.")
+                % {"date": _short_date(request_by), "framework": probe}
+            }
+        )
+    opens = on(pairs[pair - 2]["request_by"]) + datetime.timedelta(days=1) if pair > 1 else datetime.date(year, 1, 1)
+    opens = max(opens, framework.valid_from)
+    check_days = framework.clock("commune_check_working_days") or 0
+    levels = list(FrameworkLevel.objects.filter(framework=framework).order_by("order"))
+    with transaction.atomic():
+        round_ = round_create(
+            province=province,
+            framework=framework,
+            year=year,
+            number=pair,
+            title=_("Đợt %(pair)s năm %(year)s (xã đề nghị trước %(request)s, quyết định trước %(decide)s)")
+            % {"pair": pair, "year": year, "request": _short_date(request_by), "decide": _short_date(decide_by)},
+            opens_on=opens,
+            by=by,
+        )
+        deadlines = []
+        for level in levels:
+            if level.level == Level.CENTRAL:
+                continue
+            if not level.scores:
+                deadlines.append(
+                    DeadlineInput(
+                        level=level.level,
+                        submission=add_working_days(request_by, -check_days),
+                        completeness_check=request_by,
+                    )
+                )
+            else:
+                deadlines.append(DeadlineInput(level=level.level, decision=decide_by))
+        round_set_deadlines(round_=round_, deadlines=deadlines, by=by)
+    return round_

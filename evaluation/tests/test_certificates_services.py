@@ -242,9 +242,11 @@ def test_status_changes_follow_the_transition_table(producer_record, start, targ
 
 def test_the_transition_table_is_the_documented_one():
     assert {
-        S.VALID: {S.EXPIRING, S.EXPIRED, S.SUPERSEDED, S.REVOKED},
-        S.EXPIRING: {S.EXPIRED, S.SUPERSEDED, S.REVOKED},
-        S.EXPIRED: {S.SUPERSEDED, S.REVOKED},
+        S.VALID: {S.EXPIRING, S.EXPIRED, S.SUPERSEDED, S.REVOKED, S.EXTENDED},
+        S.EXPIRING: {S.EXPIRED, S.SUPERSEDED, S.REVOKED, S.EXTENDED},
+        S.EXPIRED: {S.SUPERSEDED, S.REVOKED, S.EXTENDED},
+        # QĐ 26/2026 Art. 12.3: until the re-evaluation result, or expired at the limit
+        S.EXTENDED: {S.EXPIRED, S.SUPERSEDED, S.REVOKED},
         S.SUPERSEDED: set(),
         S.REVOKED: set(),
     } == TRANSITIONS

@@ -139,13 +139,14 @@ def _queries(client, url) -> tuple[int, str]:
 
 # Queue: session, user, producer membership, the user's council seats (the visibility scope), the
 # count, the unread notifications, the round filter's rounds, one page of dossiers joined with only
-# what the rows show (product, producer, round, district). "My dossiers" has no round filter.
+# what the rows show (product, producer, round, district), and — when a dossier on the page waits
+# for a check — the levels with a working-day clock. "My dossiers" has no round filter.
 @pytest.mark.parametrize(
     ("persona_name", "url_name", "expected"),
     [
-        ("district_officer", "evaluation:dossier_queue", 8),
-        ("province_staff", "evaluation:dossier_queue", 8),
-        ("commune_officer", "evaluation:dossier_queue", 8),
+        ("district_officer", "evaluation:dossier_queue", 9),
+        ("province_staff", "evaluation:dossier_queue", 9),
+        ("commune_officer", "evaluation:dossier_queue", 9),
         ("producer", "evaluation:dossier_mine", 6),
     ],
 )

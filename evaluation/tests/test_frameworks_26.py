@@ -28,7 +28,7 @@ def test_26_2026_rules_are_data(frameworks):
     assert (fw.valid_from, fw.valid_until, fw.confidence) == (D(2026, 5, 22), None, "unverified")
     assert (fw.reevaluation_earliest_days, fw.reevaluation_latest_days) == (180, 120)
     assert [(n["days"], n["kind"]) for n in fw.notices] == [(210, "window_opens"), (135, "window_closes")]
-    assert [g["code"] for g in fw.revocation_grounds] == ["a", "b", "c", "d", "đ", "e"]
+    assert [g["code"] for g in fw.revocation_grounds] == ["art8_a", "art8_b", "art8_c", "art8_d", "art8_dd", "art8_e"]
     assert (fw.clock("commune_check_working_days"), fw.clock("reevaluation_days"), fw.clock("revocation_days")) == (
         15,
         45,

@@ -7,6 +7,7 @@ from ..views import dossiers, rounds
 urlpatterns = [
     path("rounds/", rounds.round_list_view, name="round_list"),
     path("rounds/new/", rounds.round_create_view, name="round_create"),
+    path("rounds/from-template/", rounds.round_template_view, name="round_template"),
     path("rounds/<int:pk>/", rounds.round_detail_view, name="round_detail"),
     path("rounds/<int:pk>/edit/", rounds.round_edit_view, name="round_edit"),
     path("rounds/<int:pk>/deadlines/", rounds.round_deadlines_view, name="round_deadlines"),

@@ -67,6 +67,12 @@ class RevocationForm(forms.Form):
     decision_authority = forms.CharField(
         label=gettext_lazy("Cơ quan ban hành"), max_length=255, initial=gettext_lazy("Ủy ban nhân dân tỉnh")
     )
+    concluded_on = forms.DateField(
+        label=gettext_lazy("Ngày có kết luận làm căn cứ"),
+        required=False,
+        help_text=gettext_lazy("Bắt buộc với căn cứ của Điều 8 QĐ 26/2026: thu hồi trong 15 ngày kể từ ngày này."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 class BulkRevocationForm(RevocationForm):
@@ -158,6 +164,24 @@ def certificate_revoke(request, pk):
             messages.success(request, _("Đã thu hồi giấy chứng nhận %(number)s.") % {"number": certificate.number})
             return redirect("evaluation:certificate_detail", pk=certificate.pk)
     return render(request, "evaluation/certificates/revoke.html", {"form": form, "certificate": certificate})
+
+
+@login_required
+@require_POST
+def certificate_extend(request, pk):
+    """Art. 12.3 extension, by the province's staff (the service checks who and when)."""
+    from ..reference import framework_in_force
+    from ..services.reevaluation import certificate_extend as extend
+
+    certificate = _visible(request, pk)
+    today = timezone.localdate()
+    try:
+        extend(certificate=certificate, framework=framework_in_force(today), by=request.user, today=today)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã gia hạn giấy chứng nhận %(number)s.") % {"number": certificate.number})
+    return redirect("evaluation:certificate_detail", pk=certificate.pk)
 
 
 @login_required

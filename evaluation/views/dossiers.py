@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..enums import DossierState
+from ..enums import DossierKind, DossierState
 from ..forms.dossiers import (
     AcceptForm,
     DossierCreateForm,
@@ -42,6 +42,8 @@ from ..selectors.dossiers import (
 )
 from ..services import dossiers as dossier_services
 from ..services import evidence as evidence_services
+from ..services.clocks import attach_clocks, check_levels, dossier_clock
+from ..services.reevaluation import filing_window
 from ..services.transitions import allowed_targets
 
 
@@ -99,6 +101,8 @@ def dossier_queue_view(request):
             search=form.cleaned_data["q"].strip(),
         )
     page = Paginator(dossier_queue(request.user, filters), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    attach_clocks(page.object_list)
     return render(request, "evaluation/dossiers/queue.html", {"form": form, "page_obj": page})
 
 
@@ -159,6 +163,12 @@ def dossier_detail_view(request, pk: int):
             for key, spec in dossier_services.REGISTRATION_FIELDS.items()
         ],
         "timeline": timeline_steps(dossier),
+        "clock": dossier_clock(dossier, check_levels()),
+        "filing_window": (
+            filing_window(dossier.round.framework, dossier.renews_certificate.valid_until)
+            if dossier.kind == DossierKind.REEVALUATION and dossier.renews_certificate_id
+            else None
+        ),
     }
     return render(request, "evaluation/dossiers/detail.html", context)
 

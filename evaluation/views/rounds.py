@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ocop_portal.accounts.rules import is_province_staff
 
 from ..enums import DossierState, RoundState
-from ..forms.rounds import RoundDeadlinesForm, RoundForm, RoundStateForm
+from ..forms.rounds import RoundDeadlinesForm, RoundForm, RoundStateForm, RoundTemplateForm
 from ..models import Round
 from ..rules.dossiers import may_open_dossiers
 from ..selectors.dossiers import dossiers_visible_to, rounds_visible_to
@@ -57,7 +58,11 @@ def round_list_view(request):
     return render(
         request,
         "evaluation/rounds/list.html",
-        {"rounds": rounds, "can_create": is_province_staff.test(request.user)},
+        {
+            "rounds": rounds,
+            "can_create": is_province_staff.test(request.user),
+            "template_form": RoundTemplateForm(initial={"year": timezone.localdate().year, "pair": 1}),
+        },
     )
 
 
@@ -77,6 +82,27 @@ def round_create_view(request):
             messages.success(request, _("Đã tạo đợt đánh giá. Hãy đặt thời hạn cho từng cấp."))
             return redirect("evaluation:round_deadlines", pk=round_.pk)
     return render(request, "evaluation/rounds/form.html", {"form": form, "round": None})
+
+
+@login_required
+@require_POST
+def round_template_view(request):
+    """A round from the framework's Art. 5 pairs (year and pair posted from the round list)."""
+    if not is_province_staff.test(request.user):
+        raise PermissionDenied
+    form = RoundTemplateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy chọn năm và đợt."))
+        return redirect("evaluation:round_list")
+    try:
+        round_ = round_services.round_from_template(
+            province=request.user.staff_province, by=request.user, **form.cleaned_data
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("evaluation:round_list")
+    messages.success(request, _("Đã tạo đợt theo mốc của khung pháp lý, kèm thời hạn từng cấp."))
+    return redirect("evaluation:round_detail", pk=round_.pk)
 
 
 @login_required

@@ -1,4 +1,6 @@
-"""The daily refresh: statuses moved by the calendar and the expiry notices (90, 30 days, expiry)."""
+"""The daily refresh: statuses moved by the calendar and the expiry notices, whose days are the
+certificate's framework's data (QĐ 148: 90 and 30 days; QĐ 26/2026: before the re-evaluation
+window opens and before it closes), and the expiry notice."""
 
 import datetime
 from collections import defaultdict
@@ -12,8 +14,9 @@ from ocop_portal.core.services import notify
 
 from ...enums import CertificateStatus as S
 from ...enums import NoticeKind
-from ...models import Certificate, CertificateNotice
+from ...models import Certificate, CertificateNotice, Framework
 from ...selectors.certificates import renewal_deadline
+from ..reevaluation import filing_window
 from .status import EXPIRING_WINDOW_DAYS, advance_by_date, detail_url, format_date
 
 # Notice kind → days before valid_until from which it is due. The 30-day notice is the legal duty.
@@ -46,6 +49,7 @@ def certificates_refresh_statuses(today: datetime.date) -> RefreshResult:
     due = Certificate.objects.filter(
         Q(status=S.VALID, valid_until__lte=today + datetime.timedelta(days=EXPIRING_WINDOW_DAYS))
         | Q(status=S.EXPIRING, valid_until__lt=today)
+        | Q(status=S.EXTENDED, extended_until__lt=today)
     ).order_by("id")
     for certificate in list(due):
         for status in advance_by_date(certificate, today):
@@ -58,25 +62,57 @@ def certificates_refresh_statuses(today: datetime.date) -> RefreshResult:
     return result
 
 
+def _notice_windows(today: datetime.date) -> dict[str, Q]:
+    """Per notice kind, the certificates (by framework and expiry) whose notice is due today.
+
+    The days are the framework's data: QĐ 148 certificates keep their 90/30-day notices; under
+    QĐ 26/2026 the notices come before the re-evaluation window opens (210 days: "the window opens
+    on …") and before it closes (135 days), each relevant until the next step of the window.
+    """
+    day = datetime.timedelta(days=1)
+    windows: dict[str, Q] = {kind: Q(pk__in=[]) for kind in NoticeKind}
+    for framework in Framework.objects.only("pk", "notices", "reevaluation_latest_days"):
+        mine = Q(framework_id=framework.pk)
+        by_kind = {notice.get("kind"): int(notice["days"]) for notice in framework.notices or [] if "days" in notice}
+        before = sorted(
+            (int(n["days"]) for n in framework.notices or [] if n.get("kind") == "before_expiry"), reverse=True
+        )
+        if not framework.notices:
+            before = [NOTICE_DAYS_BEFORE[NoticeKind.DAYS_90], NOTICE_DAYS_BEFORE[NoticeKind.DAYS_30]]
+        if len(before) == 2:
+            far, near = before
+            # Once the near notice is due the far one is no longer relevant.
+            windows[NoticeKind.DAYS_90] |= mine & Q(
+                valid_until__gt=today + near * day, valid_until__lte=today + far * day
+            )
+            windows[NoticeKind.DAYS_30] |= mine & Q(valid_until__gte=today, valid_until__lte=today + near * day)
+        if "window_opens" in by_kind and "window_closes" in by_kind:
+            opens, closes = by_kind["window_opens"], by_kind["window_closes"]
+            last = framework.reevaluation_latest_days or 0
+            windows[NoticeKind.WINDOW_OPENS] |= mine & Q(
+                valid_until__gt=today + closes * day, valid_until__lte=today + opens * day
+            )
+            windows[NoticeKind.WINDOW_CLOSES] |= mine & Q(
+                valid_until__gte=today + last * day, valid_until__lte=today + closes * day
+            )
+    # The status says it has expired (the refresh has just moved it): only the relevance bound.
+    windows[NoticeKind.EXPIRED] = Q(valid_until__gte=today - EXPIRED_NOTICE_RELEVANT_DAYS * day)
+    return windows
+
+
 def _notices_due(today: datetime.date) -> dict[str, list[Certificate]]:
     """Certificates per notice kind whose notice is due today and not yet recorded."""
-    day = datetime.timedelta(days=1)
-    days_90, days_30 = NOTICE_DAYS_BEFORE[NoticeKind.DAYS_90], NOTICE_DAYS_BEFORE[NoticeKind.DAYS_30]
-    windows = {
-        # Once the 30-day notice is due the 90-day one is no longer relevant.
-        NoticeKind.DAYS_90: Q(valid_until__gt=today + days_30 * day, valid_until__lte=today + days_90 * day),
-        NoticeKind.DAYS_30: Q(valid_until__gte=today, valid_until__lte=today + days_30 * day),
-        # The status says it has expired (the refresh has just moved it): only the relevance bound.
-        NoticeKind.EXPIRED: Q(valid_until__gte=today - EXPIRED_NOTICE_RELEVANT_DAYS * day),
-    }
-    status_for = {NoticeKind.DAYS_90: S.EXPIRING, NoticeKind.DAYS_30: S.EXPIRING, NoticeKind.EXPIRED: S.EXPIRED}
+    in_force = list(S.in_force())
+    status_for = dict.fromkeys(NoticeKind, in_force)
+    status_for[NoticeKind.DAYS_90] = status_for[NoticeKind.DAYS_30] = [S.EXPIRING]
+    status_for[NoticeKind.EXPIRED] = [S.EXPIRED]
     due = {}
-    for kind, window in windows.items():
+    for kind, window in _notice_windows(today).items():
         sent = CertificateNotice.objects.filter(certificate=OuterRef("pk"), kind=kind)
         due[kind] = list(
-            Certificate.objects.filter(window, status=status_for[kind])
+            Certificate.objects.filter(window, status__in=status_for[kind])
             .exclude(Exists(sent))
-            .select_related("product", "producer")
+            .select_related("product", "producer", "framework")
             .order_by("valid_until", "id")
         )
     return due
@@ -113,6 +149,21 @@ def _notice_text(certificate: Certificate, kind: str) -> tuple[str, str]:
             _(
                 "Giấy chứng nhận OCOP số %(number)s của sản phẩm %(product)s (%(producer)s) đã hết hiệu lực "
                 "từ sau ngày %(date)s. Sản phẩm không được tiếp tục sử dụng nhãn OCOP cho đến khi được đánh giá lại."
+            )
+            % values
+        )
+    elif kind in (NoticeKind.WINDOW_OPENS, NoticeKind.WINDOW_CLOSES):
+        window = filing_window(certificate.framework, certificate.valid_until)
+        values.update(opens=format_date(window.opens), closes=format_date(window.closes))
+        if kind == NoticeKind.WINDOW_OPENS:
+            subject = _("Giấy chứng nhận OCOP %(number)s: nộp hồ sơ đánh giá lại từ ngày %(opens)s") % values
+        else:
+            subject = _("Giấy chứng nhận OCOP %(number)s: hạn cuối nộp hồ sơ đánh giá lại ngày %(closes)s") % values
+        body = (
+            _(
+                "Giấy chứng nhận OCOP số %(number)s của sản phẩm %(product)s (%(producer)s) hết hiệu lực ngày "
+                "%(date)s. Hồ sơ đánh giá lại được nộp từ ngày %(opens)s đến ngày %(closes)s. Sau ngày hết hạn, "
+                "sản phẩm không được sử dụng biểu trưng OCOP."
             )
             % values
         )

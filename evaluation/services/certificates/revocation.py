@@ -1,4 +1,10 @@
-"""Revocation by decision, one by one or in bulk (all or nothing)."""
+"""Revocation by decision, one by one or in bulk (all or nothing).
+
+The grounds are the framework's data: those of the certificate's framework and of the one in force
+on the decision's date (QĐ 26/2026 Art. 8 (a)–(e)). Competence follows the stars: the province
+revokes 3★/4★, a 5★ revocation is the Ministry's decision, recorded here. Under a framework with a
+revocation clock (15 days), an Art. 8 revocation must be decided within it of the conclusion it
+rests on."""
 
 import datetime
 from collections.abc import Iterable
@@ -14,11 +20,11 @@ from ...enums import DecisionKind, Level, RevocationGround
 from ...models import Certificate, Decision
 from ...rules.certificates import can_revoke_certificate
 from .notices import recipients_by_certificate
-from .status import certificate_set_status, detail_url
+from .status import certificate_set_status, detail_url, format_date
 
 
 def revocation_decision_record(
-    *, province, number: str, date: datetime.date, signer: str, authority: str, by
+    *, province, number: str, date: datetime.date, signer: str, authority: str, by, level: str = Level.PROVINCE
 ) -> Decision:
     """The province's revocation decision with this number: the existing one, or a new one.
 
@@ -27,7 +33,7 @@ def revocation_decision_record(
     number = number.strip()
     existing = Decision.objects.filter(issuer_unit=province, number=number).first()
     if existing is not None:
-        if existing.kind != DecisionKind.REVOCATION or existing.date != date:
+        if existing.kind != DecisionKind.REVOCATION or existing.date != date or existing.level != level:
             raise ValidationError(
                 {"decision_number": _("Số quyết định này đã được dùng cho một quyết định khác (ngày hoặc loại khác).")}
             )
@@ -35,7 +41,7 @@ def revocation_decision_record(
     decision = Decision(
         province=province,
         issuer_unit=province,
-        level=Level.PROVINCE,
+        level=level,
         kind=DecisionKind.REVOCATION,
         number=number,
         date=date,
@@ -49,7 +55,15 @@ def revocation_decision_record(
     return decision
 
 
-def certificate_revoke(*, certificate: Certificate, decision: Decision, ground: str, note: str, by) -> Certificate:
+def certificate_revoke(
+    *,
+    certificate: Certificate,
+    decision: Decision,
+    ground: str,
+    note: str,
+    by,
+    concluded_on: datetime.date | None = None,
+) -> Certificate:
     """Revoke one certificate by a revocation decision, on one of the legal grounds.
 
     Side effects: the status change (event dated on the decision, audit entry), the revocation
@@ -59,7 +73,7 @@ def certificate_revoke(*, certificate: Certificate, decision: Decision, ground: 
     """
     if not can_revoke_certificate.test(by, certificate):
         raise PermissionDenied(_("Bạn không có quyền thu hồi giấy chứng nhận này."))
-    _validate_revocation(certificate, decision, ground)
+    _validate_revocation(certificate, decision, ground, concluded_on)
     with transaction.atomic():
         certificate_set_status(
             certificate=certificate,
@@ -77,7 +91,13 @@ def certificate_revoke(*, certificate: Certificate, decision: Decision, ground: 
 
 
 def certificates_revoke_bulk(
-    *, certificates: Iterable[Certificate], decision: Decision, ground: str, note: str, by
+    *,
+    certificates: Iterable[Certificate],
+    decision: Decision,
+    ground: str,
+    note: str,
+    by,
+    concluded_on: datetime.date | None = None,
 ) -> list[Certificate]:
     """Revoke several certificates by one decision: all of them or, on any refusal, none.
 
@@ -91,7 +111,14 @@ def certificates_revoke_bulk(
         for certificate in sorted(certificates, key=lambda c: c.pk):  # one lock order for every caller
             try:
                 revoked.append(
-                    certificate_revoke(certificate=certificate, decision=decision, ground=ground, note=note, by=by)
+                    certificate_revoke(
+                        certificate=certificate,
+                        decision=decision,
+                        ground=ground,
+                        note=note,
+                        by=by,
+                        concluded_on=concluded_on,
+                    )
                 )
             except ValidationError as error:
                 raise ValidationError(
@@ -110,6 +137,7 @@ def certificates_revoke_by_decision(
     ground: str,
     note: str,
     by,
+    concluded_on: datetime.date | None = None,
 ) -> list[Certificate]:
     """Record the province's revocation decision (or reuse the one with that number) and revoke
     `certificates` by it, all or nothing. What the revoke pages call.
@@ -119,6 +147,11 @@ def certificates_revoke_by_decision(
     provinces = {certificate.province_id for certificate in certificates}
     if len(provinces) != 1:
         raise ValidationError(_("Chọn ít nhất một giấy chứng nhận, tất cả của cùng một tỉnh."))
+    levels = {revoking_level(certificate) for certificate in certificates}
+    if len(levels) != 1:
+        raise ValidationError(
+            _("Giấy chứng nhận 5 sao do Bộ thu hồi, 3–4 sao do tỉnh: hãy ghi nhận riêng từng quyết định.")
+        )
     with transaction.atomic():
         _lock(certificates)
         decision = revocation_decision_record(
@@ -128,8 +161,11 @@ def certificates_revoke_by_decision(
             signer=decision_signer,
             authority=decision_authority,
             by=by,
+            level=levels.pop(),
         )
-        return certificates_revoke_bulk(certificates=certificates, decision=decision, ground=ground, note=note, by=by)
+        return certificates_revoke_bulk(
+            certificates=certificates, decision=decision, ground=ground, note=note, by=by, concluded_on=concluded_on
+        )
 
 
 def _lock(certificates) -> None:
@@ -144,9 +180,60 @@ def _lock(certificates) -> None:
     )
 
 
-def _validate_revocation(certificate: Certificate, decision: Decision, ground: str) -> None:
-    if ground not in RevocationGround.values:
+def revoking_level(certificate: Certificate) -> str:
+    """Who decides: the Ministry for 5★ (its decision recorded here), the province otherwise."""
+    return Level.CENTRAL if certificate.stars >= 5 else Level.PROVINCE
+
+
+def grounds_for(certificate: Certificate, day: datetime.date) -> list[str]:
+    """Ground codes open to a revocation decided on `day`: the certificate's framework's and the
+    framework in force that day's (every known ground where neither lists any)."""
+    from ...reference import framework_in_force
+
+    frameworks = [certificate.framework, framework_in_force(day)]
+    codes = [g["code"] for framework in frameworks if framework for g in framework.revocation_grounds or []]
+    return list(dict.fromkeys(codes)) or list(RevocationGround.values)
+
+
+def revocation_clock_days(ground: str, day: datetime.date) -> int | None:
+    """The days an Art. 8 revocation has from its conclusion (the framework's clock), else None."""
+    from ...reference import framework_in_force
+
+    framework = framework_in_force(day)
+    if framework is None or ground not in {g["code"] for g in framework.revocation_grounds or []}:
+        return None
+    return framework.clock("revocation_days")
+
+
+def _validate_revocation(
+    certificate: Certificate, decision: Decision, ground: str, concluded_on: datetime.date | None = None
+) -> None:
+    if ground not in RevocationGround.values or ground not in grounds_for(certificate, decision.date):
         raise ValidationError({"ground": _("Căn cứ thu hồi không hợp lệ.")})
+    if decision.level != revoking_level(certificate):
+        if certificate.stars >= 5:
+            message = _("Giấy chứng nhận 5 sao do Bộ Nông nghiệp và Môi trường thu hồi: ghi nhận quyết định của Bộ.")
+        else:
+            message = _("Giấy chứng nhận 3–4 sao do Chủ tịch UBND tỉnh thu hồi.")
+        raise ValidationError({"decision": message})
+    days = revocation_clock_days(ground, decision.date)
+    if days is not None:
+        if concluded_on is None:
+            raise ValidationError({"concluded_on": _("Hãy ghi ngày có kết luận làm căn cứ thu hồi.")})
+        if not concluded_on <= decision.date <= concluded_on + datetime.timedelta(days=days):
+            raise ValidationError(
+                {
+                    "concluded_on": _(
+                        "Quyết định thu hồi phải ban hành trong %(days)s ngày kể từ ngày có kết luận "
+                        "(%(start)s – %(end)s)."
+                    )
+                    % {
+                        "days": days,
+                        "start": format_date(concluded_on),
+                        "end": format_date(concluded_on + datetime.timedelta(days=days)),
+                    }
+                }
+            )
     if decision.kind != DecisionKind.REVOCATION:
         raise ValidationError({"decision": _("Cần một quyết định thu hồi.")})
     if decision.province_id != certificate.province_id:

@@ -21,14 +21,21 @@ MIN_CERTIFIED_STARS = 3
 EXPIRING_WINDOW_DAYS = 90
 
 TRANSITIONS: dict[str, set[str]] = {
-    S.VALID: {S.EXPIRING, S.EXPIRED, S.SUPERSEDED, S.REVOKED},
-    S.EXPIRING: {S.EXPIRED, S.SUPERSEDED, S.REVOKED},
-    S.EXPIRED: {S.SUPERSEDED, S.REVOKED},
+    S.VALID: {S.EXPIRING, S.EXPIRED, S.SUPERSEDED, S.REVOKED, S.EXTENDED},
+    S.EXPIRING: {S.EXPIRED, S.SUPERSEDED, S.REVOKED, S.EXTENDED},
+    S.EXPIRED: {S.SUPERSEDED, S.REVOKED, S.EXTENDED},
+    S.EXTENDED: {S.EXPIRED, S.SUPERSEDED, S.REVOKED},
     S.SUPERSEDED: set(),
     S.REVOKED: set(),
 }
 # Fields a status change may write along with the status, in the same save.
-_STATUS_COMPANION_FIELDS = {"superseded_by", "revocation_decision", "revocation_ground", "revocation_note"}
+_STATUS_COMPANION_FIELDS = {
+    "superseded_by",
+    "revocation_decision",
+    "revocation_ground",
+    "revocation_note",
+    "extended_until",
+}
 
 
 def valid_until_for(decision_date: datetime.date) -> datetime.date:
@@ -129,6 +136,15 @@ def advance_by_date(certificate: Certificate, today: datetime.date, *, by=None) 
                 to=S.EXPIRED,
                 on=expired_since(certificate.valid_until),
                 reason=_("Hết thời hạn hiệu lực ngày %(date)s") % {"date": format_date(certificate.valid_until)},
+                by=by,
+            )
+            moved.append(S.EXPIRED)
+        if certificate.status == S.EXTENDED and certificate.extended_until and today > certificate.extended_until:
+            certificate_set_status(
+                certificate=certificate,
+                to=S.EXPIRED,
+                on=certificate.extended_until + datetime.timedelta(days=1),
+                reason=_("Hết thời hạn gia hạn ngày %(date)s") % {"date": format_date(certificate.extended_until)},
                 by=by,
             )
             moved.append(S.EXPIRED)
