@@ -1,7 +1,6 @@
 """Registry forms. They validate input; the views hand `cleaned_data` to one service each."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .enums import ProducerKind, ProductStatus
@@ -16,15 +15,6 @@ class CommuneChoiceField(forms.ModelChoiceField):
 class ProductSetChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.group} › {obj}"
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError next to the field it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class VersionedForm(forms.Form):

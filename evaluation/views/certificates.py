@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ocop_portal.core.forms import add_service_errors
 from products.selectors import districts_visible_to
 
 from ..enums import CertificateStatus, RevocationGround
@@ -86,14 +87,6 @@ class BulkRevocationForm(RevocationForm):
         self.order_fields(["certificates"])
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _require(request, perm: str, obj=None) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
@@ -159,7 +152,7 @@ def certificate_revoke(request, pk):
         try:
             services.certificates_revoke_by_decision(certificates=[certificate], by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã thu hồi giấy chứng nhận %(number)s.") % {"number": certificate.number})
             return redirect("evaluation:certificate_detail", pk=certificate.pk)
@@ -201,7 +194,7 @@ def certificate_revoke_bulk(request):
         try:
             services.certificates_revoke_by_decision(certificates=chosen, by=request.user, **data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã thu hồi %(count)s giấy chứng nhận.") % {"count": len(chosen)})
             return redirect(reverse("evaluation:certificate_list") + "?status=revoked")

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ocop_portal.core.forms import add_service_errors
+
 from ..enums import AssignmentState, Level, Outcome
 from ..forms.councils import AssignForm, ConflictForm, CouncilForm, CouncilMemberForm
 from ..models import ConflictDeclaration, CouncilAssignment
@@ -25,14 +27,6 @@ def require_perm(request, perm: str, obj=None) -> None:
     first, so an unseen object is already a 404."""
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def assignment_for(request, pk: int) -> CouncilAssignment:

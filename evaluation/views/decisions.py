@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from ocop_portal.core.forms import add_service_errors
+
 from ..pdf import document_response
 from ..selectors import councils as selectors
 from ..selectors.certificates import certificates_visible_to
 from ..selectors.dossiers import dossiers_visible_to
 from ..services.decisions import decidable_stars, decision_record
-from .councils import add_service_errors, require_perm
+from .councils import require_perm
 
 
 @login_required

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ocop_portal.core.forms import add_service_errors
+
 from ..enums import DossierKind, DossierState
 from ..forms.dossiers import (
     AcceptForm,
@@ -57,14 +59,6 @@ def _dossier(request, pk: int) -> Dossier:
 def _require(request, perm: str, obj=None) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _message_errors(request, error: ValidationError) -> None:
@@ -133,7 +127,7 @@ def dossier_create_view(request):
                 by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lập hồ sơ. Hãy điền phiếu đăng ký, tự đánh giá và tải minh chứng."))
             return redirect("evaluation:dossier_detail", pk=dossier.pk)
@@ -202,7 +196,7 @@ def dossier_registration_view(request, pk: int):
         except ValidationError as error:
             if request.htmx:
                 return _autosave_response(request, error=" ".join(error.messages))
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if request.htmx:
                 return _autosave_response(request, dossier=dossier)
@@ -238,7 +232,7 @@ def dossier_self_assessment_view(request, pk: int):
         except ValidationError as error:
             if request.htmx:
                 return _autosave_response(request, error=" ".join(error.messages))
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if request.htmx:
                 return _autosave_response(request, dossier=dossier, sheet_view=self_assessment_view(dossier))
@@ -273,7 +267,7 @@ def evidence_view(request, pk: int):
                 by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã tải lên minh chứng."))
             return redirect("evaluation:dossier_evidence", pk=dossier.pk)
@@ -341,7 +335,7 @@ def _step_page(request, dossier, form, template, *, action):
         try:
             action(form)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("evaluation:dossier_detail", pk=dossier.pk)
     return render(request, template, {"dossier": dossier, "form": form})

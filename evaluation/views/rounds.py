@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ocop_portal.accounts.rules import is_province_staff
+from ocop_portal.core.forms import add_service_errors
 
 from ..enums import DossierState, RoundState
 from ..forms.rounds import RoundDeadlinesForm, RoundForm, RoundStateForm, RoundTemplateForm
@@ -31,14 +32,6 @@ def _round(request, pk: int) -> Round:
 def _require_manager(request, round_: Round) -> None:
     if not request.user.has_perm("evaluation.manage_round", round_):
         raise PermissionDenied
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _round_fields(form) -> dict:
@@ -77,7 +70,7 @@ def round_create_view(request):
                 province=request.user.staff_province, by=request.user, **_round_fields(form)
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã tạo đợt đánh giá. Hãy đặt thời hạn cho từng cấp."))
             return redirect("evaluation:round_deadlines", pk=round_.pk)
@@ -139,7 +132,7 @@ def round_edit_view(request, pk: int):
         try:
             round_services.round_update(round_=round_, by=request.user, **_round_fields(form))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu đợt đánh giá."))
             return redirect("evaluation:round_detail", pk=round_.pk)
@@ -155,7 +148,7 @@ def round_deadlines_view(request, pk: int):
         try:
             round_services.round_set_deadlines(round_=round_, deadlines=form.deadlines(), by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu thời hạn của đợt."))
             return redirect("evaluation:round_detail", pk=round_.pk)

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ocop_portal.core.forms import add_service_errors
+
 from ..enums import SheetState
 from ..models import AnswerOption, Criterion, CriterionGroup, Framework
 from ..selectors import sheets as selectors
@@ -132,11 +134,7 @@ def sheet_import(request):
             row_errors = error.row_errors
             form.add_error(None, _("Tệp có %(count)s lỗi; chưa lưu gì.") % {"count": len(row_errors)})
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã nhập phiếu thành bản nháp phiên bản %(v)s.") % {"v": sheet.version})
             return redirect("evaluation:sheet_detail", pk=sheet.pk)

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ocop_portal.core.forms import add_service_errors
+
 from . import services
 from .forms import AccountInviteForm, AccountRolesForm
 
@@ -16,14 +18,6 @@ from .forms import AccountInviteForm, AccountRolesForm
 def _require_manager(request) -> None:
     if not services.may_manage_accounts(request.user):
         raise PermissionDenied
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -47,7 +41,7 @@ def account_invite(request):
                 by=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Đã tạo tài khoản và gửi liên kết đặt mật khẩu tới %(email)s.") % {"email": user.email}
@@ -77,7 +71,7 @@ def account_edit(request, pk: int):
         try:
             services.account_update(by=request.user, user=account, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu tài khoản."))
             return redirect("accounts:manage_edit", pk=account.pk)

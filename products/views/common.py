@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from ocop_portal.core.forms import add_service_errors
+
 from .. import services
 from ..enums import AuditAction
-from ..forms import apply_service_errors
 from ..selectors import last_change
 
 PAGE_SIZE = 25
@@ -111,7 +112,7 @@ def save_edit(request, form, *, update, fields: tuple, done_message: str, done_u
             request, record=conflict.current, fields=fields, submitted=form.service_data(), back_url=request.path
         )
     except ValidationError as error:
-        apply_service_errors(form, error)
+        add_service_errors(form, error)
         return None
     messages.success(request, done_message)
     return redirect(done_url)

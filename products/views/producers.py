@@ -8,10 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ocop_portal.core.forms import add_service_errors
+
 from .. import selectors, services
 from ..enums import ProposalState
 from ..filters import ProducerListFilter
-from ..forms import ProducerForm, ProducerProposalForm, apply_service_errors
+from ..forms import ProducerForm, ProducerProposalForm
 from .common import audit_rows, paginate, require, save_edit
 
 
@@ -60,7 +62,7 @@ def producer_create(request):
         try:
             producer = services.producer_create(actor=request.user, **form.service_data())
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã đăng ký chủ thể “%(name)s”.") % {"name": producer.name})
             return redirect("products:producer_detail", pk=producer.pk)
@@ -99,7 +101,7 @@ def producer_propose(request, pk):
                 actor=request.user, producer=producer, data=data, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã gửi đề nghị sửa thông tin; huyện sẽ xem xét."))
             return redirect("products:producer_detail", pk=producer.pk)

@@ -8,10 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ocop_portal.core.forms import add_service_errors
+
 from .. import selectors, services
 from ..enums import ProposalState
 from ..filters import ProductListFilter
-from ..forms import PhotoForm, ProductForm, ProductProposalForm, apply_service_errors
+from ..forms import PhotoForm, ProductForm, ProductProposalForm
 from .common import audit_rows, paginate, require, save_edit
 
 # The columns the list shows: a row is five model instances, each built from every column otherwise.
@@ -68,7 +70,7 @@ def product_create(request):
                 actor=request.user, producer=form.cleaned_data["producer"], **form.service_data()
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã đăng ký sản phẩm “%(name)s”.") % {"name": product.name})
             return redirect("products:product_detail", pk=product.pk)
@@ -132,7 +134,7 @@ def product_propose(request, pk):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã gửi đề nghị sửa thông tin; huyện sẽ xem xét."))
             return redirect("products:product_detail", pk=product.pk)

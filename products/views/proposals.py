@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ocop_portal.core.forms import add_service_errors
+
 from .. import selectors, services
 from ..enums import ProposalState
-from ..forms import ProposalReviewForm, apply_service_errors
+from ..forms import ProposalReviewForm
 from .common import display_value, field_label, paginate, render_conflict, require
 
 
@@ -88,7 +90,7 @@ def proposal_decide(request, pk):
                 back_url=reverse("products:proposal_review", args=[proposal.pk]),
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("products:proposal_review", pk=proposal.pk)
     return _render_review(request, proposal, target, form, can_review=True, status=400)

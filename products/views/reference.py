@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ocop_portal.accounts.rules import edits_shared_reference
+from ocop_portal.core.forms import add_service_errors
 
 from .. import selectors
-from ..forms import ProductSetCreateForm, ReferenceNameForm, apply_service_errors
+from ..forms import ProductSetCreateForm, ReferenceNameForm
 from ..models import ProductGroup, ProductSet
 from ..services import reference as services
 
@@ -56,7 +57,7 @@ def reference_group_edit(request, pk):
         try:
             services.product_group_update(group=group, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu nhóm sản phẩm."))
             return _back_to(group)
@@ -74,7 +75,7 @@ def reference_set_edit(request, pk):
         try:
             services.product_set_update(product_set=product_set, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu bộ sản phẩm."))
             return _back_to(product_set)
@@ -95,7 +96,7 @@ def reference_set_create(request, pk):
         try:
             product_set = services.product_set_create(group=group, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã thêm bộ sản phẩm “%(name)s”.") % {"name": product_set})
             return _back_to(group)

@@ -8,10 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ocop_portal.core.forms import add_service_errors
+
 from .. import selectors, services
 from ..forms import AwardPolicyForm, BudgetLineForm
 from ..models import AWARD_AMOUNT_FIELDS
-from .common import FIRST_YEAR, LAST_YEAR, add_service_errors, require_perm, selected_year, year_choices
+from .common import FIRST_YEAR, LAST_YEAR, require_perm, selected_year, year_choices
 
 
 @login_required

@@ -1,6 +1,6 @@
 """What every support view shares: the one permission check and the year being looked at."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from .. import selectors
@@ -23,15 +23,6 @@ def selected_year(request) -> int:
     except ValueError:
         return timezone.localdate().year
     return year if FIRST_YEAR <= year <= LAST_YEAR else timezone.localdate().year
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def year_choices(user, year: int) -> list[int]:

@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop_portal.core.enums import UnitLevel
+from ocop_portal.core.forms import add_service_errors
 from ocop_portal.core.models import AdministrativeUnit
 
 from .. import selectors, services
 from ..enums import GrantState
 from ..exports import grants_workbook
 from ..forms import DisbursementForm, GrantApproveForm, GrantCancelForm, GrantFilter, GrantProposeForm
-from .common import add_service_errors, require_perm
+from .common import require_perm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
