@@ -21,6 +21,9 @@ class AccountSerializer(serializers.Serializer):
     officer_district = serializers.IntegerField(
         source="officer_district_id", allow_null=True, help_text="District whose OCOP officer the person is, if any."
     )
+    officer_commune = serializers.IntegerField(
+        source="officer_commune_id", allow_null=True, help_text="Commune whose OCOP officer the person is, if any."
+    )
     producer = serializers.SerializerMethodField(help_text="Producer the person acts for, if any.")
     last_login = serializers.DateTimeField(allow_null=True, help_text="Last sign-in.")
 
@@ -40,12 +43,22 @@ def _districts():
     return AdministrativeUnit.objects.filter(level=UnitLevel.DISTRICT)
 
 
+def _communes():
+    return AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE)
+
+
 class AccountRolesMixin(serializers.Serializer):
     staff_province = serializers.PrimaryKeyRelatedField(
         queryset=_provinces(), required=False, allow_null=True, help_text="Province id: DARD staff of it."
     )
     officer_district = serializers.PrimaryKeyRelatedField(
         queryset=_districts(), required=False, allow_null=True, help_text="District id: its OCOP officer."
+    )
+    officer_commune = serializers.PrimaryKeyRelatedField(
+        queryset=_communes(),
+        required=False,
+        allow_null=True,
+        help_text="Commune id (a commune of today's map): its OCOP officer.",
     )
     producer = serializers.PrimaryKeyRelatedField(
         queryset=Producer.objects.all(), required=False, allow_null=True, help_text="Producer id: acts for it."

@@ -21,6 +21,7 @@ class AccountFilter(filters.FilterSet):
     officer_district = filters.NumberFilter(
         field_name="officer_district_id", label="Only officers of this district id."
     )
+    officer_commune = filters.NumberFilter(field_name="officer_commune_id", label="Only officers of this commune id.")
     producer = filters.NumberFilter(
         field_name="producer_membership__producer_id", label="Only users acting for this producer id."
     )

@@ -2,11 +2,20 @@
 units for a superuser); the service checks them again."""
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.models import AdministrativeUnit
 from products.models import Producer
+
+
+class UnitWithParentChoiceField(forms.ModelChoiceField):
+    """Commune names repeat across provinces: each option names the unit above it."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} — {obj.parent.name}" if obj.parent_id else obj.name
 
 
 class AccountRolesForm(forms.Form):
@@ -19,6 +28,12 @@ class AccountRolesForm(forms.Form):
     officer_district = forms.ModelChoiceField(
         label=_("Cán bộ phụ trách OCOP của huyện"), queryset=AdministrativeUnit.objects.none(), required=False
     )
+    officer_commune = UnitWithParentChoiceField(
+        label=_("Cán bộ UBND xã phụ trách OCOP"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        help_text=_("Xã trên bản đồ hành chính hiện hành."),
+    )
     producer = forms.ModelChoiceField(
         label=_("Tài khoản của chủ thể"), queryset=Producer.objects.none(), required=False
     )
@@ -27,13 +42,22 @@ class AccountRolesForm(forms.Form):
         super().__init__(*args, **kwargs)
         provinces = AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE)
         districts = AdministrativeUnit.objects.filter(level=UnitLevel.DISTRICT)
+        # Communes of today's map, and the account's present one even if a reform ended it.
+        current = self.initial.get("officer_commune")
+        communes = AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE).filter(
+            Q(pk__in=AdministrativeUnit.objects.in_force_on(timezone.localdate()).values("pk")) | Q(pk=current)
+        )
         producers = Producer.objects.all()
         if not manager.is_superuser:
             provinces = provinces.filter(pk=manager.staff_province_id)
             districts = districts.filter(parent_id=manager.staff_province_id)
+            communes = communes.filter(
+                Q(parent_id=manager.staff_province_id) | Q(parent__parent_id=manager.staff_province_id)
+            )
             producers = producers.filter(province_id=manager.staff_province_id)
         self.fields["staff_province"].queryset = provinces.order_by("name")
         self.fields["officer_district"].queryset = districts.order_by("name")
+        self.fields["officer_commune"].queryset = communes.select_related("parent").order_by("parent__name", "name")
         self.fields["producer"].queryset = producers.order_by("name", "id")
 
 
@@ -45,4 +69,13 @@ class AccountInviteForm(AccountRolesForm):
         help_text=_("Chữ, số và các ký tự @ . + - _"),
     )
 
-    field_order = ["username", "full_name", "email", "phone", "staff_province", "officer_district", "producer"]
+    field_order = [
+        "username",
+        "full_name",
+        "email",
+        "phone",
+        "staff_province",
+        "officer_district",
+        "officer_commune",
+        "producer",
+    ]

@@ -4,7 +4,8 @@ province. Every change goes to the audit log. Pages (accounts/views_manage.py) a
 (api/views/accounts.py) both call these functions.
 
 Roles are where a user is bound (accounts.User): province staff of a province, district officer
-of a district, a producer user through products.ProducerMembership. Council seats are set on the
+of a district, commune officer of a commune (on the 2025 map a commune answers to its province; a
+pre-2025 one to a district of it), a producer user through products.ProducerMembership. Council seats are set on the
 council (evaluation.services.councils). A province's staff never see or change an account bound
 anywhere outside their province, nor a superuser's or a Django-admin user's.
 """
@@ -17,6 +18,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -27,7 +29,7 @@ from ocop_portal.core.services import audit_log
 User = get_user_model()
 
 PROFILE_FIELDS = ("full_name", "email", "phone")
-ROLE_FIELDS = ("staff_province", "officer_district", "producer")
+ROLE_FIELDS = ("staff_province", "officer_district", "officer_commune", "producer")
 
 
 def may_manage_accounts(by) -> bool:
@@ -40,7 +42,9 @@ def accounts_visible_to(by) -> QuerySet:
     superuser's or an admin user's)."""
     from evaluation.models import CouncilMember
 
-    queryset = User.objects.select_related("staff_province", "officer_district", "producer_membership__producer")
+    queryset = User.objects.select_related(
+        "staff_province", "officer_district", "officer_commune", "producer_membership__producer"
+    )
     queryset = queryset.order_by("username", "id")
     if not may_manage_accounts(by):
         return queryset.none()
@@ -51,16 +55,24 @@ def accounts_visible_to(by) -> QuerySet:
     inside = (
         Q(staff_province_id=province)
         | Q(officer_district__parent_id=province)
+        | _commune_in(province)
         | Q(producer_membership__producer__province_id=province)
         | Q(pk__in=seats.filter(council__province_id=province))
     )
     outside = (
         (Q(staff_province__isnull=False) & ~Q(staff_province_id=province))
         | (Q(officer_district__isnull=False) & ~Q(officer_district__parent_id=province))
+        | (Q(officer_commune__isnull=False) & ~_commune_in(province))
         | (Q(producer_membership__isnull=False) & ~Q(producer_membership__producer__province_id=province))
         | Q(pk__in=seats.exclude(council__province_id=province))
     )
     return queryset.filter(inside).exclude(outside).exclude(is_superuser=True).exclude(is_staff=True)
+
+
+def _commune_in(province_id) -> Q:
+    """Accounts whose commune answers to `province_id`: directly (2025 map) or through a district
+    of it (a pre-2025 commune)."""
+    return Q(officer_commune__parent_id=province_id) | Q(officer_commune__parent__parent_id=province_id)
 
 
 def _require_manager(by, user=None) -> None:
@@ -70,7 +82,12 @@ def _require_manager(by, user=None) -> None:
         raise PermissionDenied(_("Tài khoản này không thuộc tỉnh của bạn."))
 
 
-def _check_roles(by, *, staff_province, officer_district, producer) -> None:
+def _province_id(unit) -> int | None:
+    province = unit.district_and_province()[1]
+    return province.pk if province is not None else None
+
+
+def _check_roles(by, *, staff_province, officer_district, officer_commune, producer, commune_before=None) -> None:
     """Each binding of the right level and, for province staff, inside their own province. An
     account may be invited with none (a council member, seated next on a council of the province,
     which brings it into the province's view)."""
@@ -79,12 +96,21 @@ def _check_roles(by, *, staff_province, officer_district, producer) -> None:
         errors["staff_province"] = _("Hãy chọn một tỉnh.")
     if officer_district is not None and officer_district.level != UnitLevel.DISTRICT:
         errors["officer_district"] = _("Hãy chọn một huyện.")
+    if officer_commune is not None and officer_commune.level != UnitLevel.COMMUNE:
+        errors["officer_commune"] = _("Hãy chọn một xã.")
+    elif officer_commune not in (None, commune_before) and not officer_commune.in_force_on(timezone.localdate()):
+        # A new binding is to a commune of today's map; one made before a reform is kept as it is.
+        errors["officer_commune"] = _("Xã %(commune)s không còn trên bản đồ hành chính hiện hành.") % {
+            "commune": officer_commune
+        }
     if not by.is_superuser:
         outside = _("Chỉ được gán vai trò trong tỉnh của bạn.")
         if staff_province is not None and staff_province.pk != by.staff_province_id:
             errors["staff_province"] = outside
         if officer_district is not None and officer_district.parent_id != by.staff_province_id:
             errors["officer_district"] = outside
+        if officer_commune is not None and _province_id(officer_commune) != by.staff_province_id:
+            errors["officer_commune"] = outside
         if producer is not None and producer.province_id != by.staff_province_id:
             errors["producer"] = outside
     if errors:
@@ -96,6 +122,7 @@ def _roles_of(user) -> dict:
     return {
         "staff_province": user.staff_province,
         "officer_district": user.officer_district,
+        "officer_commune": user.officer_commune,
         "producer": membership.producer if membership is not None else None,
     }
 
@@ -145,6 +172,7 @@ def account_invite(
     phone: str = "",
     staff_province=None,
     officer_district=None,
+    officer_commune=None,
     producer=None,
     base_url: str,
 ) -> User:
@@ -156,10 +184,16 @@ def account_invite(
     username, a missing e-mail or a role outside the manager's province.
     """
     _require_manager(by)
-    roles = {"staff_province": staff_province, "officer_district": officer_district, "producer": producer}
+    roles = {
+        "staff_province": staff_province,
+        "officer_district": officer_district,
+        "officer_commune": officer_commune,
+        "producer": producer,
+    }
     _check_roles(by, **roles)
     user = User(username=username.strip(), email=email.strip(), full_name=full_name.strip(), phone=phone.strip())
     user.staff_province, user.officer_district = staff_province, officer_district
+    user.officer_commune = officer_commune
     user.set_unusable_password()
     if not user.email:
         raise ValidationError({"email": _("Cần địa chỉ thư điện tử để gửi liên kết đặt mật khẩu.")})
@@ -191,7 +225,7 @@ def account_update(*, by, user, **values) -> User:
         raise ValueError(f"account_update got unknown fields: {sorted(unknown)}")
     before = _roles_of(user)
     roles = {name: values.get(name, before[name]) for name in ROLE_FIELDS}
-    _check_roles(by, **roles)
+    _check_roles(by, **roles, commune_before=before["officer_commune"])
     before_profile = {name: getattr(user, name) for name in PROFILE_FIELDS}
     with transaction.atomic():
         locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
@@ -199,6 +233,7 @@ def account_update(*, by, user, **values) -> User:
             if name in values:
                 setattr(locked, name, (values[name] or "").strip())
         locked.staff_province, locked.officer_district = roles["staff_province"], roles["officer_district"]
+        locked.officer_commune = roles["officer_commune"]
         locked.full_clean(exclude=["password"])
         locked.save()
         _bind_producer(locked, roles["producer"])

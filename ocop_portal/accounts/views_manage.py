@@ -64,6 +64,7 @@ def account_edit(request, pk: int):
         "phone": account.phone,
         "staff_province": account.staff_province_id,
         "officer_district": account.officer_district_id,
+        "officer_commune": account.officer_commune_id,
         "producer": membership.producer_id if membership else None,
     }
     form = AccountRolesForm(request.POST or None, manager=request.user, initial=initial)
