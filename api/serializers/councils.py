@@ -103,8 +103,10 @@ class ProgressSerializer(serializers.Serializer):
 
 
 class ScorecardSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="Portal id of the scorecard.")
-    assignment = serializers.IntegerField(source="assignment_id", help_text="Id of the assignment.")
+    id = serializers.IntegerField(
+        allow_null=True, help_text="Portal id of the scorecard; null until the first save opens it."
+    )
+    assignment = serializers.IntegerField(source="assignment.pk", help_text="Id of the assignment.")
     revision = serializers.IntegerField(help_text="Scoring round the card belongs to.")
     state = serializers.ChoiceField(choices=ScorecardState.choices, help_text="draft or submitted (then locked).")
     total = serializers.DecimalField(max_digits=5, decimal_places=2, help_text="Total points of the card.")

@@ -9,7 +9,7 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from evaluation.enums import AssignmentState, Level
+from evaluation.enums import AssignmentState, Level, ScorecardState
 from evaluation.selectors import councils as selectors
 from evaluation.services import councils as council_services
 from evaluation.services import scorecards as scorecard_services
@@ -142,20 +142,34 @@ def _assignments(user):
     return selectors.assignments_visible_to(user).order_by("-opened_at", "-id")
 
 
-def _scorecard_data(card) -> dict:
-    assignment = card.assignment
-    criteria = scorecard_services.sheet_criteria(assignment.dossier, card.sheet)
-    answers = {a.criterion_id: a for a in card.answers.all()}
-    progress = scorecard_services.scorecard_progress(criteria, answers)
-    card.criteria = criteria
-    card.progress = {
-        "answered": progress.answered,
-        "total": progress.total,
-        "points": progress.points,
-        "missing_comments": list(progress.missing_comments),
-        "complete": progress.complete,
+def _card_data(card, *, answers: list, **fields) -> dict:
+    criteria = scorecard_services.sheet_criteria(card.assignment.dossier, card.sheet)
+    progress = scorecard_services.scorecard_progress(criteria, {a.criterion_id: a for a in answers})
+    data = {
+        "assignment": card.assignment,
+        "revision": card.revision,
+        "total": card.total,
+        "answers": answers,
+        "criteria": criteria,
+        "progress": {
+            "answered": progress.answered,
+            "total": progress.total,
+            "points": progress.points,
+            "missing_comments": list(progress.missing_comments),
+            "complete": progress.complete,
+        },
     }
-    return s.ScorecardSerializer(card).data
+    return s.ScorecardSerializer(data | fields).data
+
+
+def _scorecard_data(card) -> dict:
+    return _card_data(
+        card, answers=list(card.answers.all()), id=card.pk, state=card.state, submitted_at=card.submitted_at
+    )
+
+
+def _unopened_scorecard_data(unopened) -> dict:
+    return _card_data(unopened, answers=unopened.answers, id=None, state=ScorecardState.DRAFT, submitted_at=None)
 
 
 @extend_schema_view(
@@ -187,13 +201,20 @@ class AssignmentViewSet(ReadOnlyViewSet):
         return Response(s.DeclarationSerializer(declaration).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="The user's own scorecard (opened as a draft on first read, as the page does)",
+        summary="The user's own scorecard; before the first save, the card that saving would open "
+        "(id null: a read never opens it)",
         tags=["scorecards"],
         responses={200: s.ScorecardSerializer},
     )
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def scorecard(self, request, pk=None):
-        card = scorecard_services.scorecard_open(assignment=self.get_object(), user=request.user)
+        assignment = self.get_object()
+        member = scorecard_services.scoring_member(assignment=assignment, user=request.user)
+        card = scorecard_services.scorecard_current(assignment=assignment, member=member)
+        if card is None:
+            return Response(
+                _unopened_scorecard_data(scorecard_services.scorecard_unopened(assignment=assignment, member=member))
+            )
         return Response(_scorecard_data(card))
 
     @extend_schema(

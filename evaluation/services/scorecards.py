@@ -192,6 +192,48 @@ def scorecard_current(*, assignment: CouncilAssignment, member: CouncilMember) -
     return card
 
 
+def scoring_member(*, assignment: CouncilAssignment, user, member: CouncilMember | None = None) -> CouncilMember:
+    """The user's seat if they may score this dossier: a member of the council who declared no
+    conflict. Raises PermissionDenied for a non-member or a recused member, ValidationError
+    (code "undeclared") before the declaration. A read, never a write."""
+    member = member or member_for(assignment, user)
+    if member is None:
+        raise PermissionDenied(_("Bạn không phải thành viên chấm điểm của Hội đồng này."))
+    declaration = ConflictDeclaration.objects.filter(assignment=assignment, member=member).order_by().first()
+    if declaration is None:
+        raise ValidationError(_("Hãy khai báo xung đột lợi ích trước khi mở phiếu chấm."), code="undeclared")
+    if declaration.has_conflict:
+        raise PermissionDenied(_("Bạn đã khai báo xung đột lợi ích với hồ sơ này nên không chấm điểm."))
+    return member
+
+
+@dataclass(frozen=True)
+class UnopenedScorecard:
+    """What opening the member's card would give, without opening it (a GET never writes): the
+    sheet, the starting total and, in reconciliation, the answers carried from the member's
+    latest earlier card."""
+
+    assignment: CouncilAssignment
+    sheet: object
+    revision: int
+    total: Decimal
+    answers: list
+
+
+def scorecard_unopened(*, assignment: CouncilAssignment, member: CouncilMember) -> UnopenedScorecard:
+    """The card `scorecard_open` would create for `member` now. Raises ValidationError once the
+    council has closed the dossier, as opening would."""
+    if assignment.state == AssignmentState.CLOSED:
+        raise ValidationError(_("Hội đồng đã kết thúc chấm hồ sơ này."))
+    previous = Scorecard.objects.filter(assignment=assignment, member=member).order_by("-revision").first()
+    if previous is not None:
+        return UnopenedScorecard(
+            assignment, previous.sheet, assignment.revision, previous.total, list(previous.answers.all())
+        )
+    sheet = assignment.dossier.sheet
+    return UnopenedScorecard(assignment, sheet, assignment.revision, _commune_total(assignment.dossier), [])
+
+
 def scorecard_open(*, assignment: CouncilAssignment, user, member: CouncilMember | None = None) -> Scorecard:
     """The user's scorecard at the assignment's current revision, created if missing.
 
@@ -201,14 +243,7 @@ def scorecard_open(*, assignment: CouncilAssignment, user, member: CouncilMember
     a non-member or a recused member, ValidationError before a declaration (code "undeclared")
     or once closed.
     """
-    member = member or member_for(assignment, user)
-    if member is None:
-        raise PermissionDenied(_("Bạn không phải thành viên chấm điểm của Hội đồng này."))
-    declaration = ConflictDeclaration.objects.filter(assignment=assignment, member=member).order_by().first()
-    if declaration is None:
-        raise ValidationError(_("Hãy khai báo xung đột lợi ích trước khi mở phiếu chấm."), code="undeclared")
-    if declaration.has_conflict:
-        raise PermissionDenied(_("Bạn đã khai báo xung đột lợi ích với hồ sơ này nên không chấm điểm."))
+    member = scoring_member(assignment=assignment, user=user, member=member)
     # Every request after the first finds its card: read it without taking the assignment lock.
     current = scorecard_current(assignment=assignment, member=member)
     if current is not None:
