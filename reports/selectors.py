@@ -1,6 +1,10 @@
 """Reads for the reports pages, already scoped to what the user may see."""
 
-from django.db.models import Q
+from django.db.models import Min, Q
+
+from evaluation.models import Round
+from ocop_portal.core.jurisdiction import in_province
+from ocop_portal.core.years import year_options
 
 from .enums import ReportKind
 from .models import ReportNarrative, ReportRequest, YearPlan
@@ -30,17 +34,25 @@ def national_summaries_visible_to(user):
 
 
 def report_years(user, year: int) -> list[int]:
-    """Years with requests or narratives, the one on screen and the two before it, newest first."""
+    """From the province's first year with rounds, requests or narratives to this year (and the
+    one on screen), newest first."""
     province_id = user.staff_province_id
-    years = set(annual_reports_visible_to(user).values_list("year", flat=True))
-    years |= set(ReportNarrative.objects.filter(province_id=province_id).values_list("year", flat=True))
-    return sorted(years | {year, year - 1, year - 2}, reverse=True)
+    firsts = [
+        annual_reports_visible_to(user).aggregate(first=Min("year"))["first"],
+        ReportNarrative.objects.filter(province_id=province_id).aggregate(first=Min("year"))["first"],
+        Round.objects.filter(in_province(province_id)).aggregate(first=Min("year"))["first"],
+    ]
+    return year_options([first for first in firsts if first is not None], year)
 
 
 def national_summary_years(user, year: int) -> list[int]:
-    """Years with national summaries, the one on screen and the two before it, newest first."""
-    years = set(national_summaries_visible_to(user).values_list("year", flat=True))
-    return sorted(years | {year, year - 1, year - 2}, reverse=True)
+    """From the first year with rounds anywhere or national summaries to this year (and the one
+    on screen), newest first."""
+    firsts = [
+        national_summaries_visible_to(user).aggregate(first=Min("year"))["first"],
+        Round.objects.aggregate(first=Min("year"))["first"],
+    ]
+    return year_options([first for first in firsts if first is not None], year)
 
 
 def narrative_for(province, year: int) -> ReportNarrative:

@@ -3,6 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from ocop_portal.core.years import year_options
+
 from .. import selectors
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -26,5 +28,5 @@ def selected_year(request) -> int:
 
 
 def year_choices(user, year: int) -> list[int]:
-    """The years with budget lines, plus the one on screen, newest first."""
-    return sorted({*selectors.grant_years_visible_to(user), year}, reverse=True)
+    """From the first year with budget lines to this year, and the one on screen, newest first."""
+    return year_options(selectors.grant_years_visible_to(user), year)
