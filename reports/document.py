@@ -247,14 +247,20 @@ def assessment_sentences(figures: dict) -> list[str]:
     if in_force_parts:
         second += ", trong đó có " + " và ".join(in_force_parts)
     changes = figures["certificates"]
-    third = (
-        f"Trong năm có {vn_int(changes['expired'])} giấy chứng nhận hết hiệu lực, "
-        f"{vn_int(changes['revoked_total'])} giấy chứng nhận bị thu hồi"
-    )
+    third = f"Trong năm {_certificates(changes['expired'], 'hết hiệu lực')}, "
+    third += _certificates(changes["revoked_total"], "bị thu hồi", lead="")
     if changes["revoked"]:
         third += " (" + "; ".join(f"{row['label'].lower()}: {vn_int(row['count'])}" for row in changes["revoked"]) + ")"
-    third += f"; {vn_int(in_force['expiring_next_year'])} giấy chứng nhận sẽ hết hạn trong năm {year + 1}"
+    third += f"; {_certificates(in_force['expiring_next_year'], f'sẽ hết hạn trong năm {year + 1}', lead='')}"
     return [first + ".", second + ".", third + "."]
+
+
+def _certificates(count: int, what: str, *, lead: str = "có ") -> str:
+    """'có 3 giấy chứng nhận hết hiệu lực', or 'không có giấy chứng nhận nào hết hiệu lực' for
+    none: a report does not write 'có 0 giấy chứng nhận'."""
+    if not count:
+        return f"không có giấy chứng nhận nào {what}"
+    return f"{lead}{vn_int(count)} giấy chứng nhận {what}"
 
 
 def next_year_lines(figures: dict) -> dict:

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from ocop_portal.core.fields import ReadOnceModelChoiceField
+from ocop_portal.core.templatetags.ocop import file_size
 
 from ..enums import DossierKind, DossierState, EvidenceType
 from ..models import Criterion
@@ -172,7 +172,7 @@ class EvidenceUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _("Tối đa %(limit)s; kiểm tra theo nội dung tệp.") % {
-            "limit": filesizeformat(settings.OCOP_MAX_UPLOAD_BYTES)
+            "limit": file_size(settings.OCOP_MAX_UPLOAD_BYTES)
         }
         self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 

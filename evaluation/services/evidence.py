@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from ocop_portal.core.services import audit_log
+from ocop_portal.core.templatetags.ocop import file_size
 
 from ..enums import DossierState, EvidenceType
 from ..models import Dossier, EvidenceFile
@@ -54,12 +54,12 @@ def _inspect(uploaded) -> tuple[FileKind, str, int]:
     size = uploaded.size or 0
     limit = settings.OCOP_MAX_UPLOAD_BYTES
     if size == 0:
-        raise ValidationError({"file": _("Tệp “%(name)s” rỗng (0 byte).") % {"name": name}})
+        raise ValidationError({"file": _("Tệp “%(name)s” rỗng.") % {"name": name}})
     if size > limit:
         raise ValidationError(
             {
                 "file": _("Tệp “%(name)s” có dung lượng %(size)s, vượt giới hạn %(limit)s.")
-                % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)}
+                % {"name": name, "size": file_size(size), "limit": file_size(limit)}
             }
         )
     uploaded.seek(0)

@@ -60,11 +60,11 @@ BAD_UPLOADS = [
         lambda: upload("bao-cao.pdf", b"This is only text pretending to be a PDF."),
         "Tệp “bao-cao.pdf” không phải PDF, JPEG hoặc PNG (đã kiểm tra nội dung tệp).",
     ),
-    ("empty file", lambda: upload("trong.pdf", b""), "Tệp “trong.pdf” rỗng (0 byte)."),
+    ("empty file", lambda: upload("trong.pdf", b""), "Tệp “trong.pdf” rỗng."),
     (
         "oversize",
         lambda: upload("lon.pdf", PDF_BYTES + b"0" * 3000),
-        "Tệp “lon.pdf” có dung lượng 3,0\xa0KB, vượt giới hạn 1,0\xa0KB.",
+        "Tệp “lon.pdf” có dung lượng 3\xa0KB, vượt giới hạn 1\xa0KB.",
     ),
     (
         "png named as pdf",

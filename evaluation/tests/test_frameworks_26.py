@@ -152,4 +152,4 @@ def test_frameworks_page(frameworks, plain_user, client_for, django_assert_num_q
     assert page.count("đang có hiệu lực") == 1
     assert "từ 180 đến 120 ngày trước khi giấy chứng nhận hết hạn" in page
     assert "15 ngày làm việc từ khi nhận hồ sơ" in page
-    assert "unverified" in page
+    assert 'Độ tin cậy</dt><dd class="col-sm-9" data-confidence>chưa kiểm chứng' in page and "unverified" not in page

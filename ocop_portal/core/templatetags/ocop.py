@@ -1,9 +1,11 @@
 import functools
+import re
 from decimal import Decimal
 
 from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -21,6 +23,58 @@ def format_vnd(amount) -> str:
 @register.filter
 def vnd(amount):
     return format_vnd(amount)
+
+
+def _decimal_comma(value: Decimal, places: int) -> str:
+    """12.5 → '12,5' (the Vietnamese decimal comma, trailing zeros dropped)."""
+    text = f"{value:.{places}f}".rstrip("0").rstrip(".") if places else f"{value:.0f}"
+    return text.replace(".", ",")
+
+
+@register.filter
+def percent(ratio):
+    """A ratio as a percentage: 0.750 → '75 %', 0.667 → '66,7 %'."""
+    if ratio is None or ratio == "":
+        return ""
+    return f"{_decimal_comma(Decimal(ratio) * 100, 1)}\u00a0%"
+
+
+@register.filter
+def file_size(size):
+    """Bytes as people read them: 445 → '445 B', 12 600 → '12,3 KB', 1 572 864 → '1,5 MB'."""
+    if size is None or size == "":
+        return ""
+    value = Decimal(size)
+    for unit in ("B", "KB", "MB"):
+        if value < 1024 or unit == "MB":
+            return f"{_decimal_comma(value, 0 if unit == 'B' else 1)}\u00a0{unit}"
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
+def _confidence_words() -> dict:
+    # Longest first: "partly confirmed" before "confirmed", "subgroup/set" before "group".
+    return {
+        "partly confirmed": gettext("đối chiếu được một phần với văn bản gốc"),
+        "confirmed": gettext("đã đối chiếu với văn bản gốc"),
+        "third-party": gettext("theo nguồn thứ cấp, chưa đối chiếu văn bản gốc"),
+        "unverified": gettext("chưa kiểm chứng"),
+        "subgroup/set": gettext("phân nhóm và bộ sản phẩm"),
+        "group": gettext("nhóm"),
+    }
+
+
+_CONFIDENCE_TERMS = re.compile(r"\b(partly confirmed|confirmed|third-party|unverified|subgroup/set|group)\b")
+
+
+@register.filter
+def confidence(text):
+    """The reference data's confidence notes ('group: confirmed; subgroup/set: third-party') in
+    the reader's language; free text (a sheet imported from a file) is shown as written."""
+    if not text:
+        return ""
+    words = _confidence_words()
+    return _CONFIDENCE_TERMS.sub(lambda match: words[match.group(1)], text)
 
 
 @register.filter
