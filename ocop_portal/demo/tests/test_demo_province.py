@@ -299,3 +299,23 @@ def test_demo_every_persona_home_page_answers(frozen, client, username):
     response = _login(client, username).get("/")
     assert response.status_code == 200
     assert escape(user.full_name) in response.content.decode()
+
+
+def test_demo_report_workbook_of_the_merged_province_has_the_former_units(frozen):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from reports.excel import build_workbook
+    from reports.services import build_snapshot
+
+    def annex(province, year):
+        workbook = load_workbook(BytesIO(build_workbook(build_snapshot(province=province, year=year, version=1))))
+        return list(workbook["PL1 Sản phẩm công nhận"].iter_rows(values_only=True))
+
+    merged = annex(_merged(), TODAY.year)
+    assert merged[0][:5] == ("Sản phẩm", "Chủ thể", "Xã", "Tỉnh cũ", "Huyện cũ")
+    # a dossier of Bắc Ninh itself: no former province; its product's former district
+    assert ("Mỳ Chũ", "HTX Mỳ Chũ Cấm Sơn", "Xã Tân Sơn", None, "Lục Ngạn") in {row[:5] for row in merged[1:]}
+    # Former Bắc Giang's 2021 report is an unmerged province's: one district column.
+    assert annex(province_in_force("24", 2021), 2021)[0][:4] == ("Sản phẩm", "Chủ thể", "Huyện", "Nhóm")
