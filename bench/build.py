@@ -59,9 +59,10 @@ def load_reference(timings: Timings) -> None:
                 build_sheet(framework_obj=framework, product_set=product_set)
 
 
-def read_units():
-    """34 provinces (2025 list) over the 696 districts and 10,035 communes of the 2024 list, each
-    old district placed under the new province its old province merged into."""
+def read_units() -> dict:
+    """Both maps and the crosswalk between them: the 63 provinces, 696 districts and 10,035
+    communes of the 2024 list (in force until 30/06/2025), the 34 provinces and 3,321 communes of
+    the 2025 list, and mapping-2025.csv (which 2025 unit each old province and commune went into)."""
     from django.conf import settings
 
     folder = settings.BASE_DIR / "data" / "admin-units"
@@ -70,12 +71,21 @@ def read_units():
         with (folder / name).open(encoding="utf-8", newline="") as handle:
             return list(csv.DictReader(handle))
 
-    provinces = [r for r in rows("units-2025.csv") if r["level"] == "province"]
-    new_province_of = {r["old_code"]: r["new_code"] for r in rows("mapping-2025.csv") if r["level"] == "province"}
-    old = rows("units-2024.csv")
-    districts = [r for r in old if r["level"] == "district"]
-    communes = [r for r in old if r["level"] == "commune"]
-    return provinces, districts, communes, new_province_of
+    old, new, mapping = rows("units-2024.csv"), rows("units-2025.csv"), rows("mapping-2025.csv")
+    new_communes_of = {}
+    for row in mapping:
+        if row["level"] == "commune":
+            new_communes_of.setdefault(row["old_code"], []).append(row["new_code"])
+    return {
+        "old_provinces": [r for r in old if r["level"] == "province"],
+        "old_districts": [r for r in old if r["level"] == "district"],
+        "old_communes": [r for r in old if r["level"] == "commune"],
+        "provinces": [r for r in new if r["level"] == "province"],
+        "communes": [r for r in new if r["level"] == "commune"],
+        "new_province_of": {r["old_code"]: r["new_code"] for r in mapping if r["level"] == "province"},
+        "new_communes_of": new_communes_of,
+        "mapping": [r for r in mapping if r["level"] in ("province", "commune")],
+    }
 
 
 def main(argv=None) -> int:

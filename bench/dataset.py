@@ -1,9 +1,18 @@
 """The generated national data set: units, people, registry, the evaluation flow, support.
 
 Everything is generated in memory with explicit ids and written with COPY (bench.db.Copier).
-The flow follows the 148 chain: district council (≥ 50: 3★ recognised, ≥ 70 forwarded), province
-council (4★, ≥ 90 forwarded), central outcome (5★). Closed rounds end in decisions and
-certificates; the open round (last year, round 2) holds drafts, queues and councils scoring now.
+The map is today's (DOMAIN.md §1): 34 provinces and their communes from 01/07/2025, with the 63
+provinces, 696 districts and 10,035 communes before it as dated versions, each old province
+carried into its successor (the state `carry_province` leaves). Producers and products live in
+2025 communes and keep their former district; dossiers, councils, decisions and certificates keep
+the units of their time.
+
+Rounds before the merger (2023 – 2025 round 1) are the old provinces' under QĐ 148: district
+council (≥ 50: 3★ recognised, ≥ 70 forwarded), province council (4★, ≥ 90 forwarded), central
+outcome (5★). Rounds since are the new provinces' on the commune chain (QĐ 148 + 1489, then
+QĐ 26/2026 from the open round): the commune takes in and checks, the province council scores and
+certifies 3★/4★, ≥ 90 goes to the Ministry. Closed rounds end in decisions and certificates; the
+open round (last year, round 2) holds drafts, queues and councils scoring now.
 """
 
 import datetime
@@ -70,6 +79,14 @@ CLOSED_WITHDRAWN_SHARE = 0.25
 SUPPORT_CATEGORIES = ["labels_packaging", "food_safety_testing", "trade_promotion", "equipment", "training"]
 GRANT_STATES = [("proposed", 15), ("approved", 20), ("paid_in_part", 15), ("paid", 40), ("cancelled", 10)]
 TODAY = datetime.date.today()
+REFORM_DAY = datetime.date(2025, 7, 1)
+LAST_OLD_DAY = datetime.date(2025, 6, 30)
+# The rounds of each era, and the framework each runs under (DOMAIN.md §1; the rounds of
+# QĐ 148 + 1489 use QĐ 148's sheets, as published_sheet_for does).
+OLD_ROUNDS = [(2023, 1), (2023, 2), (2024, 1), (2024, 2), (2025, 1)]
+NEW_ROUNDS = [(2025, 2), (2026, 1), (2026, 2)]
+ROUND_FRAMEWORK = {(2025, 2): "148+1489", (2026, 1): "148+1489", (2026, 2): "26/2026"}
+SHEET_FRAMEWORK = {"148": "148", "148+1489": "148", "26/2026": "26/2026"}
 
 
 def weighted(rng, pairs):
@@ -116,6 +133,11 @@ class SheetVariants:
         return self.variants[level][rng.randrange(3)]
 
 
+def unit_row(unit_id, level, row, parent_id, period, carried_into_id=None) -> tuple:
+    """An AdministrativeUnit row from a list's CSV row; `period` is (valid_from, valid_until, source)."""
+    return (unit_id, level, row["code"], row["name"], row["type"], parent_id, *period, carried_into_id)
+
+
 class Dataset:
     def __init__(self, *, scale, rng, now, cursor, timings, units):
         self.scale, self.rng, self.now, self.cursor, self.timings = scale, rng, now, cursor, timings
@@ -147,47 +169,104 @@ class Dataset:
     # --- units --------------------------------------------------------------------------------
 
     def write_units(self) -> None:
-        from ocop_portal.core.models import AdministrativeUnit
+        """Both maps as dated versions, each old province carried into its successor, and the
+        crosswalk rows. Sets the lookups the rest of the builder uses."""
+        from ocop_portal.core.models import AdministrativeUnit, UnitSuccession
 
-        provinces, districts, communes, new_province_of = self.units_source
+        source = self.units_source
         rows = []
         self.province_ids, self.province_names, self.province_codes = {}, {}, {}
-        for row in provinces:
+        for row in source["provinces"]:
             unit_id = self.next_id("unit")
             self.province_ids[row["code"]] = unit_id
             self.province_names[unit_id] = row["name"]
             self.province_codes[unit_id] = row["code"]
-            rows.append((unit_id, "province", row["code"], row["name"], row["type"], None))
-        district_ids, self.district_province, self.district_names = {}, {}, {}
-        for row in districts:
+            rows.append(unit_row(unit_id, "province", row, None, (REFORM_DAY, None, "units-2025")))
+        new_commune_ids = {}
+        for row in source["communes"]:
             unit_id = self.next_id("unit")
-            province_id = self.province_ids[new_province_of[row["parent_code"]]]
+            new_commune_ids[row["code"]] = unit_id
+            province_id = self.province_ids[row["parent_code"]]
+            rows.append(unit_row(unit_id, "commune", row, province_id, (REFORM_DAY, None, "units-2025"), None))
+        self.old_province_ids = {}
+        self.new_province_of_old = {}  # old province id → new province id
+        for row in source["old_provinces"]:
+            unit_id = self.next_id("unit")
+            successor = self.province_ids[source["new_province_of"][row["code"]]]
+            self.old_province_ids[row["code"]] = unit_id
+            self.new_province_of_old[unit_id] = successor
+            self.province_names[unit_id] = row["name"]
+            self.province_codes[unit_id] = row["code"]
+            rows.append(unit_row(unit_id, "province", row, None, (None, LAST_OLD_DAY, "units-2024"), successor))
+        district_ids, self.district_province, self.district_names = {}, {}, {}
+        for row in source["old_districts"]:
+            unit_id = self.next_id("unit")
+            province_id = self.old_province_ids[row["parent_code"]]
             district_ids[row["code"]] = unit_id
             self.district_province[unit_id] = province_id
             self.district_names[unit_id] = row["name"]
-            rows.append((unit_id, "district", row["code"], row["name"], row["type"], province_id))
-        self.communes_by_province = defaultdict(list)  # province id → [(commune id, district id)]
-        for row in communes:
+            rows.append(unit_row(unit_id, "district", row, province_id, (None, LAST_OLD_DAY, "units-2024"), None))
+        # new province id → [(2025 commune id, former district id, former province id)]: one entry
+        # per old commune, placed in the first 2025 commune the crosswalk sends it to.
+        self.communes_by_province = defaultdict(list)
+        for row in source["old_communes"]:
             unit_id = self.next_id("unit")
             district_id = district_ids[row["parent_code"]]
-            self.communes_by_province[self.district_province[district_id]].append((unit_id, district_id))
-            rows.append((unit_id, "commune", row["code"], row["name"], row["type"], district_id))
+            rows.append(unit_row(unit_id, "commune", row, district_id, (None, LAST_OLD_DAY, "units-2024"), None))
+            targets = source["new_communes_of"].get(row["code"])
+            if targets:
+                old_province = self.district_province[district_id]
+                new_commune = new_commune_ids[targets[0]]
+                self.communes_by_province[self.new_province_of_old[old_province]].append(
+                    (new_commune, district_id, old_province)
+                )
         self.copy(
             "core_administrativeunit",
             AdministrativeUnit,
-            ["id", "level", "code", "name", "unit_type", "parent_id"],
+            [
+                "id",
+                "level",
+                "code",
+                "name",
+                "unit_type",
+                "parent_id",
+                "valid_from",
+                "valid_until",
+                "source",
+                "carried_into_id",
+            ],
             rows,
+        )
+        successions = {}
+        for row in source["mapping"]:
+            new_id = (self.province_ids if row["level"] == "province" else new_commune_ids).get(row["new_code"])
+            if new_id is not None:
+                key = (row["level"], row["old_code"], new_id)
+                successions.setdefault(
+                    key, (row["level"], row["old_code"], row["old_province_code"], new_id, row["coverage"])
+                )
+        self.copy(
+            "core_unitsuccession",
+            UnitSuccession,
+            ["old_level", "old_code", "old_province_code", "new_unit_id", "coverage"],
+            list(successions.values()),
         )
         self.bench_province = self.province_ids.get(BENCH_PROVINCE_CODE) or next(iter(self.province_ids.values()))
 
     # --- sheets (already loaded by the reference step) --------------------------------------
 
     def load_sheets(self) -> None:
+        """The published sheets without cases of QĐ 148 and QĐ 26/2026, with pre-rendered answers;
+        products get a product set that has one under both."""
         from evaluation.models import AnswerOption, Criterion, CriterionCase, Framework, ScoreSheet
 
-        self.framework = Framework.objects.get(code="148")
+        self.frameworks = {f.code: f for f in Framework.objects.filter(code__in=[*ROUND_FRAMEWORK.values(), "148"])}
         with_cases = set(CriterionCase.objects.values_list("criterion__sheet_id", flat=True))
-        sheets = list(ScoreSheet.objects.filter(framework=self.framework, state="published").exclude(pk__in=with_cases))
+        sheets = list(
+            ScoreSheet.objects.filter(framework__code__in=set(SHEET_FRAMEWORK.values()), state="published")
+            .exclude(pk__in=with_cases)
+            .select_related("framework")
+        )
         options = defaultdict(list)
         for option_id, criterion_id, points in (
             AnswerOption.objects.filter(criterion__sheet__in=sheets)
@@ -203,7 +282,12 @@ class Dataset:
         ):
             if options[criterion_id]:
                 criteria[sheet_id].append((criterion_id, max_points, options[criterion_id]))
-        self.sheet_for_set = {sheet.product_set_id: sheet.pk for sheet in sheets}
+        # (sheet framework code, product set id) → sheet id
+        self.sheet_of = {(sheet.framework.code, sheet.product_set_id): sheet.pk for sheet in sheets}
+        both = {set_id for code, set_id in self.sheet_of if code == "148"} & {
+            set_id for code, set_id in self.sheet_of if code == "26/2026"
+        }
+        self.sheet_for_set = {set_id: self.sheet_of[("148", set_id)] for set_id in both}
         self.product_set_group = dict(
             __import__("products.models", fromlist=["ProductSet"])
             .ProductSet.objects.filter(pk__in=self.sheet_for_set)
@@ -211,14 +295,17 @@ class Dataset:
         )
         self.variants = {sheet.pk: SheetVariants(sheet.pk, criteria[sheet.pk], self.rng) for sheet in sheets}
         if not self.sheet_for_set:
-            raise RuntimeError("no published 148 sheet without cases: cannot build dossiers")
+            raise RuntimeError("no product set with published QĐ 148 and QĐ 26/2026 sheets without cases")
+
+    def sheet(self, framework_code: str, set_id: int) -> int:
+        return self.sheet_of[(SHEET_FRAMEWORK[framework_code], set_id)]
 
     # --- users ----------------------------------------------------------------------------------
 
-    def user_row(self, username, *, full_name="", superuser=False, province=None, district=None):
+    def user_row(self, username, *, full_name="", superuser=False, province=None, district=None, commune=None):
         user_id = self.next_id("user")
         self.user_rows.append(
-            (user_id, self.password, username, full_name or username, superuser, superuser, province, district)
+            (user_id, self.password, username, full_name or username, superuser, superuser, province, district, commune)
         )
         return user_id
 
@@ -252,10 +339,10 @@ class Dataset:
         for province_id, count in sorted(per_province.items()):
             for _ in range(max(1, round(count * scale.producers / scale.products))):
                 producer_id = self.next_id("producer")
-                commune_id, district_id = rng.choice(self.communes_by_province[province_id])
+                commune_id, district_id, old_province_id = rng.choice(self.communes_by_province[province_id])
                 kind = rng.choice(kinds)
                 name = f"{KIND_PREFIX[kind]} {rng.choice(PLACE_WORDS)} {producer_id}"
-                producers_of[province_id].append((producer_id, commune_id, district_id))
+                producers_of[province_id].append((producer_id, commune_id, district_id, old_province_id))
                 producer_rows.append(
                     (
                         producer_id,
@@ -285,11 +372,12 @@ class Dataset:
             ],
             producer_rows,
         )
-        self.products = []  # (id, producer id, set id, commune, district, province)
+        # (id, producer id, set id, 2025 commune, former district, province, former province)
+        self.products = []
         product_rows, names = [], set()
         sets = sorted(self.sheet_for_set)
         for province_id in product_province:
-            producer_id, commune_id, district_id = rng.choice(producers_of[province_id])
+            producer_id, commune_id, district_id, old_province_id = rng.choice(producers_of[province_id])
             product_id = self.next_id("product")
             name = f"{rng.choice(PRODUCT_WORDS)} {rng.choice(PLACE_WORDS)}"
             if (name.lower(), producer_id) in names:
@@ -297,7 +385,9 @@ class Dataset:
             names.add((name.lower(), producer_id))
             set_id = rng.choice(sets)
             status = "active" if rng.random() < 0.92 else "stopped"
-            self.products.append((product_id, producer_id, set_id, commune_id, district_id, province_id))
+            self.products.append(
+                (product_id, producer_id, set_id, commune_id, district_id, province_id, old_province_id)
+            )
             product_rows.append(
                 (
                     product_id,
@@ -327,13 +417,20 @@ class Dataset:
             ],
             product_rows,
         )
-        in_bench = defaultdict(int)
+        in_bench, in_bench_commune = defaultdict(int), defaultdict(int)
         for product in self.products:
             if product[5] == self.bench_province:
                 in_bench[product[4]] += 1
+                in_bench_commune[product[3]] += 1
+        # The former district with most of the bench province's products (its history), and the
+        # 2025 commune with most (today's intake and check).
         self.bench_district = max(in_bench, key=in_bench.get)
         self.personas["district"] = self.user_row(
             "bench_district", full_name="Cán bộ huyện (bench)", district=self.bench_district
+        )
+        self.bench_commune = max(in_bench_commune, key=in_bench_commune.get)
+        self.personas["commune"] = self.user_row(
+            "bench_commune", full_name="Cán bộ xã (bench)", commune=self.bench_commune
         )
         producer = next(p for p in self.products if p[4] == self.bench_district)
         self.personas["producer"] = self.user_row("bench_producer", full_name="Chủ thể (bench)")
@@ -346,26 +443,30 @@ class Dataset:
     def write_rounds_and_councils(self) -> None:
         from evaluation.models import Council, CouncilMember, Round
 
-        self.rounds_of = defaultdict(list)  # province → [(round id, year, number, open)]
+        # province → [(round id, year, number, open, framework code)]: the old provinces' rounds
+        # before the merger, the new provinces' since.
+        self.rounds_of = defaultdict(list)
         round_rows = []
-        last = (YEARS[-1], 2)
-        for province_id in self.province_ids.values():
-            for year in YEARS:
-                for number in (1, 2):
-                    round_id = self.next_id("round")
-                    is_open = (year, number) == last
-                    self.rounds_of[province_id].append((round_id, year, number, is_open))
-                    round_rows.append(
-                        (
-                            round_id,
-                            province_id,
-                            self.framework.pk,
-                            year,
-                            number,
-                            f"Đợt {number} năm {year}",
-                            "open" if is_open else "closed",
-                        )
+        last = NEW_ROUNDS[-1]
+        eras = [(pid, OLD_ROUNDS) for pid in self.old_province_ids.values()]
+        eras += [(pid, NEW_ROUNDS) for pid in self.province_ids.values()]
+        for province_id, rounds in eras:
+            for year, number in rounds:
+                round_id = self.next_id("round")
+                is_open = (year, number) == last
+                code = ROUND_FRAMEWORK.get((year, number), "148")
+                self.rounds_of[province_id].append((round_id, year, number, is_open, code))
+                round_rows.append(
+                    (
+                        round_id,
+                        province_id,
+                        self.frameworks[code].pk,
+                        year,
+                        number,
+                        f"Đợt {number} năm {year}",
+                        "open" if is_open else "closed",
                     )
+                )
         self.copy(
             "evaluation_round",
             Round,
@@ -377,6 +478,7 @@ class Dataset:
         self.council_of = {}  # (level, jurisdiction) → (council id, [member ids], province id)
         roles = ["chair", "vice_chair"] + ["member"] * (COUNCIL_SIZE - 2)
         jurisdictions = [("district", d, self.district_province[d]) for d in sorted(districts_with_products)]
+        jurisdictions += [("province", p, p) for p in self.old_province_ids.values()]
         jurisdictions += [("province", p, p) for p in self.province_ids.values()]
         for level, unit_id, province_id in jurisdictions:
             council_id = self.next_id("council")
@@ -389,12 +491,12 @@ class Dataset:
                     unit_id,
                     f"Hội đồng OCOP {name}",
                     f"{council_id}/QĐ-UBND",
-                    datetime.date(YEARS[0], 1, 15),
+                    REFORM_DAY if unit_id in self.province_ids.values() else datetime.date(YEARS[0], 1, 15),
                 )
             )
             members = []
             for order, role in enumerate(roles, start=1):
-                if level == "district" and unit_id == self.bench_district:
+                if level == "province" and unit_id == self.bench_province:
                     user_id = self.user_row(f"bench_council_{order}", full_name=f"Thành viên Hội đồng {order} (bench)")
                     self.personas.setdefault("council", user_id)
                     self.personas[f"council_{order}"] = user_id
@@ -418,6 +520,10 @@ class Dataset:
             member_rows,
         )
 
+    def rounds_for(self, product) -> list:
+        """A product's rounds: its former province's, then its province's."""
+        return self.rounds_of[product[6]] + self.rounds_of[product[5]]
+
     def write_people(self) -> None:
         from ocop_portal.accounts.models import User
 
@@ -433,6 +539,7 @@ class Dataset:
                 "is_staff",
                 "staff_province_id",
                 "officer_district_id",
+                "officer_commune_id",
             ],
             self.user_rows,
         )
@@ -483,8 +590,12 @@ class Dataset:
 
         rng = self.rng
         line_rows, lines = [], {}
-        for province_id in self.province_ids.values():
-            for year in YEARS:
+        provinces_of_year = {
+            year: self.old_province_ids.values() if year < REFORM_DAY.year else self.province_ids.values()
+            for year in YEARS
+        }
+        for year, provinces in provinces_of_year.items():
+            for province_id in provinces:
                 for category in SUPPORT_CATEGORIES:
                     line_id = self.next_id("budget")
                     lines[(province_id, year, category)] = line_id
@@ -528,7 +639,7 @@ class Dataset:
                     grant_id,
                     product[1],
                     product[0],
-                    lines[(product[5], year, category)],
+                    lines[(product[6] if year < REFORM_DAY.year else product[5], year, category)],
                     amount,
                     1,
                     f"Hỗ trợ {category} năm {year}",

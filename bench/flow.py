@@ -5,7 +5,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from .dataset import CLOSED_WITHDRAWN_SHARE, OPEN_ROUND_STATES, TODAY, add_months, at, weighted
+from .dataset import CLOSED_WITHDRAWN_SHARE, LAST_OLD_DAY, OPEN_ROUND_STATES, TODAY, add_months, at, weighted
 
 TWO_PLACES = Decimal("0.01")
 DECISION_MONTH = {
@@ -17,6 +17,9 @@ DECISION_MONTH = {
     ("central", 2): (12, 28),
 }
 AUTHORITY = {"district": "UBND {name}", "province": "UBND {name}", "central": "Bộ Nông nghiệp và Môi trường"}
+# QĐ 26/2026 Art. 12.3: a certificate whose filing window (closing 120 days before expiry) had
+# closed before 22/05/2026 may be extended up to 180 days past its expiry.
+LAW_26 = datetime.date(2026, 5, 22)
 
 
 def band(mean: Decimal) -> int:
@@ -29,7 +32,8 @@ class FlowGenerator:
         self.rng = dataset.rng
         self.tables = defaultdict(list)
         self.cards: list[tuple[int, list[str]]] = []
-        self.recognitions = []  # (product, dossier id, assignment id, level, stars, round, date)
+        # (product, dossier id, assignment id, level, stars, round, province of the dossier)
+        self.recognitions = []
         from evaluation.models import (
             Certificate,
             CertificateEvent,
@@ -129,6 +133,7 @@ class FlowGenerator:
                     "superseded_by_id",
                     "revocation_decision_id",
                     "revocation_ground",
+                    "extended_until",
                 ],
             ),
             (
@@ -151,13 +156,13 @@ class FlowGenerator:
         forced_left = ds.scale.open_assignments
         planned = []
         for product in ds.products:
-            rounds = ds.rounds_of[product[5]]
+            rounds = ds.rounds_for(product)
             count = min(counts[product[0]], len(rounds))
             if not count:
                 continue
             chosen = sorted(rng.sample(rounds, count), key=lambda r: (r[1], r[2]))
             forced = None
-            if forced_left and product[4] == ds.bench_district:
+            if forced_left and product[5] == ds.bench_province:
                 if not chosen[-1][3]:
                     chosen[-1] = rounds[-1]  # the open round is the last; rounds stay distinct
                     chosen = sorted(set(chosen), key=lambda r: (r[1], r[2]))
@@ -175,18 +180,49 @@ class FlowGenerator:
 
     def dossier(self, product, round_, kind, forced) -> None:
         ds, rng = self.ds, self.rng
-        product_id, _producer, set_id, _commune, district_id, province_id = product
-        round_id, year, number, is_open = round_
+        product_id, _producer, set_id, commune_id, district_id, new_province_id, old_province_id = product
+        round_id, year, number, is_open, framework = round_
+        before_merger = framework == "148"
+        province_id = old_province_id if before_merger else new_province_id
         dossier_id = ds.next_id("dossier")
         created = at(datetime.date(year, 3 if number == 1 else 8, 1) + datetime.timedelta(days=rng.randrange(40)))
         if is_open:
             state = forced or weighted(rng, OPEN_ROUND_STATES)
         else:
             state = "withdrawn" if rng.random() < CLOSED_WITHDRAWN_SHARE else "decided"
-        sheet_id = ds.sheet_for_set[set_id]
+        sheet_id = ds.sheet(framework, set_id)
+        if before_merger:
+            level, state = self.district_chain(product, round_, dossier_id, sheet_id, state, forced)
+            creator = ds.officer_of_district[district_id]
+        else:
+            level, state = self.commune_chain(product, round_, dossier_id, sheet_id, state, forced)
+            creator = ds.personas["commune"] if commune_id == ds.bench_commune else ds.personas["province"]
+        submitted = created + datetime.timedelta(days=10) if state not in ("draft",) else None
+        self.tables["evaluation_dossier"].append(
+            (
+                dossier_id,
+                product_id,
+                round_id,
+                kind,
+                sheet_id,
+                state,
+                level,
+                district_id,
+                province_id,
+                creator,
+                created,
+                submitted,
+            )
+        )
+
+    def district_chain(self, product, round_, dossier_id, sheet_id, state, forced) -> tuple[str, str]:
+        """QĐ 148 in the former province: district council, ≥ 70 forwarded to the province."""
+        rng = self.rng
+        district_id, province_id = product[4], product[6]
+        _round_id, year, number, _open, _framework = round_
         level = "district"
         if state in ("in_scoring", "scored", "decided"):
-            quality = ds.quality()
+            quality = self.ds.quality()
             mean, assignment_id = self.assignment(
                 dossier_id,
                 sheet_id,
@@ -212,24 +248,36 @@ class FlowGenerator:
                 else:
                     stars = 3 if stars_p == 3 else 0
             if state == "decided" and stars >= 3:
-                self.recognitions.append((product, dossier_id, assignment_id, level, stars, round_))
-        submitted = created + datetime.timedelta(days=10) if state not in ("draft",) else None
-        self.tables["evaluation_dossier"].append(
-            (
-                dossier_id,
-                product_id,
-                round_id,
-                kind,
-                sheet_id,
-                state,
-                level,
-                district_id,
-                province_id,
-                ds.officer_of_district[district_id],
-                created,
-                submitted,
-            )
+                self.recognitions.append((product, dossier_id, assignment_id, level, stars, round_, province_id))
+        return level, state
+
+    def commune_chain(self, product, round_, dossier_id, sheet_id, state, forced) -> tuple[str, str]:
+        """Since the merger: the commune takes in and checks (no score), the province council
+        scores and certifies 3★/4★, ≥ 90 goes to the Ministry."""
+        province_id = product[5]
+        _round_id, year, number, _open, _framework = round_
+        if state in ("draft", "submitted", "returned", "withdrawn"):
+            return "commune", state
+        if state == "accepted":  # taken in by the commune: forwarded in the same step
+            return "province", "forwarded"
+        mean, assignment_id = self.assignment(
+            dossier_id,
+            sheet_id,
+            ("province", province_id),
+            self.ds.quality(),
+            year,
+            number,
+            closed=state != "in_scoring",
+            bench=forced is not None,
         )
+        if state == "decided":
+            stars = band(mean)
+            level = "central" if stars == 5 and self.rng.random() < 0.5 else "province"
+            stars = min(stars, 4) if level == "province" else stars
+            if stars >= 3:
+                self.recognitions.append((product, dossier_id, assignment_id, level, stars, round_, province_id))
+            return level, state
+        return "province", state
 
     def assignment(self, dossier_id, sheet_id, council_key, quality, year, number, *, closed, bench):
         ds, rng = self.ds, self.rng
@@ -301,11 +349,13 @@ class FlowGenerator:
 
     def decision_for(self, level, issuer, province_id, round_, decisions, counters) -> tuple[int, datetime.date]:
         ds = self.ds
-        _round_id, year, number, _open = round_
+        _round_id, year, number, _open, framework = round_
         key = (level, issuer, round_[0])
         if key not in decisions:
             month, day = DECISION_MONTH[(level, number)]
             date = datetime.date(year, month, day)
+            if framework == "148" and date > LAST_OLD_DAY:  # a former province decided before it ended
+                date = LAST_OLD_DAY - datetime.timedelta(days=3 if level == "district" else 2)
             decision_id = ds.next_id("decision")
             counters[issuer] += 1
             name = ds.district_names.get(issuer) if level == "district" else ds.province_names[province_id]
@@ -331,19 +381,19 @@ class FlowGenerator:
         decisions, counters, sequence = {}, defaultdict(int), defaultdict(int)
         revocations = {}
         by_product = defaultdict(list)
-        for product, dossier_id, assignment_id, level, stars, round_ in self.recognitions:
-            province_id = product[5]
+        for product, dossier_id, assignment_id, level, stars, round_, province_id in self.recognitions:
             issuer = product[4] if level == "district" else province_id
             decision_id, date = self.decision_for(level, issuer, province_id, round_, decisions, counters)
             self.tables["evaluation_decisionitem"].append((decision_id, dossier_id, assignment_id, stars))
-            by_product[product[0]].append((date, product, dossier_id, level, stars, decision_id))
+            by_product[product[0]].append((date, product, dossier_id, level, stars, decision_id, province_id, round_))
         codes = set()
         alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
         for certificates in by_product.values():
             certificates.sort(key=lambda c: c[0])
             ids = [ds.next_id("certificate") for _ in certificates]
-            for index, (date, product, dossier_id, level, stars, decision_id) in enumerate(certificates):
-                province_id = product[5]
+            for index, (date, product, dossier_id, level, stars, decision_id, province_id, round_) in enumerate(
+                certificates
+            ):
                 code = "".join(rng.choice(alphabet) for _ in range(12))
                 while code in codes:
                     code = "".join(rng.choice(alphabet) for _ in range(12))
@@ -352,30 +402,38 @@ class FlowGenerator:
                 sequence[(province_code, date.year)] += 1
                 number = f"OCOP-{province_code}-{date.year}-{sequence[(province_code, date.year)]:04d}"
                 valid_until = add_months(date, 36)
-                superseded_by = revocation = None
+                superseded_by = revocation = extended_until = None
                 ground, end_date = "", None
+                revoker = product[5]  # revoked today by the province the record was carried into
                 if index < len(certificates) - 1:
                     status, superseded_by, end_date = "superseded", ids[index + 1], certificates[index + 1][0]
-                elif rng.random() < 0.03:
-                    if province_id not in revocations:
+                elif date < REVOCATION_DAY and rng.random() < 0.03:
+                    if revoker not in revocations:
                         revocation_id = ds.next_id("decision")
                         self.tables["evaluation_decision"].append(
                             (
                                 revocation_id,
-                                province_id,
-                                province_id,
+                                revoker,
+                                revoker,
                                 "province",
                                 "revocation",
                                 "TH-1/QĐ-UBND",
-                                datetime.date(YEAR_OF_REVOCATION, 3, 1),
+                                REVOCATION_DAY,
                                 "Chủ tịch",
-                                "UBND tỉnh",
+                                AUTHORITY["province"].format(name=ds.province_names[revoker]),
                                 ds.personas["province"],
                             )
                         )
-                        revocations[province_id] = revocation_id
-                    status, revocation, ground = "revoked", revocations[province_id], "quality"
-                    end_date = datetime.date(YEAR_OF_REVOCATION, 3, 1)
+                        revocations[revoker] = revocation_id
+                    status, revocation, ground = "revoked", revocations[revoker], "quality"
+                    end_date = REVOCATION_DAY
+                elif (
+                    valid_until < TODAY <= valid_until + datetime.timedelta(days=180)
+                    and valid_until - datetime.timedelta(days=120) < LAW_26
+                    and rng.random() < 0.4
+                ):
+                    status, end_date = "extended", TODAY - datetime.timedelta(days=rng.randrange(1, 30))
+                    extended_until = valid_until + datetime.timedelta(days=180)
                 elif valid_until < TODAY:
                     status, end_date = "expired", valid_until
                 elif (valid_until - TODAY).days <= 90:
@@ -393,7 +451,7 @@ class FlowGenerator:
                         province_id,
                         product[4],
                         stars,
-                        ds.framework.pk,
+                        ds.frameworks[round_[4]].pk,
                         level,
                         AUTHORITY[level].format(name=name),
                         decision_id,
@@ -404,6 +462,7 @@ class FlowGenerator:
                         superseded_by,
                         revocation,
                         ground,
+                        extended_until,
                     )
                 )
                 self.tables["evaluation_certificateevent"].append(
@@ -426,4 +485,4 @@ class FlowGenerator:
         yield chunk
 
 
-YEAR_OF_REVOCATION = TODAY.year
+REVOCATION_DAY = TODAY - datetime.timedelta(days=30)

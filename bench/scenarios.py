@@ -14,7 +14,7 @@ PAGE_P95_TARGET_MS = 150
 class Scenario:
     key: str
     title: str
-    persona: str  # admin, province, district, council, producer, anonymous
+    persona: str  # admin, province, commune, council, chair, producer, anonymous
     method: str
     path: str
     body: str = ""
@@ -27,9 +27,9 @@ class Scenario:
 SCENARIOS = [
     Scenario("products_p1", "Product list, filtered, page 1", "admin", "GET", "/registry/products/?group={group}&status=active", explain=True),  # noqa: E501
     Scenario("products_p50", "Product list, filtered, page 50", "admin", "GET", "/registry/products/?group={group}&status=active&page=50", explain=True),  # noqa: E501
-    Scenario("products_province", "Product list, province staff, by district", "province", "GET", "/registry/products/?district={district}"),  # noqa: E501
+    Scenario("products_province", "Product list, province staff, by former district", "province", "GET", "/registry/products/?district={district}"),  # noqa: E501
     Scenario("product_page", "Product page", "province", "GET", "/registry/products/{product}/"),
-    Scenario("dossier_queue", "Dossier queue (district officer)", "district", "GET", "/evaluation/dossiers/", explain=True),  # noqa: E501
+    Scenario("dossier_queue", "Dossier queue (commune officer)", "commune", "GET", "/evaluation/dossiers/", explain=True),  # noqa: E501
     Scenario("work_list", "Council member's work list", "council", "GET", "/evaluation/councils/work/", explain=True),
     Scenario("scorecard", "Scorecard page", "council", "GET", "/evaluation/assignments/{assignment}/scorecard/"),
     # The presiding member's page once every card is in: quorum, spread, median, disputed criteria.
@@ -153,6 +153,7 @@ def expand(scenario: Scenario, targets: dict) -> list[tuple[str, str, str]]:
         "admin": "bench_admin",
         "province": "bench_province",
         "district": "bench_district",
+        "commune": "bench_commune",
         "producer": "bench_producer",
         "anonymous": "",
     }[scenario.persona]

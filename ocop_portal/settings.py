@@ -270,7 +270,7 @@ OCOP_VERIFY_CACHE_SECONDS = env_int("OCOP_VERIFY_CACHE_SECONDS", 300, minimum=0)
 # The portal's public address (https://ocop.example.gov.vn), written before the paths of the
 # verification pages and photos in the open-data files; empty leaves the paths relative.
 OCOP_PUBLIC_BASE_URL = env_str("OCOP_PUBLIC_BASE_URL", "")
-# The province this deployment serves (GSO code). The demo is Bắc Giang, 24.
+# The province this deployment serves (GSO code). The demo is Tỉnh Bắc Ninh (2025), 24.
 OCOP_PROVINCE_CODE = env_str("OCOP_PROVINCE_CODE", "24")
 
 # The proxies whose X-Forwarded-For is believed (addresses or CIDR networks): the documented nginx

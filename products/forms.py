@@ -1,10 +1,17 @@
 """Registry forms. They validate input; the views hand `cleaned_data` to one service each."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import ProducerKind, ProductStatus
 from .selectors import communes_editable_by, current_product_sets, producers_editable_by
+
+
+def communes_to_choose(user):
+    """The communes a registration form offers: those the user may register in, as the units in
+    force today (a commune of the pre-2025 map is history, never a new record's place)."""
+    return communes_editable_by(user).in_force_on(timezone.localdate())
 
 
 class CommuneChoiceField(forms.ModelChoiceField):
@@ -36,7 +43,7 @@ class ProducerForm(VersionedForm):
 
     def __init__(self, *args, user, creating: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes_editable_by(user)
+        self.fields["commune"].queryset = communes_to_choose(user)
         if creating:
             del self.fields["version"]
 
@@ -72,7 +79,7 @@ class ProductForm(VersionedForm):
     def __init__(self, *args, user, creating: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product_set"].queryset = current_product_sets()
-        self.fields["commune"].queryset = communes_editable_by(user)
+        self.fields["commune"].queryset = communes_to_choose(user)
         self.fields["commune"].required = False
         if creating:
             del self.fields["version"]

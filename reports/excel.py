@@ -152,15 +152,19 @@ def build_workbook(snapshot: dict) -> bytes:
         [60, 22, 22],
     )
     annex = figures["annex"]
+    # A merged province's products go by their commune today, with the former province and
+    # district of the dossier (as the PDF's annex 1).
+    merged = bool(figures.get("merged_from"))
+    places = ["Xã", "Tỉnh cũ", "Huyện cũ"] if merged else ["Huyện"]
     _sheet(
         workbook,
         "PL1 Sản phẩm công nhận",
-        ["Sản phẩm", "Chủ thể", "Huyện", "Nhóm", "Hạng sao", "Số GCN", "Hiệu lực đến", "Quyết định", "Ngày QĐ"],
+        ["Sản phẩm", "Chủ thể", *places, "Nhóm", "Hạng sao", "Số GCN", "Hiệu lực đến", "Quyết định", "Ngày QĐ"],
         [
             [
                 r["product"],
                 r["producer"],
-                r["district"],
+                *([r["commune"], r["former_province"], r["district"]] if merged else [r["district"]]),
                 r["group"],
                 r["stars"],
                 r["certificate"],
@@ -170,12 +174,12 @@ def build_workbook(snapshot: dict) -> bytes:
             ]
             for r in annex["recognised_products"]
         ],
-        [30, 34, 16, 24, 9, 18, 13, 16, 13],
+        [30, 34, *([22, 18, 16] if merged else [16]), 24, 9, 18, 13, 16, 13],
     )
     _sheet(
         workbook,
         "PL2 GCN thu hồi",
-        ["Số GCN", "Sản phẩm", "Chủ thể", "Huyện", "Hạng sao", "Căn cứ", "Quyết định", "Ngày"],
+        ["Số GCN", "Sản phẩm", "Chủ thể", places[-1], "Hạng sao", "Căn cứ", "Quyết định", "Ngày"],
         [
             [
                 r["certificate"],
@@ -197,7 +201,7 @@ def build_workbook(snapshot: dict) -> bytes:
         [
             "Chủ thể",
             "Sản phẩm",
-            "Huyện",
+            places[-1],
             "Nội dung",
             "Nguồn vốn",
             "Số lượng",

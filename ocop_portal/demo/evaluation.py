@@ -1,41 +1,54 @@
 """Councils, past rounds and the open round of the demo province, built through the services.
 
-Past rounds leave certificates in every status (expired, expiring, superseded, valid, revoked —
-the revocation itself is in certificates.py); the open round has a dossier at every stage, so
-each persona finds work waiting:
+Before the merger (Bắc Giang, QĐ 148: district council → provincial council) the rounds leave the
+certificates that are now expired, extended, expiring, due for re-evaluation, superseded and
+revoked; after it (Tỉnh Bắc Ninh, QĐ 26/2026: commune intake and check → provincial council) the
+previous round upgrades one of them and recognises another, and the open round has a dossier at
+every stage, so each persona finds work waiting:
 
-| Product | District | Open round |
+| Product | Commune (2025) | Open round |
 |---|---|---|
-| Gà đồi Yên Thế | Yên Thế | draft re-evaluation (chuthe), renews the expiring 4★ |
-| Bánh đa Kế | Lạng Giang | draft opened by the province staff |
-| Trứng gà đồi Yên Thế | Yên Thế | returned to chuthe with reasons |
-| Rượu men lá, Măng khô, Gạo nếp Xuân Lương | Yên Thế | submitted: huyen_yenthe's check |
-| Nước cốt vải Tân Sơn | Lục Ngạn | submitted: huyen_lucngan's check |
-| Gạo nếp cái hoa vàng Nhã Nam | Tân Yên | submitted: checked by the province staff |
-| Bưởi Đồng Tiến / Mật ong hoa vải Tân Sơn | Yên Thế / Lục Ngạn | accepted, waiting for a council |
-| Cam Bố Hạ (upgrade), Gừng Yên Thế | Yên Thế | district scoring, hoidong's card to fill |
-| Bánh chưng Canh Nậu | Yên Thế | scored 3★, waiting for the district decision |
-| Chả gà đồi Yên Thế | Yên Thế | forwarded, waiting for the provincial council |
-| Gà đồi hun khói Yên Thế | Yên Thế | provincial scoring, hoidong's card to fill |
-| Giò gà đồi Yên Thế / Vải thiều Tân Sơn | Yên Thế / Lục Ngạn | decided 3★ / 4★ with certificates |
+| Vải thiều Lục Ngạn | Phường Chũ | re-evaluation draft (phuong_chu): its 4★ is in the 180–120-day window |
+| Bánh đa Kế | Xã Lạng Giang | draft opened by the province staff |
+| Trứng gà đồi Yên Thế | Xã Xuân Lương | returned to chuthe with reasons |
+| Rượu men lá, Trà hoa vàng, Gạo nếp Xuân Lương | Xã Xuân Lương | submitted: xa_xuanluong's check |
+| Nước cốt vải Tân Sơn | Xã Tân Sơn | submitted: xa_tanson's check |
+| Rượu vải Lục Ngạn | Phường Chũ | re-evaluation submitted (phuong_chu); certificate extended, Art. 12.3 |
+| Gạo nếp cái hoa vàng Nhã Nam | Xã Nhã Nam | submitted: checked by the province staff |
+| Bưởi Đồng Tiến, Dứa Lục Nam, Chả gà đồi Yên Thế | | taken in by the commune, for the council |
+| Cam Bố Hạ (upgrade), Gừng Yên Thế, Gà đồi hun khói Yên Thế | | provincial scoring, hoidong's card to fill |
+| Bánh chưng Canh Nậu | | scored 3★, waiting for the provincial decision |
+| Giò gà đồi Yên Thế / Vải thiều Tân Sơn | | decided 3★ / 4★ with certificates |
 """
 
 import datetime
 from decimal import Decimal
 
+from django.core.management.base import CommandError
 from django.db.models import Max
 
 from evaluation.enums import DossierKind, Level, MemberRole, Outcome, RoundState
-from evaluation.models import Council, Decision, Dossier, Round
-from evaluation.services.councils import council_create, council_member_add
+from evaluation.models import Certificate, Council, CouncilMember, Decision, Dossier, Round
+from evaluation.services.councils import council_create, council_member_add, council_member_remove
 from evaluation.services.rounds import DeadlineInput, round_set_deadlines, round_transition
+from ocop_portal.core.admin_units import REFORM_DAY
 
-from .context import LUC_NGAN, YEN_THE, Demo, round_of
+from .context import LUC_NGAN, YEN_THE, Demo, before_the_merger, round_of
 from .flow import Flow
+
+PROVINCIAL_SEATS = [
+    ("hd_tinh_chutich", MemberRole.CHAIR, "Sở Nông nghiệp và Môi trường", False),
+    ("hd_tinh_pho", MemberRole.VICE_CHAIR, "Sở Công Thương", False),
+    ("hd_tinh_tv1", MemberRole.MEMBER, "Sở Y tế", False),
+    ("hd_tinh_tv2", MemberRole.MEMBER, "Sở Khoa học và Công nghệ", False),
+    ("hoidong", MemberRole.MEMBER, "Sở Văn hóa, Thể thao và Du lịch", False),
+    ("hd_tinh_thuky", MemberRole.SECRETARY, "Chi cục Phát triển nông thôn", True),
+]
 
 # key → (level, jurisdiction key, name, establishing decision, manager, seats)
 # seats: (username, role, organisation, support team); scorers score in this order.
-COUNCILS = {
+# Before the merger: Bắc Giang's two district councils and its provincial council.
+FORMER_COUNCILS = {
     YEN_THE: (
         Level.DISTRICT,
         YEN_THE,
@@ -65,20 +78,27 @@ COUNCILS = {
             ("hd_lucngan_thuky", MemberRole.SECRETARY, "Văn phòng Điều phối NTM huyện", True),
         ],
     ),
-    "province": (
+    "former_province": (
         Level.PROVINCE,
-        "province",
+        "former",
         "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Bắc Giang",
         "356/QĐ-UBND",
         "so_nnptnt",
         [
-            ("hd_tinh_chutich", MemberRole.CHAIR, "Sở Nông nghiệp và PTNT", False),
-            ("hd_tinh_pho", MemberRole.VICE_CHAIR, "Sở Công Thương", False),
-            ("hd_tinh_tv1", MemberRole.MEMBER, "Sở Y tế", False),
-            ("hd_tinh_tv2", MemberRole.MEMBER, "Sở Khoa học và Công nghệ", False),
-            ("hoidong", MemberRole.MEMBER, "Sở Văn hóa, Thể thao và Du lịch", False),
-            ("hd_tinh_thuky", MemberRole.SECRETARY, "Chi cục Phát triển nông thôn", True),
+            (name, role, organisation.replace("Môi trường", "PTNT"), support)
+            for name, role, organisation, support in PROVINCIAL_SEATS
         ],
+    ),
+}
+# After it: Tỉnh Bắc Ninh's council (QĐ 26/2026 Art. 7.3), the same people for the most part.
+COUNCILS = {
+    "province": (
+        Level.PROVINCE,
+        "province",
+        "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Bắc Ninh",
+        "1875/QĐ-UBND",
+        "so_nnptnt",
+        PROVINCIAL_SEATS,
     ),
 }
 
@@ -87,37 +107,43 @@ RETURN_REASONS = (
     "Phiếu kết quả kiểm nghiệm chỉ tiêu ATTP đã hết hạn, đề nghị bổ sung phiếu mới (không quá 12 tháng).\n"
     "Ảnh sản phẩm chưa thể hiện rõ nhãn và tem truy xuất nguồn gốc."
 )
+EXTENDED_PRODUCT = "Rượu vải Lục Ngạn"
+WINDOW_PRODUCT = "Vải thiều Lục Ngạn"
 
 
 def evaluation_loaded(demo: Demo) -> bool:
     return Dossier.objects.filter(product__in=demo.products.values()).exists()
 
 
-def evaluation_load(demo: Demo) -> bool:
-    """Councils, past rounds and the open round. Returns False (and writes nothing) when the demo
-    dossiers are already there."""
-    if evaluation_loaded(demo):
-        return False
-    flow = Flow(demo, councils_load(demo))
-    past_rounds = _past(flow)
+def history_load(demo: Demo) -> None:
+    """Bắc Giang before the merger: its councils and rounds, closed (the carry refuses a province
+    with a council session still open). Runs with `demo.before_merger` set."""
+    flow = Flow(demo, councils_load(demo, FORMER_COUNCILS))
+    _close(flow, _before_merger(flow))
+
+
+def evaluation_load(demo: Demo) -> None:
+    """Tỉnh Bắc Ninh after the merger: Bắc Giang's councils end, Bắc Ninh's council is set up, the
+    previous round (closed) and the open one."""
+    _former_councils_end(demo)
+    flow = Flow(demo, councils_load(demo, COUNCILS))
+    _close(flow, [_previous(flow)])
     _current(flow)
-    _close(flow, past_rounds)
-    return True
 
 
-def councils_load(demo: Demo) -> dict[str, tuple[Council, list]]:
+def councils_load(demo: Demo, definitions: dict) -> dict[str, tuple[Council, list]]:
     """The councils with their seats; returns key → (council, users who score, in order)."""
-    term_start = datetime.date(round_of(demo.calendar.expired)[0], 1, 1)
+    term_start = datetime.date(round_of(demo.calendar.expired)[0], 1, 1) if demo.before_merger else REFORM_DAY
+    units = {"former": demo.former, "province": demo.province, **demo.districts}
     councils = {}
-    for key, (level, unit_key, name, decision, manager, seats) in COUNCILS.items():
-        jurisdiction = demo.province if unit_key == "province" else demo.districts[unit_key]
-        council = Council.objects.filter(province=demo.province, name=name).first()
+    for key, (level, unit_key, name, decision, manager, seats) in definitions.items():
+        council = Council.objects.filter(name=name).first()
         if council is None:
-            by = demo.users[manager]
+            by = demo.staff if manager == "so_nnptnt" else demo.users[manager]
             council = council_create(
-                province=demo.province,
+                province=demo.former if demo.before_merger else demo.province,
                 level=level,
-                jurisdiction=jurisdiction,
+                jurisdiction=units[unit_key],
                 name=name,
                 term_start=term_start,
                 establishing_decision=decision,
@@ -138,13 +164,27 @@ def councils_load(demo: Demo) -> dict[str, tuple[Council, list]]:
     return councils
 
 
-def _past(flow: Flow) -> list[Round]:
-    """Certificates from earlier rounds, oldest first: each is issued on its decision's date and
+def _former_councils_end(demo: Demo) -> None:
+    """Bắc Giang's councils ended with the province: their members leave their seats (their
+    scorecards stay in the record), so they may sit on the merged province's council."""
+    seats = CouncilMember.objects.filter(council__province=demo.former, active=True).select_related("council")
+    for member in seats:
+        council_member_remove(member=member, by=demo.staff, note="Hội đồng kết thúc khi sáp nhập tỉnh (01/07/2025).")
+
+
+def _before_merger(flow: Flow) -> list[Round]:
+    """Certificates from Bắc Giang's rounds, oldest first: each is issued on its decision's date and
     moved by the calendar up to today, so the statuses come out of the service itself."""
-    calendar = flow.demo.calendar
+    demo = flow.demo
+    calendar = demo.calendar
     rounds = []
 
     def round_for(date):
+        if not before_the_merger(date):
+            raise CommandError(
+                f"The demo's pre-merger decision of {date} falls after 01/07/2025: this demo calendar "
+                f"(counted back from {calendar.today}) no longer fits the merger's history."
+            )
         round_ = flow.round(*round_of(date))
         if round_ not in rounds:
             rounds.append(round_)
@@ -155,16 +195,30 @@ def _past(flow: Flow) -> list[Round]:
     flow.score(noodles, aim=Decimal(62), stars=THREE_STARS, expect=Outcome.RECOGNISE)
     flow.decide(level=Level.DISTRICT, date=calendar.expired, items=[(noodles, THREE_STARS)])
 
-    # Expiring: chuthe's 4★, district → province, about 45 days left.
-    chicken = flow.open("Gà đồi Yên Thế", round_for(calendar.expiring), by=flow.demo.users["chuthe"])
-    chicken = flow.fill(chicken, by=flow.demo.users["chuthe"])
-    flow.submit(chicken, by=flow.demo.users["chuthe"])
+    # To be extended (Art. 12.3): a 3★ whose filing window closed before QĐ 26/2026 came in.
+    extended = extension_decision_date(demo)
+    if extended is not None:
+        wine = flow.accepted(EXTENDED_PRODUCT, round_for(extended), aim=Decimal(63), stars=THREE_STARS)
+        flow.score(wine, aim=Decimal(63), stars=THREE_STARS, expect=Outcome.RECOGNISE)
+        flow.decide(level=Level.DISTRICT, date=extended, items=[(wine, THREE_STARS)])
+
+    # Expiring: chuthe's 4★, district → province, about 45 days left (its QĐ 26/2026 filing
+    # window closed 120 days before expiry: the certificate runs out).
+    chicken = flow.open("Gà đồi Yên Thế", round_for(calendar.expiring), by=demo.users["chuthe"])
+    chicken = flow.fill(chicken, by=demo.users["chuthe"])
+    flow.submit(chicken, by=demo.users["chuthe"])
     flow.accept(chicken)
     flow.score(chicken, aim=Decimal(80), stars=FOUR_STARS, expect=Outcome.FORWARD)
     flow.score(chicken, aim=Decimal(79), stars=FOUR_STARS, expect=Outcome.RECOGNISE)
     flow.decide(level=Level.PROVINCE, date=calendar.expiring, items=[(chicken, FOUR_STARS)])
 
-    # 3★ from two districts: Mỳ Chũ is upgraded later (superseded), the honey is revoked later.
+    # Due for re-evaluation: Lục Ngạn's 4★ lychee, about 150 days left.
+    lychee = flow.accepted(WINDOW_PRODUCT, round_for(calendar.window), aim=Decimal(81))
+    flow.score(lychee, aim=Decimal(80), stars=FOUR_STARS, expect=Outcome.FORWARD)
+    flow.score(lychee, aim=Decimal(80), stars=FOUR_STARS, expect=Outcome.RECOGNISE)
+    flow.decide(level=Level.PROVINCE, date=calendar.window, items=[(lychee, FOUR_STARS)])
+
+    # 3★ from two districts: Mỳ Chũ is upgraded after the merger (superseded), the honey revoked.
     older = round_for(calendar.older)
     noodles_chu = flow.accepted("Mỳ Chũ", older, aim=Decimal(63), stars=THREE_STARS)
     flow.score(noodles_chu, aim=Decimal(63), stars=THREE_STARS, expect=Outcome.RECOGNISE)
@@ -172,78 +226,92 @@ def _past(flow: Flow) -> list[Round]:
     honey = flow.accepted("Mật ong rừng Canh Nậu", older, aim=Decimal(60), stars=THREE_STARS)
     flow.score(honey, aim=Decimal(60), stars=THREE_STARS, expect=Outcome.RECOGNISE)
     flow.decide(level=Level.DISTRICT, date=calendar.older, items=[(honey, THREE_STARS)])
-
-    # Last year: the upgrade 3★ → 4★ (its new certificate supersedes the 3★) and a valid 3★.
-    last_year = round_for(calendar.last_year)
-    upgrade = flow.accepted("Mỳ Chũ", last_year, kind=DossierKind.UPGRADE)
-    flow.score(upgrade, aim=Decimal(79), stars=FOUR_STARS, expect=Outcome.FORWARD)
-    flow.score(upgrade, aim=Decimal(77), stars=FOUR_STARS, expect=Outcome.RECOGNISE)
-    flow.decide(level=Level.PROVINCE, date=calendar.last_year, items=[(upgrade, FOUR_STARS)])
-    orange = flow.accepted("Cam Bố Hạ", last_year, aim=Decimal(64), stars=THREE_STARS)
-    flow.score(orange, aim=Decimal(64), stars=THREE_STARS, expect=Outcome.RECOGNISE)
-    flow.decide(level=Level.DISTRICT, date=calendar.last_year, items=[(orange, THREE_STARS)])
     return rounds
+
+
+def extension_decision_date(demo: Demo) -> datetime.date | None:
+    """The decision date of the certificate the demo extends today, from QĐ 26/2026's data."""
+    from evaluation.models import Framework
+
+    law = Framework.objects.get(code="26/2026")
+    return demo.calendar.extended(
+        law_from=law.valid_from,
+        latest_days=law.reevaluation_latest_days,
+        max_days=law.clock("extension_max_days"),
+    )
+
+
+def _previous(flow: Flow) -> Round:
+    """Bắc Ninh's previous round on the commune chain: Mỳ Chũ upgraded 3★ → 4★ (its new
+    certificate supersedes the 3★) and a new 3★."""
+    calendar = flow.demo.calendar
+    decided = calendar.previous_round_decision
+    previous = flow.round(*calendar.previous_round, opens_on=decided - datetime.timedelta(days=30))
+    upgrade = flow.accepted("Mỳ Chũ", previous, kind=DossierKind.UPGRADE)
+    flow.score(upgrade, aim=Decimal(78), stars=FOUR_STARS, expect=Outcome.RECOGNISE)
+    orange = flow.accepted("Cam Bố Hạ", previous, aim=Decimal(64), stars=THREE_STARS)
+    flow.score(orange, aim=Decimal(64), stars=THREE_STARS, expect=Outcome.RECOGNISE)
+    flow.decide(level=Level.PROVINCE, date=decided, items=[(upgrade, FOUR_STARS), (orange, THREE_STARS)])
+    return previous
 
 
 def _current(flow: Flow) -> Round:
     """The open round with a dossier at every stage (see the table in the module docstring)."""
     demo = flow.demo
-    current = flow.round(*demo.calendar.current_round)
+    current = flow.round(*demo.calendar.current_round, opens_on=demo.today - datetime.timedelta(days=40))
     _current_deadlines(flow, current)
-    chuthe, staff = demo.users["chuthe"], demo.users["so_nnptnt"]
+    chuthe, staff = demo.users["chuthe"], demo.staff
 
-    # Drafts: chuthe's re-evaluation of the expiring certificate, and one opened by the province.
-    renewal = flow.open("Gà đồi Yên Thế", current, by=chuthe, kind=DossierKind.REEVALUATION)
-    flow.fill(renewal, by=chuthe, fields=["product_description", "main_markets"], aim=None)
+    # Drafts: the re-evaluation of the certificate in its filing window, and one opened by the province.
+    in_window = Certificate.objects.get(product=demo.product(WINDOW_PRODUCT), stars=FOUR_STARS)
+    renewal = flow.open(WINDOW_PRODUCT, current, kind=DossierKind.REEVALUATION, renews=in_window)
+    flow.fill(renewal, by=demo.users["phuong_chu"], fields=["product_description", "main_markets"], aim=None)
     draft = flow.open("Bánh đa Kế", current, by=staff)
     flow.fill(draft, by=staff, fields=["product_description", "production_capacity"], aim=None, evidence=False)
 
-    # Returned to the producer with reasons.
+    # Returned to the producer with reasons by the commune.
     eggs = flow.open("Trứng gà đồi Yên Thế", current, by=chuthe)
     flow.fill(eggs, by=chuthe, aim=Decimal(66), stars=THREE_STARS)
     flow.submit(eggs, by=chuthe)
     flow.give_back(eggs, RETURN_REASONS)
 
-    # Submitted, waiting for the district's (or the province's) completeness check.
+    # Submitted, waiting for the commune's (or the province's) completeness check.
     for name in (
         "Rượu men lá Xuân Lương",
-        "Măng khô Canh Nậu",
+        "Trà hoa vàng Xuân Lương",
         "Gạo nếp Xuân Lương",
         "Nước cốt vải Tân Sơn",
         "Gạo nếp cái hoa vàng Nhã Nam",
     ):
         flow.submit(flow.fill(flow.open(name, current), by=demo.officer_for(demo.product(name))))
+    extended = Certificate.objects.filter(product=demo.product(EXTENDED_PRODUCT)).first()
+    if extended is not None:
+        # Filed after its window had closed under the new law: Art. 12.3 lets it in.
+        wine = flow.open(EXTENDED_PRODUCT, current, kind=DossierKind.REEVALUATION, renews=extended)
+        flow.submit(flow.fill(wine, by=demo.officer_for(wine.product), aim=Decimal(64), stars=THREE_STARS))
 
-    # Accepted, waiting for a council.
-    for name in ("Bưởi Đồng Tiến", "Mật ong hoa vải Tân Sơn"):
+    # Taken in by the commune, forwarded, waiting for the provincial council.
+    for name in ("Bưởi Đồng Tiến", "Dứa Lục Nam", "Chả gà đồi Yên Thế"):
         flow.accepted(name, current)
 
-    # In district scoring: hoidong's card is still to fill (declared with a half-filled draft on
-    # the first, not yet declared on the second); huyen_yenthe also sits on this council.
+    # In provincial scoring, hoidong's card still to fill (a half-filled draft on the first, not
+    # yet declared on the others).
     orange = flow.accepted("Cam Bố Hạ", current, kind=DossierKind.UPGRADE)
-    flow.score(orange, aim=Decimal(76), stars=FOUR_STARS, pending=("huyen_yenthe",), drafts=("hoidong",))
+    flow.score(orange, aim=Decimal(76), stars=FOUR_STARS, pending=("hd_tinh_tv2",), drafts=("hoidong",))
     ginger = flow.accepted("Gừng Yên Thế", current, aim=Decimal(68), stars=THREE_STARS)
-    flow.score(ginger, aim=Decimal(66), stars=THREE_STARS, pending=("hoidong",), drafts=("hd_tv1",))
+    flow.score(ginger, aim=Decimal(66), stars=THREE_STARS, pending=("hoidong",), drafts=("hd_tinh_tv1",))
+    smoked = flow.accepted("Gà đồi hun khói Yên Thế", current, aim=Decimal(82))
+    flow.score(smoked, aim=Decimal(80), stars=FOUR_STARS, pending=("hoidong", "hd_tinh_tv2"))
 
-    # Scored 3★ by the district council, waiting for the district decision.
+    # Scored 3★ by the provincial council, waiting for the decision.
     cake = flow.accepted("Bánh chưng Canh Nậu", current, aim=Decimal(62), stars=THREE_STARS)
     flow.score(cake, aim=Decimal(61), stars=THREE_STARS, expect=Outcome.RECOGNISE)
-
-    # Forwarded to the province, waiting for the provincial council.
-    patties = flow.accepted("Chả gà đồi Yên Thế", current)
-    flow.score(patties, aim=Decimal(79), stars=FOUR_STARS, expect=Outcome.FORWARD)
-
-    # In provincial scoring, hoidong's card still to fill.
-    smoked = flow.accepted("Gà đồi hun khói Yên Thế", current, aim=Decimal(82))
-    flow.score(smoked, aim=Decimal(81), stars=FOUR_STARS, expect=Outcome.FORWARD)
-    flow.score(smoked, aim=Decimal(80), stars=FOUR_STARS, pending=("hoidong", "hd_tinh_tv2"))
 
     # Decided, with certificates (and the results-based award proposals they trigger).
     sausage = flow.accepted("Giò gà đồi Yên Thế", current, aim=Decimal(65), stars=THREE_STARS)
     flow.score(sausage, aim=Decimal(64), stars=THREE_STARS, expect=Outcome.RECOGNISE)
-    flow.decide(level=Level.DISTRICT, date=demo.calendar.this_round, items=[(sausage, THREE_STARS)])
+    flow.decide(level=Level.PROVINCE, date=demo.calendar.this_round, items=[(sausage, THREE_STARS)])
     lychee = flow.accepted("Vải thiều Tân Sơn", current, aim=Decimal(83))
-    flow.score(lychee, aim=Decimal(83), stars=FOUR_STARS, expect=Outcome.FORWARD)
     flow.score(lychee, aim=Decimal(82), stars=FOUR_STARS, expect=Outcome.RECOGNISE)
     flow.decide(level=Level.PROVINCE, date=demo.calendar.this_round, items=[(lychee, FOUR_STARS)])
     return current
@@ -258,17 +326,18 @@ def _current_deadlines(flow: Flow, current: Round) -> None:
     round_set_deadlines(
         round_=current,
         deadlines=[
-            DeadlineInput(Level.DISTRICT, later(21), later(35), later(50), later(60)),
-            DeadlineInput(Level.PROVINCE, None, None, later(75), later(90)),
+            DeadlineInput(Level.COMMUNE, later(21), later(35)),
+            DeadlineInput(Level.PROVINCE, None, None, later(50), later(60)),
         ],
-        by=flow.demo.users["so_nnptnt"],
+        by=flow.demo.staff,
     )
 
 
 def _close(flow: Flow, past_rounds: list[Round]) -> None:
     """Past rounds get the deadlines they ran under (set afterwards, so the steps above were in
     time), counted back from their decisions, and are closed."""
-    staff = flow.demo.users["so_nnptnt"]
+    staff = flow.demo.staff
+    first_level = Level.DISTRICT if flow.demo.before_merger else Level.COMMUNE
     for round_ in past_rounds:
         decided = dict(
             Decision.objects.filter(items__dossier__round=round_)
@@ -282,14 +351,15 @@ def _close(flow: Flow, past_rounds: list[Round]) -> None:
         def before(day, days):
             return day - datetime.timedelta(days=days)
 
+        if first_level == Level.DISTRICT:
+            first = DeadlineInput(
+                first_level, before(district, 60), before(district, 45), before(district, 20), district
+            )
+        else:  # the commune only takes in and checks
+            first = DeadlineInput(first_level, before(district, 60), before(district, 45))
         round_set_deadlines(
             round_=round_,
-            deadlines=[
-                DeadlineInput(
-                    Level.DISTRICT, before(district, 60), before(district, 45), before(district, 20), district
-                ),
-                DeadlineInput(Level.PROVINCE, None, None, before(province, 15), province),
-            ],
+            deadlines=[first, DeadlineInput(Level.PROVINCE, None, None, before(province, 15), province)],
             by=staff,
         )
         round_transition(round_, RoundState.CLOSED, by=staff)

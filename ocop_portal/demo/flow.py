@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 
 from evaluation.enums import DossierKind, EvidenceType, Level, RoundState
 from evaluation.models import Council, CouncilAssignment, CriterionCase, Decision, Dossier, Framework, Round
+from evaluation.reference import framework_in_force
 from evaluation.services.certificates import evidence_carry_over
 from evaluation.services.councils import assignment_close, council_assign
 from evaluation.services.decisions import decision_record
@@ -54,22 +55,34 @@ class Flow:
     def __init__(self, demo: Demo, councils: dict[str, tuple[Council, list]]):
         self.demo = demo
         self.councils = councils
-        self.framework = Framework.objects.get(code="148")
         self.decision_numbers: dict[int, int] = {}
 
     # Rounds -----------------------------------------------------------------------------------
-    def round(self, year: int, number: int) -> Round:
-        """The province's round (year, number), created and opened when missing."""
-        existing = Round.objects.filter(province=self.demo.province, year=year, number=number).first()
+    def round(self, year: int, number: int, *, opens_on: datetime.date | None = None) -> Round:
+        """The province's round (year, number), created and opened when missing: before the merger
+        Bắc Giang's under QĐ 148 (the district chain), after it Bắc Ninh's under the framework in
+        force on `opens_on` (QĐ 26/2026's commune chain)."""
+        province = self.demo.former if self.demo.before_merger else self.demo.province
+        existing = Round.objects.filter(province=province, year=year, number=number).first()
         if existing is not None:
             return existing
-        staff = self.demo.users["so_nnptnt"]
+        staff = self.demo.staff
+        if self.demo.before_merger:
+            framework = Framework.objects.get(code="148")
+        else:
+            framework = framework_in_force(opens_on)
+            if framework is None or not framework.levels.filter(level=Level.COMMUNE).exists():
+                raise CommandError(
+                    f"The demo's round {number}/{year} opens on {opens_on}, when no commune-chain framework "
+                    "with shipped sheets is in force (the demo calendar counts back from today)."
+                )
         created = round_create(
-            province=self.demo.province,
-            framework=self.framework,
+            province=province,
+            framework=framework,
             year=year,
             number=number,
             title=f"Đợt {number} năm {year}",
+            opens_on=opens_on,
             by=staff,
         )
         return round_transition(created, RoundState.OPEN, by=staff)
@@ -138,7 +151,8 @@ class Flow:
         return dossier_return(dossier=dossier, by=self.demo.officer_for(dossier.product), reasons=reasons)
 
     def accepted(self, name: str, round_: Round, *, by=None, aim=Decimal(78), stars=4, **open_args) -> Dossier:
-        """A dossier filled, submitted and accepted by the district: ready for its council."""
+        """A dossier filled, submitted and accepted by the district (before the merger), or taken in
+        by the commune and so forwarded to the province: ready for its council."""
         dossier = self.open(name, round_, by=by, **open_args)
         by = by or self.demo.officer_for(dossier.product)
         dossier = self.fill(dossier, by=by, aim=aim, stars=stars)
@@ -147,8 +161,11 @@ class Flow:
 
     # Councils ---------------------------------------------------------------------------------
     def council_key(self, dossier: Dossier) -> str:
+        """Bắc Ninh's provincial council, Bắc Giang's (before the merger), or a district's."""
         dossier.refresh_from_db()
-        return "province" if dossier.current_level == Level.PROVINCE else self.demo.district_code(dossier.product)
+        if dossier.current_level != Level.PROVINCE:
+            return self.demo.district_code(dossier.product)
+        return "province" if dossier.province_id == self.demo.province.pk else "former_province"
 
     def score(
         self, dossier: Dossier, *, aim: Decimal, stars: int, expect: str | None = None, pending=(), drafts=()
@@ -160,9 +177,7 @@ class Flow:
         members in `drafts` leave a half-filled draft, and the council stays open.
         """
         council, scorers = self.councils[self.council_key(dossier)]
-        manager = (
-            self.demo.users["so_nnptnt"] if council.level == Level.PROVINCE else self.demo.officer_for(dossier.product)
-        )
+        manager = self.demo.staff if council.level == Level.PROVINCE else self.demo.officer_for(dossier.product)
         assignment = council_assign(council=council, dossiers=[dossier], by=manager)[0]
         if expect is not None:
             scoring = scorers[: math.ceil(council.quorum_ratio * len(scorers))]
@@ -191,15 +206,16 @@ class Flow:
     # Decisions --------------------------------------------------------------------------------
     def decide(self, *, level: str, date: datetime.date, items: list[tuple[Dossier, int]]) -> Decision:
         first = items[0][0]
+        province = first.round.province
         if level == Level.PROVINCE:
-            issuer, by, signer = self.demo.province, self.demo.users["so_nnptnt"], "Phó Chủ tịch UBND tỉnh"
+            issuer, by, signer = province, self.demo.staff, "Phó Chủ tịch UBND tỉnh"
         else:
             issuer = first.product.district
             by, signer = self.demo.officer_for(first.product), "Phó Chủ tịch UBND huyện"
         sequence = self.decision_numbers.get(issuer.pk, 1200 if level == Level.PROVINCE else 310) + 7
         self.decision_numbers[issuer.pk] = sequence
         return decision_record(
-            province=self.demo.province,
+            province=province,
             issuer_unit=issuer,
             level=level,
             number=f"{sequence}/QĐ-UBND",

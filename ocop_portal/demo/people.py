@@ -8,10 +8,15 @@ from products.models import Producer, ProducerMembership
 DEMO_PASSWORD = "ocop-demo-2021"
 CHUTHE_PRODUCER = "2401000101"  # HTX Gà đồi Yên Thế
 
-# (username, full name, role fields by unit key: "province" or a district code)
+# (username, full name, role fields by unit key: "province" (Tỉnh Bắc Ninh), a former district
+# code, or "commune:<2025 commune code>")
 PERSONAS = [
     ("admin", "Quản trị hệ thống", {"is_superuser": True, "is_staff": True}),
-    ("so_nnptnt", "Nguyễn Thị Thanh (Sở NN&PTNT)", {"staff_province": "province"}),
+    ("so_nnptnt", "Nguyễn Thị Thanh (Sở Nông nghiệp và Môi trường)", {"staff_province": "province"}),
+    ("xa_xuanluong", "Hoàng Văn Nam (UBND xã Xuân Lương)", {"officer_commune": "commune:07246"}),
+    ("xa_tanson", "Vi Thị Hạnh (UBND xã Tân Sơn)", {"officer_commune": "commune:07531"}),
+    ("phuong_chu", "Giáp Văn Quang (UBND phường Chũ)", {"officer_commune": "commune:07525"}),
+    # District officers of former Bắc Giang: the pre-merger rounds and their councils.
     ("huyen_yenthe", "Trần Văn Hùng (UBND huyện Yên Thế)", {"officer_district": "215"}),
     ("huyen_lucngan", "Lê Thị Hà (UBND huyện Lục Ngạn)", {"officer_district": "219"}),
     ("hoidong", "Phạm Văn Đức (thành viên Hội đồng)", {}),
@@ -37,10 +42,10 @@ COUNCIL_USERS = [
 ]
 
 
-def users_load(*, province, districts) -> dict[str, User]:
+def users_load(*, province, districts, communes) -> dict[str, User]:
     """Create the persona and council users (a rerun leaves existing ones untouched) and bind
     chuthe to its producer. Returns the users by username."""
-    units = {"province": province, **districts}
+    units = {"province": province, **districts, **{f"commune:{code}": unit for code, unit in communes.items()}}
     # PBKDF2 is slow by design: hash the shared demo password once, not once per user.
     password_hash = None
     users = {}
@@ -58,7 +63,7 @@ def users_load(*, province, districts) -> dict[str, User]:
                 **values,
             )
         users[username] = user
-    producer = Producer.objects.get(province=province, registration_number=CHUTHE_PRODUCER)
+    producer = Producer.objects.get(registration_number=CHUTHE_PRODUCER, name="HTX Gà đồi Yên Thế")
     ProducerMembership.objects.get_or_create(user=users["chuthe"], defaults={"producer": producer})
     users["chuthe"].refresh_from_db()
     return users

@@ -1,7 +1,10 @@
-"""The demo province's registry: producers and products of Bắc Giang, after the 2021 seed report.
+"""The demo province's registry: producers and products of former Bắc Giang, after the 2021 seed
+report. They are registered in Bắc Giang's communes and districts (their pre-merger certificates
+name them) and carried into Tỉnh Bắc Ninh's 2025 communes by the merger (load_demo).
 
-Yên Thế and Lục Ngạn carry more products than the other districts: they are the two districts
-with a demo officer, so their products walk the whole evaluation path (see evaluation.py)."""
+Yên Thế and Lục Ngạn carry more products than the other districts: they had the demo's district
+officers, and their communes (Xuân Lương, Tân Sơn, Chũ since 2025) have its commune officers, so
+their products walk the whole evaluation path (see evaluation.py)."""
 
 from ocop_portal.core.models import AdministrativeUnit
 from products.enums import ProducerKind
@@ -156,7 +159,7 @@ PRODUCERS = [
         "Công ty TNHH Vải thiều Lục Ngạn",
         "2400123112",
         "Lương Văn Hòa",
-        [("Vải thiều Lục Ngạn", "01"), ("Vải thiều sấy khô Lục Ngạn", "07")],
+        [("Vải thiều Lục Ngạn", "01"), ("Vải thiều sấy khô Lục Ngạn", "07"), ("Rượu vải Lục Ngạn", "14")],
     ),
     ("219", "07528", ProducerKind.COOPERATIVE, "HTX Mỳ Chũ Cấm Sơn", "2401000113", "Giáp Văn Lợi", [("Mỳ Chũ", "06")]),
     (
@@ -207,8 +210,9 @@ PRODUCERS = [
 ]
 
 
-def registry_load(*, province, districts) -> dict[str, Product]:
-    """Create the producers and products above (get-or-create: a rerun changes nothing).
+def registry_load(*, province, districts, successor) -> dict[str, Product]:
+    """Create the producers and products above in the former `province` (get-or-create, also
+    finding them once carried into `successor`: a rerun changes nothing).
 
     Returns the demo's products by name.
     """
@@ -217,10 +221,10 @@ def registry_load(*, province, districts) -> dict[str, Product]:
     products = {}
     for district_code, commune_code, kind, name, reg_no, rep, items in PRODUCERS:
         commune = units[commune_code]
-        producer, _created = Producer.objects.get_or_create(
-            province=province,
+        producer, _created = Producer.objects.filter(province__in=[province, successor]).get_or_create(
             registration_number=reg_no,
             defaults={
+                "province": province,
                 "kind": kind,
                 "name": name,
                 "representative": rep,

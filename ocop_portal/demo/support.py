@@ -1,5 +1,6 @@
 """The current year's support money: budget lines by source and category, grants in every state
-with their disbursements, and the results-based award policy (Bắc Giang 2024–25 amounts).
+with their disbursements, and the results-based award policy (Bắc Giang's 2024–25 amounts, kept
+by the merged province).
 
 Runs before the evaluation demo, so the open round's recognition decisions find the policy and
 the award line and propose their awards themselves.
@@ -19,7 +20,7 @@ from support.services import (
     grant_propose,
 )
 
-from .context import YEN_THE, Demo
+from .context import Demo
 
 MILLION = 1_000_000
 PLAN_DECISION = "468/QĐ-UBND"
@@ -32,7 +33,8 @@ LINES = [
     ("fairs", FundingSource.PROVINCIAL, SupportCategory.TRADE_PROMOTION, 600 * MILLION, None),
     ("training", FundingSource.OTHER_PROGRAMMES, SupportCategory.TRAINING, 120 * MILLION, None),
     ("awards", FundingSource.PROVINCIAL, SupportCategory.RESULTS_AWARD, 1_500 * MILLION, None),
-    ("equipment_yen_the", FundingSource.DISTRICT, SupportCategory.EQUIPMENT, 400 * MILLION, YEN_THE),
+    # No district budgets since 01/07/2025: equipment is on the province's budget.
+    ("equipment", FundingSource.PROVINCIAL, SupportCategory.EQUIPMENT, 400 * MILLION, None),
 ]
 
 # (line, producer registration number, product name or "", amount, description, units, end state,
@@ -49,7 +51,7 @@ GRANTS = [
     ("fairs", "2401000122", "", 12 * MILLION, "Gian hàng Tuần lễ vải thiều tại Hà Nội", 1, "part", [50], None),
     ("training", "2401000121", "", 8 * MILLION, "Tập huấn xây dựng hồ sơ OCOP", 1, "cancelled", [], None),
     (
-        "equipment_yen_the",
+        "equipment",
         "2401000101",
         "Gà đồi Yên Thế",
         250 * MILLION,
@@ -79,7 +81,7 @@ AWARD_POLICY = {
 def support_load(demo: Demo) -> bool:
     """Award policy (saved every run: unchanged amounts write nothing), then budget lines and grants
     once. Returns True when the lines and grants were created now."""
-    staff = demo.users["so_nnptnt"]
+    staff = demo.staff
     year = demo.today.year
     award_policy_save(province=demo.province, year=year, by=staff, amounts=AWARD_POLICY)
     if BudgetLine.objects.filter(province=demo.province, year=year, decision_number=PLAN_DECISION).exists():

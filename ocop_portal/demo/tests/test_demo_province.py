@@ -1,10 +1,15 @@
-"""The demo province as a newcomer meets it: loaded twice (the second run changes nothing), every
-stage and status present, and each persona's key page showing the work waiting for them.
+"""The demo province as a newcomer meets it: Tỉnh Bắc Ninh on the 2025 map carrying former Bắc
+Giang's history, loaded twice (the second run changes nothing), a live round of this year on
+QĐ 26/2026's commune chain, certificates in every status today, and each persona's key page
+showing the work waiting for them.
 
-The demo is loaded once for the module (it takes a while) and committed, so the tests read it
-like a running portal would; the database is flushed afterwards, as transactional tests do.
+The demo counts its dates back from today, so the module runs on a frozen clock (FROZEN): the
+statuses below hold because the demo computed them, not because the day happened to suit. The
+demo is loaded once for the module (it takes a while) and committed, so the tests read it like a
+running portal would; the database is flushed afterwards, as transactional tests do.
 """
 
+import datetime
 import io
 
 import pytest
@@ -13,17 +18,29 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from freezegun import freeze_time
 
 from evaluation.enums import CertificateStatus, DossierState, Level, RoundState
 from evaluation.models import Certificate, Dossier, Round
+from evaluation.services.certificates.status import status_by_date
+from evaluation.services.reevaluation import filing_window
 from ocop_portal.accounts.models import User
+from ocop_portal.core.admin_units import REFORM_DAY
 from ocop_portal.core.backup import row_counts
-from ocop_portal.core.models import Notification
+from ocop_portal.core.models import AdministrativeUnit, Notification
+from ocop_portal.demo.context import COMMUNE_OFFICERS
 from ocop_portal.demo.registry import PRODUCERS
+from products.models import Producer, Product
+from reports.figures import compute_figures
+from reports.management.commands.annual_report import province_in_force
 from support.enums import GrantState
 from support.models import AwardPolicy, SupportGrant
 
 pytestmark = pytest.mark.django_db
+
+FROZEN = "2026-12-07 03:00:00"  # 10:00 in Hà Nội
+TODAY = datetime.date(2026, 12, 7)
+DEMO_REGISTRATIONS = [row[4] for row in PRODUCERS]
 
 
 @pytest.fixture(scope="module")
@@ -39,16 +56,28 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     )
-    with django_db_blocker.unblock(), overrides:
-        call_command("load_demo", stdout=io.StringIO())
-        first = row_counts()
-        output = io.StringIO()
-        call_command("load_demo", stdout=output)
-        second = row_counts()
-    yield first, second, output.getvalue()
-    app.conf.task_always_eager = eager
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+    clock = freeze_time(FROZEN)
+    clock.start()
+    try:
+        with django_db_blocker.unblock(), overrides:
+            call_command("load_demo", stdout=io.StringIO())
+            first = row_counts()
+            output = io.StringIO()
+            call_command("load_demo", stdout=output)
+            second = row_counts()
+        yield first, second, output.getvalue()
+    finally:
+        clock.stop()
+        app.conf.task_always_eager = eager
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def frozen(demo):
+    """Each test reads the demo on its own frozen day."""
+    assert timezone.localdate() == TODAY
+    return demo
 
 
 def _login(client, username):
@@ -56,74 +85,152 @@ def _login(client, username):
     return client
 
 
-def test_demo_second_run_changes_no_row_counts(demo):
-    first, second, _output = demo
+def _merged():
+    return AdministrativeUnit.objects.get(level="province", code="24", valid_from=REFORM_DAY)
+
+
+def test_demo_second_run_changes_no_row_counts(frozen):
+    first, second, _output = frozen
     assert second == first
     assert first["evaluation_dossier"] > 0 and first["evaluation_scorecard"] > 0
 
 
-def test_demo_personas_have_their_roles_and_password(demo):
+def test_demo_is_the_merged_province_carrying_former_bac_giang(frozen):
+    merged = _merged()
+    former = AdministrativeUnit.objects.get(level="province", code="24", valid_from=None)
+    assert (merged.name, former.name, former.carried_into_id) == ("Tỉnh Bắc Ninh", "Tỉnh Bắc Giang", merged.pk)
+    # The registry now lives in the merged province's 2025 communes (the 2021 seed's too).
+    assert not Producer.objects.filter(province=former).exists()
+    assert not Product.objects.filter(province=former).exists()
+    demo_products = Product.objects.filter(producer__registration_number__in=DEMO_REGISTRATIONS)
+    assert {(p.province_id, p.commune.valid_from) for p in demo_products.select_related("commune")} == {
+        (merged.pk, REFORM_DAY)
+    }
+    chicken = demo_products.get(name="Gà đồi Yên Thế")
+    assert (chicken.commune.name, chicken.district.name) == ("Xã Xuân Lương", "Huyện Yên Thế")
+    # Pre-merger certificates keep their units, numbers and authority.
+    expired = Certificate.objects.get(product__in=demo_products, product__name="Miến dong Canh Nậu")
+    assert (expired.province_id, expired.district.name) == (former.pk, "Huyện Yên Thế")
+    assert province_in_force("24", TODAY.year) == merged
+
+
+def test_demo_merged_province_staff_see_and_manage_the_carried_certificates(frozen, client):
+    assert User.objects.get(username="so_nnptnt").staff_province == _merged()
+    response = _login(client, "so_nnptnt").get(reverse("evaluation:certificate_list"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert all(name in page for name in ("Miến dong Canh Nậu", "Gà đồi Yên Thế", "Rượu vải Lục Ngạn"))
+
+
+def test_demo_open_round_is_this_years_on_the_commune_chain_of_qd_26_2026(frozen):
+    current = Round.objects.get(state=RoundState.OPEN)
+    assert (current.province, current.year, current.framework.code) == (_merged(), TODAY.year, "26/2026")
+    assert list(current.framework.levels.order_by("order").values_list("level", flat=True)) == [
+        Level.COMMUNE,
+        Level.PROVINCE,
+        Level.CENTRAL,
+    ]
+    stages = set(Dossier.objects.filter(round=current).values_list("state", "current_level"))
+    assert stages == {
+        (DossierState.DRAFT, Level.COMMUNE),
+        (DossierState.RETURNED, Level.COMMUNE),
+        (DossierState.SUBMITTED, Level.COMMUNE),
+        (DossierState.FORWARDED, Level.PROVINCE),
+        (DossierState.IN_SCORING, Level.PROVINCE),
+        (DossierState.SCORED, Level.PROVINCE),
+        (DossierState.DECIDED, Level.PROVINCE),
+    }
+    returned = Dossier.objects.get(round=current, state=DossierState.RETURNED)
+    assert "kiểm nghiệm" in returned.return_reasons
+    # Every other round (Bắc Giang's under QĐ 148, Bắc Ninh's previous one) is closed.
+    frameworks = set(Round.objects.exclude(pk=current.pk).values_list("province__name", "framework__code"))
+    assert {("Tỉnh Bắc Giang", "148"), ("Tỉnh Bắc Ninh", "26/2026")} <= frameworks
+
+
+def test_demo_has_a_certificate_in_every_status_today(frozen):
+    own = Certificate.objects.filter(producer__registration_number__in=DEMO_REGISTRATIONS)
+    assert set(own.values_list("status", flat=True)) == set(CertificateStatus.values)
+    for certificate in own.filter(status__in=[CertificateStatus.VALID, CertificateStatus.EXPIRING]):
+        assert status_by_date(certificate.valid_until, TODAY) == certificate.status
+    expiring = own.get(status=CertificateStatus.EXPIRING)
+    assert 0 < (expiring.valid_until - TODAY).days <= 90
+    assert (own.get(status=CertificateStatus.EXPIRED).valid_until - TODAY).days < 0
+    upgraded = own.get(status=CertificateStatus.SUPERSEDED)
+    assert (upgraded.product.name, upgraded.stars, upgraded.superseded_by.stars) == ("Mỳ Chũ", 3, 4)
+    revoked = own.get(status=CertificateStatus.REVOKED)
+    assert (revoked.product.name, revoked.revocation_decision.number) == ("Mật ong rừng Canh Nậu", "2894/QĐ-UBND")
+    # Extended under Art. 12.3: expired, its filing window closed before 22/05/2026, a
+    # re-evaluation filed, valid until the result and at most 180 days past expiry.
+    extended = own.get(status=CertificateStatus.EXTENDED)
+    assert extended.valid_until < TODAY <= extended.extended_until
+    assert extended.extended_until == extended.valid_until + datetime.timedelta(days=180)
+    assert Dossier.objects.filter(renews_certificate=extended, state=DossierState.SUBMITTED).exists()
+
+
+def test_demo_has_a_certificate_due_for_re_evaluation_inside_the_window(frozen):
+    current = Round.objects.get(state=RoundState.OPEN)
+    in_window = [
+        certificate
+        for certificate in Certificate.objects.filter(
+            producer__registration_number__in=DEMO_REGISTRATIONS, status=CertificateStatus.VALID
+        )
+        if filing_window(current.framework, certificate.valid_until).contains(TODAY)
+    ]
+    assert [c.product.name for c in in_window] == ["Vải thiều Lục Ngạn"]
+    assert 120 <= (in_window[0].valid_until - TODAY).days <= 180
+    renewal = Dossier.objects.get(renews_certificate=in_window[0])
+    assert (renewal.round, renewal.state, renewal.kind) == (current, DossierState.DRAFT, "reevaluation")
+
+
+def test_demo_2021_report_reproduces_the_seed_after_the_carry(frozen):
+    figures = compute_figures(province=province_in_force("24", 2021), year=2021)
+    assert figures["registered_products"] == 92
+    assert figures["proposed"]["total"] == 63
+    assert figures["recognised"]["by_stars"] == {"5": 0, "4": 12, "3": 49}
+    assert (figures["in_force"]["total"], figures["in_force"]["by_stars"]) == (155, {"5": 0, "4": 36, "3": 119})
+    assert figures["support"]["decisions"][0]["amount"] == 460_000_000
+    assert len(figures["proposed"]["by_district"]) == 10  # Bắc Giang's districts, as in 2021
+
+
+def test_demo_commune_officers_are_bound_to_2025_communes(frozen):
+    officers = {
+        user.username: (user.officer_commune.code, user.officer_commune.valid_from)
+        for user in User.objects.filter(officer_commune__isnull=False).select_related("officer_commune")
+    }
+    assert officers == {username: (code, REFORM_DAY) for username, code in COMMUNE_OFFICERS.items()}
+
+
+def test_demo_commune_officer_queue_shows_the_communes_submitted_dossiers(frozen, client):
+    response = _login(client, "xa_xuanluong").get(reverse("evaluation:dossier_queue"), {"state": "submitted"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert all(name in page for name in ("Rượu men lá Xuân Lương", "Trà hoa vàng Xuân Lương", "Gạo nếp Xuân Lương"))
+    assert "Nước cốt vải Tân Sơn" not in page  # Tân Sơn's
+
+
+def test_demo_personas_have_their_roles_and_password(frozen):
     assert User.objects.get(username="huyen_yenthe").officer_district.name == "Huyện Yên Thế"
     assert User.objects.get(username="chuthe").producer_membership.producer.name == "HTX Gà đồi Yên Thế"
     assert User.objects.get(username="so_nnptnt").check_password("ocop-demo-2021")
-    assert User.objects.get(username="hd_chutich").check_password("ocop-demo-2021")
+    assert User.objects.get(username="xa_tanson").check_password("ocop-demo-2021")
 
 
-def test_demo_open_round_has_a_dossier_at_every_stage(demo):
-    current = Round.objects.get(state=RoundState.OPEN)
-    stages = set(Dossier.objects.filter(round=current).values_list("state", "current_level"))
-    assert {
-        (DossierState.DRAFT, Level.DISTRICT),
-        (DossierState.RETURNED, Level.DISTRICT),
-        (DossierState.SUBMITTED, Level.DISTRICT),
-        (DossierState.ACCEPTED, Level.DISTRICT),
-        (DossierState.IN_SCORING, Level.DISTRICT),
-        (DossierState.SCORED, Level.DISTRICT),
-        (DossierState.FORWARDED, Level.PROVINCE),
-        (DossierState.IN_SCORING, Level.PROVINCE),
-        (DossierState.DECIDED, Level.DISTRICT),
-        (DossierState.DECIDED, Level.PROVINCE),
-    } <= stages
-    returned = Dossier.objects.get(round=current, state=DossierState.RETURNED)
-    assert "kiểm nghiệm" in returned.return_reasons
-    assert current.year == timezone.localdate().year
-
-
-def test_demo_has_certificates_in_every_status(demo):
-    own = Certificate.objects.filter(producer__registration_number__in=[row[4] for row in PRODUCERS])
-    statuses = set(own.values_list("status", flat=True))
-    # the demo is a 2021 province: QĐ 26/2026's extension (Art. 12.3) has no case there
-    assert statuses == set(CertificateStatus.values) - {CertificateStatus.EXTENDED}
-    upgraded = Certificate.objects.get(status=CertificateStatus.SUPERSEDED, product__name="Mỳ Chũ")
-    assert (upgraded.stars, upgraded.superseded_by.stars) == (3, 4)
-    revoked = Certificate.objects.get(status=CertificateStatus.REVOKED, product__name="Mật ong rừng Canh Nậu")
-    assert (revoked.revocation_ground, revoked.revocation_decision.number) == ("quality", "2894/QĐ-UBND")
-
-
-def test_demo_support_has_grants_in_every_state_and_an_award_policy(demo):
-    year = timezone.localdate().year
-    states = set(SupportGrant.objects.filter(budget_line__year=year).values_list("state", flat=True))
+def test_demo_support_has_grants_in_every_state_and_an_award_policy(frozen):
+    states = set(SupportGrant.objects.filter(budget_line__year=TODAY.year).values_list("state", flat=True))
     assert {GrantState.PROPOSED, GrantState.APPROVED, GrantState.PAID_IN_PART, GrantState.PAID} <= states
-    policy = AwardPolicy.objects.get(year=year)
+    policy = AwardPolicy.objects.get(year=TODAY.year, province=_merged())
     assert (policy.first_3_stars, policy.first_4_stars, policy.first_5_stars) == (50_000_000, 150_000_000, 300_000_000)
-    # The open round's recognitions proposed their awards themselves.
-    assert SupportGrant.objects.filter(budget_line__year=year, source_key__startswith="certificate:").count() == 2
+    # This year's recognitions (the previous round's two, the open round's two) proposed their
+    # awards themselves.
+    assert SupportGrant.objects.filter(budget_line__year=TODAY.year, source_key__startswith="certificate:").count() == 4
 
 
-def test_demo_sends_no_email_for_its_own_history(demo):
+def test_demo_sends_no_email_for_its_own_history(frozen):
     assert not Notification.objects.filter(email_pending=True).exists()
     assert Notification.objects.filter(recipient__username="hoidong").exists()
 
 
-def test_demo_district_officer_queue_shows_submitted_dossiers(demo, client):
-    response = _login(client, "huyen_yenthe").get(reverse("evaluation:dossier_queue"), {"state": "submitted"})
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert all(name in page for name in ("Rượu men lá Xuân Lương", "Măng khô Canh Nậu", "Gạo nếp Xuân Lương"))
-    assert "Nước cốt vải Tân Sơn" not in page  # Lục Ngạn's
-
-
-def test_demo_council_member_work_list_has_scorecards_to_fill(demo, client):
+def test_demo_council_member_work_list_has_scorecards_to_fill(frozen, client):
     response = _login(client, "hoidong").get(reverse("evaluation:council_work_list"))
     assert response.status_code == 200
     page = response.content.decode()
@@ -131,29 +238,34 @@ def test_demo_council_member_work_list_has_scorecards_to_fill(demo, client):
     assert "Chấm điểm" in page and "Khai báo xung đột lợi ích" in page
 
 
-def test_demo_producer_sees_the_expiry_countdown(demo, client):
-    certificate = Certificate.objects.get(product__name="Gà đồi Yên Thế", status=CertificateStatus.EXPIRING)
-    days_left = (certificate.valid_until - timezone.localdate()).days
+def test_demo_producer_sees_the_expiry_countdown(frozen, client):
+    certificate = Certificate.objects.get(producer__registration_number="2401000101", status=CertificateStatus.EXPIRING)
+    days_left = (certificate.valid_until - TODAY).days
     response = _login(client, "chuthe").get(reverse("evaluation:my_certificates"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert 0 < days_left <= 90
     assert f"còn {days_left} ngày" in page and certificate.number in page
 
 
-def test_demo_public_verify_page_shows_a_valid_certificate(demo, client):
-    certificate = Certificate.objects.filter(status=CertificateStatus.VALID).first()
+@pytest.mark.parametrize(
+    ("status", "shown"),
+    [(CertificateStatus.VALID, "Còn hiệu lực"), (CertificateStatus.EXTENDED, "Gia hạn chờ kết quả đánh giá lại")],
+)
+def test_demo_public_verify_page_shows_the_status_of_today(frozen, client, status, shown):
+    certificate = Certificate.objects.filter(status=status).first()
     response = client.get(reverse("public:verify", args=[certificate.public_code]))
     assert response.status_code == 200
-    assert "Còn hiệu lực" in response.content.decode()
+    assert shown in response.content.decode()
 
 
-def test_demo_summary_tells_each_persona_what_waits(demo):
-    _first, _second, output = demo
-    assert "huyen_yenthe: 3 hồ sơ chờ kiểm tra" in output
+def test_demo_summary_tells_each_persona_what_waits(frozen):
+    _first, _second, output = frozen
+    assert "xa_xuanluong: 3 hồ sơ chờ kiểm tra" in output
+    assert "phuong_chu: 1 hồ sơ chờ kiểm tra, 1 hồ sơ đang soạn" in output
     assert "hoidong: 3 phiếu chấm cần hoàn thành" in output
     assert "chuthe: giấy chứng nhận OCOP-24-" in output
-    assert output.count("/verify/") == len(CertificateStatus.values) - 1  # no extended certificate
+    # one verification link per status, and one for the certificate in its filing window
+    assert output.count("/verify/") == len(CertificateStatus.values) + 1
 
 
 @pytest.mark.parametrize(
@@ -161,27 +273,49 @@ def test_demo_summary_tells_each_persona_what_waits(demo):
     [
         ("so_nnptnt", "evaluation:dossier_queue", {"state": "forwarded"}, "Chả gà đồi Yên Thế"),
         ("so_nnptnt", "support:grant_list", {}, "Dây chuyền giết mổ, đóng gói gà đồi"),
-        ("huyen_lucngan", "evaluation:dossier_queue", {"state": "submitted"}, "Nước cốt vải Tân Sơn"),
-        ("huyen_yenthe", "evaluation:council_work_list", {}, "Cam Bố Hạ"),
+        ("xa_tanson", "evaluation:dossier_queue", {"state": "submitted"}, "Nước cốt vải Tân Sơn"),
+        ("phuong_chu", "evaluation:dossier_queue", {"state": "submitted"}, "Rượu vải Lục Ngạn"),
         ("chuthe", "evaluation:dossier_mine", {}, "Trứng gà đồi Yên Thế"),
         ("hd_tinh_tv2", "evaluation:council_work_list", {}, "Gà đồi hun khói Yên Thế"),
     ],
 )
-def test_demo_persona_pages_show_their_work(demo, client, username, url, query, expected):
+def test_demo_persona_pages_show_their_work(frozen, client, username, url, query, expected):
     response = _login(client, username).get(reverse(url), query)
     assert response.status_code == 200
     assert expected in response.content.decode()
 
 
-def test_demo_admin_reaches_django_admin(demo, client):
+def test_demo_admin_reaches_django_admin(frozen, client):
     response = _login(client, "admin").get(reverse("admin:index"))
     assert response.status_code == 200
     assert 'href="/admin/accounts/user/"' in response.content.decode()
 
 
-@pytest.mark.parametrize("username", ["so_nnptnt", "huyen_yenthe", "huyen_lucngan", "hoidong", "chuthe", "admin"])
-def test_demo_every_persona_home_page_answers(demo, client, username):
+@pytest.mark.parametrize(
+    "username", ["so_nnptnt", "xa_xuanluong", "huyen_yenthe", "huyen_lucngan", "hoidong", "chuthe", "admin"]
+)
+def test_demo_every_persona_home_page_answers(frozen, client, username):
     user = User.objects.get(username=username)
     response = _login(client, username).get("/")
     assert response.status_code == 200
     assert escape(user.full_name) in response.content.decode()
+
+
+def test_demo_report_workbook_of_the_merged_province_has_the_former_units(frozen):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from reports.excel import build_workbook
+    from reports.services import build_snapshot
+
+    def annex(province, year):
+        workbook = load_workbook(BytesIO(build_workbook(build_snapshot(province=province, year=year, version=1))))
+        return list(workbook["PL1 Sản phẩm công nhận"].iter_rows(values_only=True))
+
+    merged = annex(_merged(), TODAY.year)
+    assert merged[0][:5] == ("Sản phẩm", "Chủ thể", "Xã", "Tỉnh cũ", "Huyện cũ")
+    # a dossier of Bắc Ninh itself: no former province; its product's former district
+    assert ("Mỳ Chũ", "HTX Mỳ Chũ Cấm Sơn", "Xã Tân Sơn", None, "Lục Ngạn") in {row[:5] for row in merged[1:]}
+    # Former Bắc Giang's 2021 report is an unmerged province's: one district column.
+    assert annex(province_in_force("24", 2021), 2021)[0][:4] == ("Sản phẩm", "Chủ thể", "Huyện", "Nhóm")
