@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from .views import accounts, certificates, councils, docs, dossiers, reference, registry, support, tokens
+from .views import accounts, certificates, councils, docs, dossiers, inspections, reference, registry, support, tokens
 
 app_name = "api"
 
@@ -18,6 +18,8 @@ router.register("assignments", councils.AssignmentViewSet, basename="assignment"
 router.register("council-results", councils.CouncilResultViewSet, basename="council-result")
 router.register("decisions", councils.DecisionViewSet, basename="decision")
 router.register("certificates", certificates.CertificateViewSet, basename="certificate")
+router.register("inspection-plans", inspections.InspectionPlanViewSet, basename="inspection-plan")
+router.register("inspections", inspections.InspectionViewSet, basename="inspection")
 router.register("budget-lines", support.BudgetLineViewSet, basename="budget-line")
 router.register("grants", support.GrantViewSet, basename="grant")
 router.register("report-requests", support.ReportRequestViewSet, basename="report-request")

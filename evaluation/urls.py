@@ -1,4 +1,4 @@
-from .urls_parts import certificates, councils, dossiers, review, sheets
+from .urls_parts import certificates, councils, dossiers, inspections, review, sheets
 
 app_name = "evaluation"
 urlpatterns = [
@@ -6,5 +6,6 @@ urlpatterns = [
     *dossiers.urlpatterns,
     *councils.urlpatterns,
     *certificates.urlpatterns,
+    *inspections.urlpatterns,
     *review.urlpatterns,
 ]

@@ -23,6 +23,12 @@ from evaluation.services.certificates.misuse import misuse_report_create
 from evaluation.services.councils import assignment_close, council_assign
 from evaluation.services.decisions import decision_record
 from evaluation.services.evidence import evidence_upload
+from evaluation.services.inspections import (
+    inspection_conclude,
+    inspection_finding_add,
+    inspection_open_for_report,
+    inspection_plan_create,
+)
 from evaluation.services.transitions import dossier_transition
 from evaluation.tests.factories import DossierFactory, RoundFactory
 from evaluation.tests.test_councils import P55, P85, make_council, score
@@ -139,6 +145,7 @@ def scenario(
     )
 
     misuse = misuse_report_create(certificate=certificate, message="Nhãn giả ở chợ Bố Hạ")
+    inspection_parts = _inspection(certificate, province_staff)
     notification = notify(recipients=[district_officer], subject="Hồ sơ mới", url="/")[0]
     proposal = EditProposalFactory(producer=producer_record, proposed_by=producer)
     registry_import = registry_import_preview(
@@ -206,5 +213,43 @@ def scenario(
             "job": job,
             "snapshot": snapshot,
             "photo": photo,
+            **inspection_parts,
         }
     )
+
+
+def _inspection(certificate, staff) -> dict:
+    """District A's certificate inspected (QĐ 26/2026 Art. 9) on a public report whose reporter's
+    contact only the province's staff may read, concluded with a breach proposing Art. 8 (d)."""
+    report = misuse_report_create(
+        certificate=certificate,
+        message="Dùng biểu trưng OCOP trên hộp quà",
+        reporter_name="Người phản ánh",
+        reporter_contact="0912 000 111",
+    )
+    plan = inspection_plan_create(province=certificate.province, year=2026, title="Kế hoạch kiểm tra 2026", by=staff)
+    inspection = inspection_open_for_report(
+        report=report, planned_on=datetime.date(2026, 9, 1), lead="Văn phòng Điều phối OCOP tỉnh", by=staff
+    )
+    finding = inspection_finding_add(
+        inspection=inspection,
+        subject="mark",
+        breach=True,
+        description="Biểu trưng OCOP trên hộp quà",
+        proposed_ground="art8_d",
+        files=[SimpleUploadedFile("bien-ban.pdf", PDF_BYTES, content_type="application/pdf")],
+        by=staff,
+    )
+    inspection_conclude(
+        inspection=inspection,
+        concluded_on=datetime.date(2026, 9, 3),
+        conclusion="Kết luận kiểm tra số 7/KL-OCOP",
+        by=staff,
+    )
+    return {
+        "inspection_plan": plan,
+        "inspection": inspection,
+        "finding": finding,
+        "finding_file": finding.files.get(),
+        "inspected_report": report,
+    }

@@ -86,6 +86,25 @@ WRITES = {
         lambda s: f"/api/v1/dossiers/{s['draft'].pk}/central-outcome/",
         row(401, 403, 404, 403, 404, 404, 404, 400),
     ),
+    "inspection-plan-create": (
+        "post",
+        lambda s: "/api/v1/inspection-plans/",
+        row(401, 403, 403, 403, 403, 403, 403, 400),
+    ),
+    "inspection-create": ("post", lambda s: "/api/v1/inspections/", row(401, 403, 403, 403, 403, 403, 403, 400)),
+    **{
+        f"inspection-{name}": (
+            "post",
+            lambda s, tail=tail: f"/api/v1/inspections/{s['inspection'].pk}/{tail(s)}",
+            row(401, 403, 404, 403, 403, 403, 403, 400),
+        )
+        for name, tail in (
+            ("findings", lambda s: "findings/"),
+            ("conclude", lambda s: "conclude/"),
+            ("link-report", lambda s: "link-report/"),
+            ("finding-revoke", lambda s: f"findings/{s['finding'].pk}/revoke/"),
+        )
+    },
     "assignment-close": (
         "post",
         lambda s: f"/api/v1/assignments/{s['open'].pk}/close/",

@@ -61,7 +61,7 @@ def test_the_matrix_names_no_route_that_is_gone():
 def test_inventory_counts_every_route():
     routes = list(all_routes())
     # The figure hardening/SECURITY.md quotes; update both together.
-    assert (len(ROUTES), len(routes) > len(ROUTES)) == (217, True)
+    assert (len(ROUTES), len(routes) > len(ROUTES)) == (236, True)
 
 
 def _answer(response) -> object:
@@ -95,6 +95,10 @@ SECRETS = {
     # the sibling commune's producer and its draft: district A's officer sees them, the producer's
     # commune officer must not.
     "Chè xanh Canh Nậu": {"district_officer", "province_staff", "other_commune_officer"},
+    # an inspection's conclusion (QĐ 26/2026 Art. 9): the province, the product's commune officer
+    # and its producer; the public reporter's contact: the province's staff only.
+    "Kết luận kiểm tra số 7/KL-OCOP": {"province_staff", "commune_officer", "producer"},
+    "0912 000 111": {"province_staff"},
 }
 
 

@@ -36,6 +36,7 @@ SELECTOR_MODULES = (
     "evaluation.selectors.dossiers",
     "evaluation.selectors.councils",
     "evaluation.selectors.certificates",
+    "evaluation.selectors.inspections",
     "products.selectors",
     "support.selectors",
     "reports.selectors",
@@ -180,6 +181,13 @@ def test_no_selector_shows_a_provinces_rows_to_the_same_role_of_another_province
         "support.selectors.grants_visible_to",
         "reports.selectors.report_requests_visible_to",
     } <= seen_at_home["province_staff"]
+    # post-certification inspections (QĐ 26/2026 Art. 9): the scenario's concluded inspection
+    assert {
+        "evaluation.selectors.inspections.inspections_visible_to",
+        "evaluation.selectors.inspections.inspection_plans_visible_to",
+    } <= seen_at_home["province_staff"]
+    assert "evaluation.selectors.inspections.inspections_visible_to" in seen_at_home["commune_officer"]
+    assert "evaluation.selectors.inspections.inspections_visible_to" in seen_at_home["producer"]
     assert "evaluation.selectors.dossiers.dossiers_visible_to" in seen_at_home["council_member"]
     assert "products.selectors.products_visible_to" in seen_at_home["producer"]
     assert {

@@ -1,9 +1,10 @@
 """Bad files at every upload point: each gets a clear error and leaves nothing behind.
 
-Upload points: a product photo, a dossier's evidence (page and API), the registry import and the
-score-sheet import. Bad files: one that lies about its type, a decompression bomb, an SVG with a
-script, a 0-byte file and an over-size one. "Nothing behind" means no new row and no new file
-anywhere under MEDIA_ROOT. A 500 counts as a failure, not as a refusal.
+Upload points: a product photo, a dossier's evidence (page and API), an inspection finding's
+evidence, the registry import and the score-sheet import. Bad files: one that lies about its type,
+a decompression bomb, an SVG with a script, a 0-byte file and an over-size one. "Nothing behind"
+means no new row and no new file anywhere under MEDIA_ROOT. A 500 counts as a failure, not as a
+refusal.
 """
 
 import struct
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from evaluation.models import EvidenceFile, ScoreSheet
+from evaluation.models import EvidenceFile, InspectionFinding, ScoreSheet
 from products.models import ProductPhoto, RegistryImport
 from products.tests.factories import register_row, xlsx_bytes
 
@@ -24,14 +25,36 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def scenario(producer_record, district_officer, province_staff):
-    """Lighter than the shared scenario: only what the four upload points need."""
+    """Lighter than the shared scenario: only what the upload points need."""
     from evaluation.tests.factories import DossierFactory, RoundFactory
     from ocop_portal.testing import factories as f
 
     product = f.ProductFactory(producer=producer_record, name="Gà đồi Yên Thế")
     round_obj = RoundFactory(province=producer_record.province, year=2026, number=1)
     draft = DossierFactory(product=product, round=round_obj, created_by=district_officer)
-    return {"product": product, "draft": draft, "round": round_obj, "sheet": draft.sheet}
+    return {
+        "product": product,
+        "draft": draft,
+        "round": round_obj,
+        "sheet": draft.sheet,
+        "inspection": _inspection(producer_record, province_staff),
+    }
+
+
+def _inspection(producer_record, staff):
+    """An open inspection of a certified product: its findings take evidence files."""
+    import datetime
+
+    from evaluation.services.inspections import inspection_create
+    from evaluation.tests.test_certificates_helpers import issue, product_of
+
+    return inspection_create(
+        certificate=issue(product_of(producer_record, "Mật ong Yên Thế")),
+        kind="ad_hoc",
+        planned_on=datetime.date(2026, 9, 1),
+        lead="Văn phòng Điều phối OCOP tỉnh",
+        by=staff,
+    )
 
 
 SMALL_LIMIT = 4096
@@ -94,6 +117,14 @@ def _points(scenario):
             RegistryImport,
             "dang-ky.xlsx",
         ),
+        "inspection_finding": (
+            "province_staff",
+            reverse("evaluation:inspection_finding_add", args=[scenario["inspection"].pk]),
+            {"subject": "mark", "description": "Ảnh hiện trường"},
+            "files",
+            InspectionFinding,
+            "bien-ban.pdf",
+        ),
         "sheet_import": (
             "national_editor",
             reverse("evaluation:sheet_import"),
@@ -114,6 +145,7 @@ def _bad_files(point: str, right_name: str) -> dict[str, tuple[str, bytes]]:
     over_size = {
         "product_photo": padded(b"\x89PNG\r\n\x1a\n", SMALL_LIMIT + 1),
         "evidence": padded(b"%PDF-1.4\n", SMALL_LIMIT + 1),
+        "inspection_finding": padded(b"%PDF-1.4\n", SMALL_LIMIT + 1),
         "registry_import": xlsx_bytes([register_row(mo_ta="x" * 200, so_dkkd=f"24{n:08d}") for n in range(60)]),
         # the sheet importer has its own fixed 5 MB limit (evaluation/sheets/parser.py)
         "sheet_import": padded(b"PK\x03\x04", 5 * 1024 * 1024 + 1),
@@ -139,7 +171,7 @@ def _errors(response) -> list[str]:
 
 
 CASES = ["lies_about_type", "svg_with_script", "svg_named_as_allowed", "empty", "over_size", "png_bomb"]
-POINTS = ["product_photo", "evidence", "registry_import", "sheet_import"]
+POINTS = ["product_photo", "evidence", "inspection_finding", "registry_import", "sheet_import"]
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -189,6 +221,7 @@ def test_a_good_upload_still_works_at_every_point(scenario, persona, client, tmp
     good = {
         "product_photo": ("anh.png", image_bytes()),
         "evidence": ("kiem-nghiem.pdf", PDF_BYTES),
+        "inspection_finding": ("bien-ban.pdf", PDF_BYTES),
         "registry_import": ("dang-ky.xlsx", xlsx_bytes([register_row()])),
         "sheet_import": ("phieu.csv", upload_rows(scenario["sheet"]).encode("utf-8")),
     }

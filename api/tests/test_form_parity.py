@@ -6,7 +6,9 @@ before a client finds the service refusing what the API cannot send."""
 import pytest
 
 from api.serializers import certificates as certificate_serializers
+from api.serializers import inspections as inspection_serializers
 from api.serializers import reference as reference_serializers
+from evaluation.forms import inspections as inspection_forms
 from evaluation.forms.rounds import RoundForm
 from evaluation.views.certificates import BulkRevocationForm, RevocationForm
 
@@ -15,7 +17,13 @@ PAIRS = [
     (BulkRevocationForm, certificate_serializers.BulkRevocationSerializer),
     (RoundForm, reference_serializers.RoundCreateSerializer),
     (RoundForm, reference_serializers.RoundUpdateSerializer),
+    (inspection_forms.InspectionPlanForm, inspection_serializers.InspectionPlanCreateSerializer),
+    (inspection_forms.FindingForm, inspection_serializers.FindingCreateSerializer),
+    (inspection_forms.ConclusionForm, inspection_serializers.ConclusionSerializer),
+    (inspection_forms.FindingRevocationForm, inspection_serializers.FindingRevocationSerializer),
 ]
+# What the API takes in its body that a page takes from its address or its other page.
+API_ONLY = {inspection_serializers.InspectionCreateSerializer: {"certificate", "misuse_report"}}
 
 
 @pytest.mark.parametrize(("form", "serializer"), PAIRS, ids=lambda cls: cls.__name__)
@@ -23,3 +31,9 @@ def test_the_api_takes_every_input_of_the_page(form, serializer):
     page = set(form.base_fields) if not hasattr(form, "_meta") else set(form._meta.fields)
     assert page - set(serializer().fields) == set()
     assert set(serializer().fields) - page == set()
+
+
+def test_a_new_inspection_takes_the_page_s_inputs_and_its_address():
+    page = set(inspection_forms.InspectionForm.base_fields)
+    api = set(inspection_serializers.InspectionCreateSerializer().fields)
+    assert (page - api, api - page) == (set(), API_ONLY[inspection_serializers.InspectionCreateSerializer])

@@ -3,6 +3,7 @@ from .councils import ConflictDeclaration, Council, CouncilAssignment, CouncilMe
 from .decisions import Decision, DecisionItem
 from .dossiers import Dossier, DossierTransition, EvidenceFile, SelfAssessmentAnswer
 from .frameworks import Framework, FrameworkLevel, StarBand
+from .inspections import FindingFile, Inspection, InspectionFinding, InspectionPlan
 from .jobs import Job
 from .rounds import Round, RoundDeadline
 from .sheets import AnswerOption, Criterion, CriterionCase, CriterionGroup, ScoreSheet, SheetPart
@@ -25,8 +26,12 @@ __all__ = [
     "Dossier",
     "DossierTransition",
     "EvidenceFile",
+    "FindingFile",
     "Framework",
     "FrameworkLevel",
+    "Inspection",
+    "InspectionFinding",
+    "InspectionPlan",
     "Job",
     "MisuseReport",
     "Round",

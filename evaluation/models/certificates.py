@@ -122,6 +122,10 @@ class MisuseReport(models.Model):
     where_seen = models.CharField(_("nơi phát hiện"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     handled = models.BooleanField(_("đã xử lý"), default=False)
+    # The Art. 9 inspection opened for it or linked to it (evaluation/services/inspections.py).
+    inspection = models.ForeignKey(
+        "evaluation.Inspection", null=True, blank=True, on_delete=models.SET_NULL, related_name="misuse_reports"
+    )
 
     class Meta:
         verbose_name = _("phản ánh sử dụng sai nhãn OCOP")

@@ -135,6 +135,7 @@ def certificate_detail(request, pk):
         "next_step": selectors.certificate_next_step(certificate, timezone.localdate()),
         "can_revoke": certificate.status in REVOCABLE and user.has_perm("evaluation.revoke_certificate", certificate),
         "can_download": user.has_perm("evaluation.download_certificate_files", certificate),
+        "in_force": CertificateStatus.in_force(),
     }
     return render(request, "evaluation/certificates/detail.html", context)
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from evaluation.models import Inspection, InspectionPlan
 from ocop_portal.core.models import AdministrativeUnit, AuditEntry, Notification
 from ocop_portal.core.services import audit_log
 from ocop_portal.testing import factories as f
@@ -32,6 +33,30 @@ def _budget_line(province):
         decision_number="12/QĐ-UBND",
         decision_date=datetime.date(2024, 1, 15),
     )
+
+
+def _inspection(ctx):
+    """A periodic inspection, in its plan, with a finding (the admin's read-only inline)."""
+    from evaluation.models.inspections import InspectionKind
+    from evaluation.services import inspections
+    from evaluation.tests.test_certificates_helpers import issue, product_of
+
+    certificate = issue(product_of(ctx["producer"]))
+    plan = inspections.inspection_plan_create(
+        province=ctx["province"], year=2026, title="Kế hoạch kiểm tra 2026", by=ctx["staff"]
+    )
+    inspection = inspections.inspection_create(
+        certificate=certificate,
+        kind=InspectionKind.PERIODIC,
+        plan=plan,
+        planned_on=datetime.date(2026, 9, 1),
+        lead="Văn phòng Điều phối OCOP tỉnh",
+        by=ctx["staff"],
+    )
+    inspections.inspection_finding_add(
+        inspection=inspection, subject="mark", breach=False, description="Đúng quy định", by=ctx["staff"]
+    )
+    return inspection
 
 
 # One object per model the admin shows; a model registered without a builder here fails the
@@ -73,6 +98,9 @@ BUILDERS = {
     ActivityFunding: lambda ctx: ActivityFunding.objects.create(
         province=ctx["province"], year=2024, activity=ActivityFunding.Activity.choices[0][0], source="OCOP", amount=7
     ),
+    # Post-certification inspections (QĐ 26/2026 Art. 9): looked up here, written by their services.
+    InspectionPlan: lambda ctx: _inspection(ctx).plan,
+    Inspection: _inspection,
 }
 
 
