@@ -147,3 +147,23 @@ class JobState(models.TextChoices):
     @classmethod
     def active_states(cls):
         return [cls.QUEUED, cls.RUNNING]
+
+
+class EvidenceTopic(models.IntegerChoices):
+    """The 15 topics of form 02's evidence table (QĐ 26/2026 Annex III, Mẫu số 02, Phần III)."""
+
+    BUSINESS_REGISTRATION = 1, _("Giấy đăng ký kinh doanh")
+    PRODUCTION_CONDITIONS = 2, _("Giấy chứng nhận cơ sở đủ điều kiện sản xuất")
+    RAW_MATERIALS = 3, _("Nguồn gốc nguyên liệu, vùng nguyên liệu, liên kết chuỗi")
+    ENVIRONMENT = 4, _("Bảo vệ môi trường, sử dụng công nghệ theo hướng bền vững")
+    LOCAL_LABOUR = 5, _("Sử dụng lao động địa phương")
+    GROWTH = 6, _("Tăng trưởng sản xuất kinh doanh")
+    INTELLECTUAL_PROPERTY = 7, _("Sở hữu trí tuệ")
+    MARKETS = 8, _("Phát triển thị trường, hoạt động quảng bá, xúc tiến thương mại")
+    PROMOTION = 9, _("Quảng bá sản phẩm")
+    PRODUCT_STORY = 10, _("Câu chuyện về sản phẩm")
+    QUALITY_DECLARATION = 11, _("Công bố chất lượng sản phẩm")
+    LAB_TESTS = 12, _("Phiếu kết quả kiểm nghiệm chỉ tiêu chất lượng, an toàn thực phẩm theo tiêu chuẩn công bố")
+    TRACEABILITY = 13, _("Mã số mã vạch, tem truy xuất nguồn gốc")
+    QUALITY_SYSTEM = 14, _("Hệ thống quản lý chất lượng tiên tiến, kiểm soát chất lượng")
+    AWARDS = 15, _("Giải thưởng của sản phẩm, bình chọn của các tổ chức uy tín trong nước và quốc tế")

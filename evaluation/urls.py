@@ -1,9 +1,10 @@
-from .urls_parts import certificates, councils, dossiers, review, sheets
+from .urls_parts import certificates, councils, dossiers, filing, review, sheets
 
 app_name = "evaluation"
 urlpatterns = [
     *sheets.urlpatterns,
     *dossiers.urlpatterns,
+    *filing.urlpatterns,
     *councils.urlpatterns,
     *certificates.urlpatterns,
     *review.urlpatterns,

@@ -25,6 +25,7 @@ from evaluation.services.decisions import decision_record
 from evaluation.services.evidence import evidence_upload
 from evaluation.services.transitions import dossier_transition
 from evaluation.tests.factories import DossierFactory, RoundFactory
+from evaluation.tests.factories import framework as load_framework
 from evaluation.tests.test_councils import P55, P85, make_council, score
 from ocop_portal.core.services import notify
 from ocop_portal.testing import factories as f
@@ -120,6 +121,13 @@ def scenario(
         created_by=district_officer,
     )
     dossier_transition(submitted, "submitted", by=district_officer)
+    # A draft under QĐ 26/2026 in the producer's commune: the official forms 01, 02 and 03.
+    filing = DossierFactory(
+        product=f.ProductFactory(producer=producer_record, name="Măng khô Yên Thế"),
+        round=RoundFactory(province=province, year=2026, number=2, framework=load_framework("26/2026")),
+        current_level=Level.COMMUNE,
+        created_by=producer,
+    )
     evidence = evidence_upload(
         dossier=draft,
         evidence_type="business_registration",
@@ -188,6 +196,7 @@ def scenario(
             "other_draft": other_draft,
             "sibling_draft": sibling_draft,
             "submitted": submitted,
+            "filing": filing,
             "evidence": evidence,
             "sheet": sheet,
             "criterion": criterion,

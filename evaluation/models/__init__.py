@@ -2,6 +2,7 @@ from .certificates import Certificate, CertificateEvent, CertificateNotice, Cert
 from .councils import ConflictDeclaration, Council, CouncilAssignment, CouncilMember, Scorecard, ScorecardAnswer
 from .decisions import Decision, DecisionItem
 from .dossiers import Dossier, DossierTransition, EvidenceFile, SelfAssessmentAnswer
+from .filing import DossierForms, RegistrationSequence, SubmittedCopy
 from .frameworks import Framework, FrameworkLevel, StarBand
 from .jobs import Job
 from .rounds import Round, RoundDeadline
@@ -23,12 +24,14 @@ __all__ = [
     "Decision",
     "DecisionItem",
     "Dossier",
+    "DossierForms",
     "DossierTransition",
     "EvidenceFile",
     "Framework",
     "FrameworkLevel",
     "Job",
     "MisuseReport",
+    "RegistrationSequence",
     "Round",
     "RoundDeadline",
     "ScoreSheet",
@@ -37,4 +40,5 @@ __all__ = [
     "SelfAssessmentAnswer",
     "SheetPart",
     "StarBand",
+    "SubmittedCopy",
 ]
