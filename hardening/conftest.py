@@ -30,6 +30,7 @@ from evaluation.tests.test_councils import P55, P85, make_council, score
 from ocop_portal.core.services import notify
 from ocop_portal.testing import factories as f
 from opendata.services import snapshot_publish
+from products.models import ProducerSignup
 from products.services import product_photo_add, registry_import_preview
 from products.tests.factories import EditProposalFactory, image_bytes, register_row, xlsx_bytes
 from reports.models import ReportRequest
@@ -121,6 +122,8 @@ def scenario(
         created_by=district_officer,
     )
     dossier_transition(submitted, "submitted", by=district_officer)
+    # A sign-up request for the producer, waiting for the officer of its commune.
+    signup = ProducerSignup.objects.create(producer=producer_record, full_name="Nguyễn Thị Lan", email="lan@example.vn")
     # A draft under QĐ 26/2026 in the producer's commune: the official forms 01, 02 and 03.
     filing = DossierFactory(
         product=f.ProductFactory(producer=producer_record, name="Măng khô Yên Thế"),
@@ -197,6 +200,7 @@ def scenario(
             "sibling_draft": sibling_draft,
             "submitted": submitted,
             "filing": filing,
+            "signup": signup,
             "evidence": evidence,
             "sheet": sheet,
             "criterion": criterion,

@@ -69,4 +69,12 @@ class Form02(OfficialForm):
 
 
 class Form03(OfficialForm):
+    """The commune's report; the note goes with the acceptance (the dossier's history)."""
+
     form_no = "03"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"] = forms.CharField(
+            label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+        )

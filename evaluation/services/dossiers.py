@@ -421,7 +421,9 @@ def dossier_accept(
 
     At a level that only checks (the commune under QĐ 148 + 1489), `commune_assessment` maps each
     of the framework's commune criteria on the sheet to the chosen option id; it is recorded and
-    the dossier is forwarded to the next level in the same transaction. Side effects: those of
+    the dossier is forwarded to the next level in the same transaction; under a framework with
+    official forms (QĐ 26/2026) the commune's form 03 must be written first (four narrative
+    topics, filing.filing_save_form03), and the request goes to the province with it. Side effects: those of
     dossier_transition (once, or twice when forwarded) and Dossier.commune_assessment.
     """
     _require_checker(dossier, by)
@@ -430,6 +432,13 @@ def dossier_accept(
     if level.scores:
         dossier_transition(dossier, DossierState.ACCEPTED, by=by, note=note)
         return dossier
+    if dossier.round.framework.dossier_forms:
+        # QĐ 26/2026 Art. 7.2: the commune's narrative report (form 03) goes with the request
+        from .filing import form03_missing, forms_of
+
+        missing = form03_missing(forms_of(dossier).form03)
+        if missing:
+            raise ValidationError(missing)
     assessment = _commune_assessment(dossier, commune_assessment or {})
     following = (
         FrameworkLevel.objects.filter(framework_id=level.framework_id, order__gt=level.order).order_by("order").first()

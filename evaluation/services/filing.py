@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from ocop_portal.core.services import audit_log
 
-from ..enums import DossierKind, EvidenceTopic
+from ..enums import DossierKind, DossierState, EvidenceTopic
 from ..models import Dossier, DossierForms, RegistrationSequence, SelfAssessmentAnswer, SubmittedCopy
 from ..rules.dossiers import can_check_dossier, can_prepare_dossier
 
@@ -421,6 +421,11 @@ def filing_save_form03(*, dossier: Dossier, data: dict, by) -> DossierForms:
     for the commune's check. Side effects: DossierForms.form03 (+ who and when), an audit entry."""
     if not can_check_dossier.test(by, dossier):
         raise PermissionDenied(_("Chỉ cán bộ kiểm tra hồ sơ của địa bàn được thực hiện bước này."))
+    if dossier.state != DossierState.SUBMITTED:
+        raise ValidationError(
+            _("Hồ sơ đang ở trạng thái “%(state)s”, không thực hiện được bước này.")
+            % {"state": dossier.get_state_display()}
+        )
     unknown = set(data) - set(FORM03_FIELDS)
     if unknown:
         raise ValidationError(_("Trường không có trong biểu mẫu: %(fields)s") % {"fields": ", ".join(sorted(unknown))})

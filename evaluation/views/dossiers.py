@@ -111,7 +111,9 @@ def dossier_mine_view(request):
     if getattr(request.user, "producer_membership", None) is None:
         raise PermissionDenied
     page = Paginator(producer_dossiers(request.user), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(dossier, timeline_steps(dossier)) for dossier in page]
+    page.object_list = list(page.object_list)
+    attach_clocks(page.object_list)
+    rows = [(dossier, timeline_steps(dossier)) for dossier in page.object_list]
     return render(request, "evaluation/dossiers/mine.html", {"page_obj": page, "rows": rows})
 
 
@@ -408,6 +410,10 @@ def dossier_accept_view(request, pk: int):
     checks_only = FrameworkLevel.objects.filter(
         framework_id=dossier.round.framework_id, level=dossier.current_level, scores=False
     ).exists()
+    if checks_only and dossier.round.framework.dossier_forms:
+        from .filing import form03_accept
+
+        return form03_accept(request, dossier)
     commune_criteria = []
     if checks_only:
         commune_criteria = list(

@@ -5,16 +5,19 @@ Like the other dossier pages: the dossier through `dossiers_visible_to` (unseen 
 django-rules permission (seen but not allowed → 403), one service call.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..forms.filing import Form01, Form02
+from ..forms.filing import Form01, Form02, Form03
 from ..pdf.filing import filing_pdf
+from ..services import dossiers as dossier_services
 from ..services import filing as filing_services
-from .dossiers import _dossier, _editable_or_redirect, _require, autosave_post
+from .dossiers import _add_errors, _dossier, _editable_or_redirect, _require, autosave_post
 
 FORM_CLASSES = {"01": Form01, "02": Form02}
 TITLES = {"01": gettext_lazy("Phiếu đăng ký (Mẫu số 01)"), "02": gettext_lazy("Báo cáo tự đánh giá (Mẫu số 02)")}
@@ -94,3 +97,34 @@ def form02_pdf_view(request, pk: int):
 @login_required
 def form03_pdf_view(request, pk: int):
     return _form_pdf(request, pk, "03")
+
+
+def form03_accept(request, dossier):
+    """The commune's step under QĐ 26/2026 (from the accept page, state and permission already
+    checked): write form 03, save it as a draft or accept the dossier and send the request to the
+    province with it. "Lưu nháp" keeps a partial report; accepting needs all four topics."""
+    forms = filing_services.forms_of(dossier)
+    drafting = "save_draft" in request.POST
+    if request.method != "POST":
+        form = Form03(initial=forms.form03)
+    else:
+        form = Form03(request.POST, partial=drafting)
+        if form.is_valid():
+            try:
+                filing_services.filing_save_form03(dossier=dossier, data=form.form_data(), by=request.user)
+                if drafting:
+                    messages.success(request, _("Đã lưu nháp Mẫu số 03."))
+                    return redirect("evaluation:dossier_accept", pk=dossier.pk)
+                dossier_services.dossier_accept(dossier=dossier, by=request.user, note=form.cleaned_data["note"])
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Đã tiếp nhận hồ sơ và gửi đề nghị kèm Mẫu số 03 lên cấp tỉnh."))
+                return redirect("evaluation:dossier_detail", pk=dossier.pk)
+    context = {
+        "dossier": dossier,
+        "form": form,
+        "copy": filing_services.latest_copy(dossier),
+        "registration_number": forms.registration_number,
+    }
+    return render(request, "evaluation/filing/form03.html", context)
