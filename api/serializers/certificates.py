@@ -162,6 +162,15 @@ class RevocationSerializer(serializers.Serializer):
     decision_date = serializers.DateField(help_text="Date of the revocation decision.")
     decision_signer = serializers.CharField(max_length=150, help_text="Who signed it.")
     decision_authority = serializers.CharField(max_length=255, help_text="Issuing body.")
+    concluded_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=(
+            "Date of the conclusion the revocation rests on (inspection, competent authority). Required for a "
+            "ground of QĐ 26/2026 Art. 8: the decision must be dated within the framework's clock (15 days) of it."
+        ),
+    )
 
 
 class BulkRevocationSerializer(RevocationSerializer):

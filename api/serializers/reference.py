@@ -54,6 +54,13 @@ class RoundSerializer(serializers.Serializer):
     year = serializers.IntegerField(help_text="Year of the round.")
     number = serializers.IntegerField(help_text="Round number within the year (1, 2).")
     title = serializers.CharField(help_text="Round title (may be empty).")
+    opens_on = serializers.DateField(allow_null=True, help_text="Opening date of the round, if set.")
+    framework_expired = serializers.BooleanField(
+        help_text="True when the framework is not in force on the opening date (chosen explicitly, with a reason)."
+    )
+    expired_framework_reason = serializers.CharField(
+        help_text="Why a framework not in force on the opening date applies (empty otherwise)."
+    )
     state = serializers.ChoiceField(choices=RoundState.choices, help_text="planned, open or closed.")
     deadlines = RoundDeadlineSerializer(many=True, help_text="Deadlines per level.")
 
@@ -66,11 +73,28 @@ class FrameworkCodeField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", queryset=Framework.objects.all(), **kwargs)
 
 
+OPENS_ON_HELP = (
+    "Opening date of the round. A framework not in force on it is accepted only with "
+    "expired_framework_reason (as on the round page)."
+)
+EXPIRED_REASON_HELP = "Why a framework not in force on the opening date applies (e.g. a round of a past year)."
+
+
 class RoundCreateSerializer(serializers.Serializer):
-    framework = FrameworkCodeField(help_text='Code of the legal framework the round applies ("148", "1048").')
+    """What the round page's form asks, for the same service (evaluation.services.rounds.round_create)."""
+
+    framework = FrameworkCodeField(
+        required=False,
+        help_text='Code of the legal framework ("26/2026", "148"…); omitted: the one in force on opens_on '
+        "(today when opens_on is omitted too).",
+    )
     year = serializers.IntegerField(min_value=2019, max_value=2100, help_text="Year of the round.")
     number = serializers.IntegerField(min_value=1, max_value=32767, help_text="Round number within the year.")
     title = serializers.CharField(max_length=255, required=False, allow_blank=True, default="", help_text="Title.")
+    opens_on = serializers.DateField(required=False, allow_null=True, default=None, help_text=OPENS_ON_HELP)
+    expired_framework_reason = serializers.CharField(
+        max_length=1000, required=False, allow_blank=True, default="", help_text=EXPIRED_REASON_HELP
+    )
 
 
 class RoundUpdateSerializer(serializers.Serializer):
@@ -80,6 +104,10 @@ class RoundUpdateSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2019, max_value=2100, required=False, help_text="Year of the round.")
     number = serializers.IntegerField(min_value=1, max_value=32767, required=False, help_text="Round number.")
     title = serializers.CharField(max_length=255, required=False, allow_blank=True, help_text="Title.")
+    opens_on = serializers.DateField(required=False, allow_null=True, help_text=OPENS_ON_HELP)
+    expired_framework_reason = serializers.CharField(
+        max_length=1000, required=False, allow_blank=True, help_text=EXPIRED_REASON_HELP
+    )
 
 
 class RoundDeadlineInputSerializer(serializers.Serializer):

@@ -57,3 +57,54 @@ def test_bulk_revocation_of_a_certificate_out_of_scope_is_refused(api, world, di
     )
     assert answer.status_code == 403
     assert Certificate.objects.get(pk=world["certificate"].pk).status == CertificateStatus.VALID
+
+
+# --- QĐ 26/2026 Art. 8: the conclusion date starts the 15-day clock (as on the revoke page) -------
+
+
+@pytest.fixture
+def art8_certificate(world):
+    """The world's 3★ certificate under QĐ 26/2026, whose grounds are Art. 8's."""
+    from evaluation.models import Framework
+    from evaluation.reference import load_frameworks
+
+    load_frameworks()
+    Certificate.objects.filter(pk=world["certificate"].pk).update(framework=Framework.objects.get(code="26/2026"))
+    return world["certificate"]
+
+
+@pytest.mark.parametrize(("decided", "allowed"), [("2026-09-16", True), ("2026-09-17", False)])
+def test_an_art8_revocation_through_the_api_takes_its_conclusion_date(
+    api, art8_certificate, province_staff, decided, allowed
+):
+    """Concluded 01/09: day 15 (16/09) is in time, day 16 (17/09) is not — and nothing is written."""
+    url = f"/api/v1/certificates/{art8_certificate.pk}/revoke/"
+    body = _body(ground="art8_b", decision_date=decided, concluded_on="2026-09-01")
+    answer = api(province_staff).post(url, body, format="json")
+    certificate = Certificate.objects.get(pk=art8_certificate.pk)
+    if allowed:
+        assert answer.status_code == 200, answer.content
+        assert (certificate.status, certificate.revocation_ground) == (CertificateStatus.REVOKED, "art8_b")
+        return
+    assert answer.status_code == 400
+    assert answer.json()["concluded_on"] == [  # on the field the client sent, like the page's form
+        "OCOP-24-2026-0001: Quyết định thu hồi phải ban hành trong 15 ngày kể từ ngày có kết luận "
+        "(01/09/2026 – 16/09/2026)."
+    ]
+    assert certificate.status == CertificateStatus.VALID
+    assert not Decision.objects.filter(number="99/QĐ-UBND").exists()
+
+
+def test_an_art8_revocation_without_its_conclusion_date_is_refused_by_field(api, art8_certificate, province_staff):
+    url = f"/api/v1/certificates/{art8_certificate.pk}/revoke/"
+    answer = api(province_staff).post(url, _body(ground="art8_b"), format="json")
+    assert answer.status_code == 400
+    assert answer.json()["concluded_on"] == ["OCOP-24-2026-0001: Hãy ghi ngày có kết luận làm căn cứ thu hồi."]
+    assert Certificate.objects.get(pk=art8_certificate.pk).status == CertificateStatus.VALID
+
+
+def test_bulk_art8_revocation_through_the_api_takes_its_conclusion_date(api, art8_certificate, province_staff):
+    body = _body(ground="art8_d", certificates=[art8_certificate.pk], concluded_on="2026-09-01")
+    done = api(province_staff).post("/api/v1/certificates/revoke/", body, format="json")
+    assert done.status_code == 200, done.content
+    assert Certificate.objects.get(pk=art8_certificate.pk).revocation_ground == "art8_d"

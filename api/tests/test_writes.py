@@ -117,3 +117,76 @@ def test_refuse_a_proposed_grant_needs_a_reason(api, grant, province_staff, dist
     refused = ok(api(province_staff).post(url, {"note": "Không đủ điều kiện"}, format="json"))
     assert refused["state"] == GrantState.CANCELLED
     assert api(province_staff).post(url, {"note": "Lần nữa"}, format="json").status_code == 400
+
+
+# --- a round's framework and opening date, as on the round page --------------------------------
+
+
+def test_a_round_takes_the_framework_in_force_on_its_opening_date(api, province, province_staff):
+    framework()
+    created = ok(
+        api(province_staff).post(
+            "/api/v1/rounds/", {"year": 2026, "number": 2, "opens_on": "2026-09-01"}, format="json"
+        ),
+        201,
+    )
+    assert (created["framework"], created["opens_on"], created["framework_expired"]) == (
+        "26/2026",
+        "2026-09-01",
+        False,
+    )
+
+
+@pytest.mark.parametrize(("opens_on", "expired"), [("2026-07-20", False), ("2026-07-21", True)])
+def test_an_expired_framework_is_chosen_only_with_its_reason(api, province, province_staff, opens_on, expired):
+    """QĐ 148 is in force until 20/07/2026: a round opening that day takes it without a reason, one
+    opening on 21/07 only with one — refused with the page's message, and nothing written."""
+    framework()
+    staff = api(province_staff)
+    body = {"framework": "148", "year": 2026, "number": 3, "opens_on": opens_on}
+    if not expired:
+        assert ok(staff.post("/api/v1/rounds/", body, format="json"), 201)["framework_expired"] is False
+        return
+    refused = staff.post("/api/v1/rounds/", body, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["expired_framework_reason"] == [
+        "“QĐ 148/QĐ-TTg (Hội đồng huyện → Hội đồng tỉnh)” không còn hiệu lực vào ngày mở đợt 21/07/2026 "
+        "(hiệu lực 24/02/2023 – 20/07/2026). "
+        "Hãy chọn khung đang có hiệu lực hoặc ghi rõ lý do dùng khung này."
+    ]
+    assert not Round.objects.exists() and not AuditEntry.objects.filter(action="round.create").exists()
+    reason = "Hồ sơ nộp trước 22/05/2026, hoàn thành theo quy định cũ"
+    created = ok(staff.post("/api/v1/rounds/", {**body, "expired_framework_reason": reason}, format="json"), 201)
+    assert (created["framework"], created["framework_expired"], created["expired_framework_reason"]) == (
+        "148",
+        True,
+        reason,
+    )
+    entry = AuditEntry.objects.get(action="round.create")
+    assert entry.changes["expired_framework_reason"] == ["", reason]
+
+
+def test_a_reason_longer_than_the_page_allows_is_refused(api, province, province_staff):
+    framework()
+    body = {"framework": "148", "year": 2026, "number": 3, "opens_on": "2026-09-01"}
+    answer = api(province_staff).post(
+        "/api/v1/rounds/", {**body, "expired_framework_reason": "x" * 1001}, format="json"
+    )
+    assert answer.status_code == 400 and "expired_framework_reason" in answer.json()
+    assert not Round.objects.exists()
+
+
+def test_moving_a_round_s_opening_date_past_its_framework_needs_the_reason(api, province, province_staff):
+    framework()
+    staff = api(province_staff)
+    created = ok(
+        staff.post(
+            "/api/v1/rounds/", {"framework": "148", "year": 2026, "number": 1, "opens_on": "2026-07-01"}, format="json"
+        ),
+        201,
+    )
+    url = f"/api/v1/rounds/{created['id']}/"
+    assert "expired_framework_reason" in staff.patch(url, {"opens_on": "2026-08-01"}, format="json").json()
+    assert str(Round.objects.get().opens_on) == "2026-07-01"
+    moved = ok(staff.patch(url, {"opens_on": "2026-08-01", "expired_framework_reason": "Đợt bổ sung"}, format="json"))
+    assert moved["framework_expired"] is True

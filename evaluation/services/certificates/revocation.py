@@ -121,9 +121,7 @@ def certificates_revoke_bulk(
                     )
                 )
             except ValidationError as error:
-                raise ValidationError(
-                    _("%(number)s: %(error)s") % {"number": certificate.number, "error": " ".join(error.messages)}
-                ) from error
+                raise _naming(certificate, error) from error
     return revoked
 
 
@@ -166,6 +164,20 @@ def certificates_revoke_by_decision(
         return certificates_revoke_bulk(
             certificates=certificates, decision=decision, ground=ground, note=note, by=by, concluded_on=concluded_on
         )
+
+
+def _naming(certificate: Certificate, error: ValidationError) -> ValidationError:
+    """`error` with each message prefixed by the certificate's number, on the same fields, so a
+    page or an API client can show it beside the input it is about (e.g. the conclusion date)."""
+
+    def named(messages):
+        return [_("%(number)s: %(error)s") % {"number": certificate.number, "error": message} for message in messages]
+
+    if hasattr(error, "error_dict"):
+        return ValidationError(
+            {field: named(ValidationError(errors).messages) for field, errors in error.error_dict.items()}
+        )
+    return ValidationError(named(error.messages))
 
 
 def _lock(certificates) -> None:
