@@ -136,6 +136,7 @@ class JobKind(models.TextChoices):
     FAIRNESS_YEAR = "fairness_year", _("Bảng thống kê thành viên Hội đồng theo năm")
     COUNCIL_PACK = "council_pack", _("Bộ hồ sơ cho phiên họp Hội đồng")
     DOSSIER_BUNDLE = "dossier_bundle", _("Bộ hồ sơ đầy đủ cho thanh tra, Bộ")
+    MINISTRY_PACKAGE = "ministry_package", _("Hồ sơ đề nghị Bộ công nhận 5 sao (Điều 6 khoản 3)")
 
 
 class JobState(models.TextChoices):
@@ -167,3 +168,17 @@ class EvidenceTopic(models.IntegerChoices):
     TRACEABILITY = 13, _("Mã số mã vạch, tem truy xuất nguồn gốc")
     QUALITY_SYSTEM = 14, _("Hệ thống quản lý chất lượng tiên tiến, kiểm soát chất lượng")
     AWARDS = 15, _("Giải thưởng của sản phẩm, bình chọn của các tổ chức uy tín trong nước và quốc tế")
+class AdvisoryKind(models.TextChoices):
+    """What the province's advisory team (tổ tư vấn, tổ giúp việc) records on a dossier (QĐ 26/2026
+    Art. 7.3)."""
+
+    REVIEW = "review", _("Nhận xét, rà soát hồ sơ")
+    SITE_VISIT = "site_visit", _("Khảo sát thực tế")
+    TEST_REQUEST = "test_request", _("Đề nghị kiểm nghiệm bổ sung")
+    TEST_RESULT = "test_result", _("Kết quả kiểm nghiệm bổ sung")
+    REPORT = "report", _("Báo cáo đánh giá gửi Chủ tịch Hội đồng")
+
+
+class MinistryOutcome(models.TextChoices):
+    GRANTED = "granted", _("Bộ công nhận 5 sao")
+    NOT_GRANTED = "not_granted", _("Bộ không công nhận 5 sao")

@@ -52,6 +52,7 @@ def load_frameworks(directory: Path = CRITERIA_DIR) -> list[Framework]:
                 "clocks": item.get("clocks", {}),
                 "round_pairs": item.get("round_pairs", []),
                 "dossier_forms": item.get("dossier_forms", ""),
+                "procedure": item.get("procedure", {}),
             },
         )
         for level in item["levels"]:

@@ -1,4 +1,4 @@
-from .urls_parts import certificates, councils, dossiers, filing, review, sheets
+from .urls_parts import certificates, councils, dossiers, filing, province, review, sheets
 
 app_name = "evaluation"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     *councils.urlpatterns,
     *certificates.urlpatterns,
     *review.urlpatterns,
+    *province.urlpatterns,
 ]

@@ -173,6 +173,28 @@ class CentralOutcomeSerializer(serializers.Serializer):
         max_length=255, help_text="Issuing body (e.g. Bộ Nông nghiệp và Môi trường), printed on the certificate."
     )
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="", help_text="Note.")
+    score = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=(
+            "Not granted: the Ministry's score. Required under QĐ 26/2026, where the province then "
+            "certifies 3★/4★ on it (Art. 7.4)."
+        ),
+    )
+    stars = serializers.IntegerField(
+        min_value=1,
+        max_value=4,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=(
+            "Not granted: the stars the Ministry's result supports when its gate lowered them "
+            "(default: the score's band)."
+        ),
+    )
 
     def validate_date(self, value):
         if not (datetime.date(1990, 1, 1) <= value <= datetime.date(2100, 12, 31)):

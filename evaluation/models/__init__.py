@@ -5,10 +5,12 @@ from .dossiers import Dossier, DossierTransition, EvidenceFile, SelfAssessmentAn
 from .filing import DossierForms, RegistrationSequence, SubmittedCopy
 from .frameworks import Framework, FrameworkLevel, StarBand
 from .jobs import Job
+from .province import AdvisoryRecord, MinistrySubmission
 from .rounds import Round, RoundDeadline
 from .sheets import AnswerOption, Criterion, CriterionCase, CriterionGroup, ScoreSheet, SheetPart
 
 __all__ = [
+    "AdvisoryRecord",
     "AnswerOption",
     "Certificate",
     "CertificateEvent",
@@ -30,6 +32,7 @@ __all__ = [
     "Framework",
     "FrameworkLevel",
     "Job",
+    "MinistrySubmission",
     "MisuseReport",
     "RegistrationSequence",
     "Round",

@@ -42,7 +42,9 @@ from ..selectors.dossiers import (
 )
 from ..services import dossiers as dossier_services
 from ..services import evidence as evidence_services
+from ..services.advisory import advises
 from ..services.clocks import attach_clocks, check_levels, dossier_clock
+from ..services.province_clocks import attach_day_clocks
 from ..services.reevaluation import filing_window
 from ..services.transitions import allowed_targets
 
@@ -103,6 +105,7 @@ def dossier_queue_view(request):
     page = Paginator(dossier_queue(request.user, filters), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     attach_clocks(page.object_list)
+    attach_day_clocks(page.object_list)
     return render(request, "evaluation/dossiers/queue.html", {"form": form, "page_obj": page})
 
 
@@ -148,7 +151,9 @@ def dossier_detail_view(request, pk: int):
     user = request.user
     can_edit = user.has_perm("evaluation.edit_dossier", dossier)
     targets = allowed_targets(dossier, user)
+    attach_day_clocks([dossier])
     context = {
+        "advises": advises(user, dossier),
         "dossier": dossier,
         "history": dossier_history(dossier),
         "evidence": dossier_evidence(dossier),
