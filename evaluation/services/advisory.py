@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from ocop_portal.core.services import audit_log
 
-from ..enums import AdvisoryKind, DossierState, Level
+from ..enums import AdvisoryKind, DossierState, Level, MemberRole
 from ..models import AdvisoryRecord, CouncilMember, Dossier
 
 # The states in which a dossier is at (or has passed through) the province's council.
@@ -118,4 +118,31 @@ def advisory_record(
             obj=dossier,
             changes={"record": record.pk, "on": on.isoformat(), **({"answers": answers.pk} if answers else {})},
         )
+        if kind == AdvisoryKind.REPORT:
+            _send_report_to_the_chair(dossier, record)
     return record
+
+
+def _send_report_to_the_chair(dossier: Dossier, record: AdvisoryRecord) -> None:
+    """The report goes to the chair of each provincial council the dossier is before."""
+    from django.urls import reverse
+
+    from ocop_portal.core.services import notify
+
+    chairs = [
+        seat.user
+        for seat in CouncilMember.objects.filter(
+            active=True,
+            role=MemberRole.CHAIR,
+            council__level=Level.PROVINCE,
+            council__assignments__dossier_id=dossier.pk,
+        ).select_related("user")
+    ]
+    if chairs:
+        notify(
+            recipients=chairs,
+            subject=_("Báo cáo của tổ tư vấn về hồ sơ “%(product)s” (%(date)s)")
+            % {"product": dossier.product.name, "date": record.on.strftime("%d/%m/%Y")},
+            body=record.text,
+            url=reverse("evaluation:dossier_detail", args=[dossier.pk]),
+        )

@@ -247,3 +247,18 @@ def test_the_list_shows_only_the_users_dossiers(client_for, province, commune, o
     assert "Homestay bí mật" not in staff_page and "Homestay bí mật" not in helper_page
     assert ours.product.name in helper_page and unassigned.product.name not in helper_page
     assert client_for(f.UserFactory()).get(reverse("evaluation:province_work")).status_code == 403
+
+
+def test_the_report_goes_to_the_chair(tourism, province, province_staff):
+    from ocop_portal.core.models import Notification
+
+    _assignment, members, helper = before_council(province, tourism, province_staff)
+    advisory_record(dossier=tourism, kind=AdvisoryKind.REVIEW, on=TODAY(), text="Rà soát", by=helper.user)
+    assert not Notification.objects.filter(
+        recipient=members[0].user, subject__contains="Báo cáo của tổ tư vấn"
+    ).exists()
+    advisory_record(dossier=tourism, kind=AdvisoryKind.REPORT, on=TODAY(), text="Đề nghị 4 sao", by=helper.user)
+    chair_notes = Notification.objects.filter(subject__contains="Báo cáo của tổ tư vấn").values_list(
+        "recipient", flat=True
+    )
+    assert list(chair_notes) == [members[0].user_id]
