@@ -65,6 +65,7 @@ class MinistryOutcomeForm(forms.Form):
         required=False,
         max_digits=5,
         decimal_places=2,
+        localize=True,  # typed the way the language writes it: 82,5 in Vietnamese
         help_text=_("Khi Bộ không công nhận: tỉnh công nhận 3 hoặc 4 sao theo kết quả này (Điều 7 khoản 4)."),
     )
     stars = forms.TypedChoiceField(
