@@ -84,6 +84,15 @@ def test_after_the_meeting_the_result_says_so(province, commune, province_staff)
     assert (assignment.state, assignment.result["method"]) == (AssignmentState.CLOSED, "meeting")
 
 
+def test_the_result_page_says_how_the_council_decided(client_for, province, commune, province_staff):
+    dossier = reevaluation(province, commune, province_staff)
+    assignment, members, _helper = before_council(province, dossier, province_staff)
+    for member in members:
+        score(assignment, member)
+    page = client_for(province_staff).get(reverse("evaluation:assignment_result", args=[assignment.pk]))
+    assert "bằng ý kiến bằng văn bản: chênh lệch trong mức cho phép, không họp" in page.content.decode()
+
+
 def test_a_new_dossier_is_not_decided_by_written_opinions(province, commune, province_staff):
     dossier = reevaluation(province, commune, province_staff, kind=DossierKind.NEW)
     assignment, members, _helper = before_council(province, dossier, province_staff)
