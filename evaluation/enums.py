@@ -168,6 +168,8 @@ class EvidenceTopic(models.IntegerChoices):
     TRACEABILITY = 13, _("Mã số mã vạch, tem truy xuất nguồn gốc")
     QUALITY_SYSTEM = 14, _("Hệ thống quản lý chất lượng tiên tiến, kiểm soát chất lượng")
     AWARDS = 15, _("Giải thưởng của sản phẩm, bình chọn của các tổ chức uy tín trong nước và quốc tế")
+
+
 class AdvisoryKind(models.TextChoices):
     """What the province's advisory team (tổ tư vấn, tổ giúp việc) records on a dossier (QĐ 26/2026
     Art. 7.3)."""
