@@ -1,7 +1,19 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from .views import accounts, certificates, councils, docs, dossiers, inspections, reference, registry, support, tokens
+from .views import (
+    accounts,
+    certificates,
+    councils,
+    docs,
+    dossiers,
+    filing,
+    inspections,
+    reference,
+    registry,
+    support,
+    tokens,
+)
 
 app_name = "api"
 
@@ -13,6 +25,7 @@ router.register("rounds", reference.RoundViewSet, basename="round")
 router.register("producers", registry.ProducerViewSet, basename="producer")
 router.register("products", registry.ProductViewSet, basename="product")
 router.register("dossiers", dossiers.DossierViewSet, basename="dossier")
+router.register("dossier-filings", filing.DossierFilingViewSet, basename="dossier-filing")
 router.register("councils", councils.CouncilViewSet, basename="council")
 router.register("assignments", councils.AssignmentViewSet, basename="assignment")
 router.register("council-results", councils.CouncilResultViewSet, basename="council-result")

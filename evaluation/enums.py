@@ -136,6 +136,7 @@ class JobKind(models.TextChoices):
     FAIRNESS_YEAR = "fairness_year", _("Bảng thống kê thành viên Hội đồng theo năm")
     COUNCIL_PACK = "council_pack", _("Bộ hồ sơ cho phiên họp Hội đồng")
     DOSSIER_BUNDLE = "dossier_bundle", _("Bộ hồ sơ đầy đủ cho thanh tra, Bộ")
+    MINISTRY_PACKAGE = "ministry_package", _("Hồ sơ đề nghị Bộ công nhận 5 sao (Điều 6 khoản 3)")
 
 
 class JobState(models.TextChoices):
@@ -147,3 +148,39 @@ class JobState(models.TextChoices):
     @classmethod
     def active_states(cls):
         return [cls.QUEUED, cls.RUNNING]
+
+
+class EvidenceTopic(models.IntegerChoices):
+    """The 15 topics of form 02's evidence table (QĐ 26/2026 Annex III, Mẫu số 02, Phần III)."""
+
+    BUSINESS_REGISTRATION = 1, _("Giấy đăng ký kinh doanh")
+    PRODUCTION_CONDITIONS = 2, _("Giấy chứng nhận cơ sở đủ điều kiện sản xuất")
+    RAW_MATERIALS = 3, _("Nguồn gốc nguyên liệu, vùng nguyên liệu, liên kết chuỗi")
+    ENVIRONMENT = 4, _("Bảo vệ môi trường, sử dụng công nghệ theo hướng bền vững")
+    LOCAL_LABOUR = 5, _("Sử dụng lao động địa phương")
+    GROWTH = 6, _("Tăng trưởng sản xuất kinh doanh")
+    INTELLECTUAL_PROPERTY = 7, _("Sở hữu trí tuệ")
+    MARKETS = 8, _("Phát triển thị trường, hoạt động quảng bá, xúc tiến thương mại")
+    PROMOTION = 9, _("Quảng bá sản phẩm")
+    PRODUCT_STORY = 10, _("Câu chuyện về sản phẩm")
+    QUALITY_DECLARATION = 11, _("Công bố chất lượng sản phẩm")
+    LAB_TESTS = 12, _("Phiếu kết quả kiểm nghiệm chỉ tiêu chất lượng, an toàn thực phẩm theo tiêu chuẩn công bố")
+    TRACEABILITY = 13, _("Mã số mã vạch, tem truy xuất nguồn gốc")
+    QUALITY_SYSTEM = 14, _("Hệ thống quản lý chất lượng tiên tiến, kiểm soát chất lượng")
+    AWARDS = 15, _("Giải thưởng của sản phẩm, bình chọn của các tổ chức uy tín trong nước và quốc tế")
+
+
+class AdvisoryKind(models.TextChoices):
+    """What the province's advisory team (tổ tư vấn, tổ giúp việc) records on a dossier (QĐ 26/2026
+    Art. 7.3)."""
+
+    REVIEW = "review", _("Nhận xét, rà soát hồ sơ")
+    SITE_VISIT = "site_visit", _("Khảo sát thực tế")
+    TEST_REQUEST = "test_request", _("Đề nghị kiểm nghiệm bổ sung")
+    TEST_RESULT = "test_result", _("Kết quả kiểm nghiệm bổ sung")
+    REPORT = "report", _("Báo cáo đánh giá gửi Chủ tịch Hội đồng")
+
+
+class MinistryOutcome(models.TextChoices):
+    GRANTED = "granted", _("Bộ công nhận 5 sao")
+    NOT_GRANTED = "not_granted", _("Bộ không công nhận 5 sao")

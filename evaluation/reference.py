@@ -51,6 +51,8 @@ def load_frameworks(directory: Path = CRITERIA_DIR) -> list[Framework]:
                 "revocation_grounds": item.get("revocation_grounds", []),
                 "clocks": item.get("clocks", {}),
                 "round_pairs": item.get("round_pairs", []),
+                "dossier_forms": item.get("dossier_forms", ""),
+                "procedure": item.get("procedure", {}),
             },
         )
         for level in item["levels"]:

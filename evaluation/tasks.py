@@ -68,3 +68,12 @@ def dossier_clock_reminders(*, on: str | None = None) -> int:
 
     today = datetime.date.fromisoformat(on) if on else timezone.localdate()
     return clock_reminders(today)
+
+
+@shared_task(name="evaluation.province_clock_reminders")
+def province_clock_reminders(*, on: str | None = None) -> int:
+    """The daily reminder of the re-evaluation (45 days) and transition (Art. 12) clocks."""
+    from .services.province_clocks import day_clock_reminders
+
+    today = datetime.date.fromisoformat(on) if on else timezone.localdate()
+    return day_clock_reminders(today)

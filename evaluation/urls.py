@@ -1,11 +1,13 @@
-from .urls_parts import certificates, councils, dossiers, inspections, review, sheets
+from .urls_parts import certificates, councils, dossiers, filing, inspections, province, review, sheets
 
 app_name = "evaluation"
 urlpatterns = [
     *sheets.urlpatterns,
     *dossiers.urlpatterns,
+    *filing.urlpatterns,
     *councils.urlpatterns,
     *certificates.urlpatterns,
     *inspections.urlpatterns,
     *review.urlpatterns,
+    *province.urlpatterns,
 ]

@@ -31,10 +31,12 @@ from evaluation.services.inspections import (
 )
 from evaluation.services.transitions import dossier_transition
 from evaluation.tests.factories import DossierFactory, RoundFactory
+from evaluation.tests.factories import framework as load_framework
 from evaluation.tests.test_councils import P55, P85, make_council, score
 from ocop_portal.core.services import notify
 from ocop_portal.testing import factories as f
 from opendata.services import snapshot_publish
+from products.models import ProducerSignup
 from products.services import product_photo_add, registry_import_preview
 from products.tests.factories import EditProposalFactory, image_bytes, register_row, xlsx_bytes
 from reports.models import ReportRequest
@@ -126,6 +128,15 @@ def scenario(
         created_by=district_officer,
     )
     dossier_transition(submitted, "submitted", by=district_officer)
+    # A sign-up request for the producer, waiting for the officer of its commune.
+    signup = ProducerSignup.objects.create(producer=producer_record, full_name="Nguyễn Thị Lan", email="lan@example.vn")
+    # A draft under QĐ 26/2026 in the producer's commune: the official forms 01, 02 and 03.
+    filing = DossierFactory(
+        product=f.ProductFactory(producer=producer_record, name="Măng khô Yên Thế"),
+        round=RoundFactory(province=province, year=2026, number=2, framework=load_framework("26/2026")),
+        current_level=Level.COMMUNE,
+        created_by=producer,
+    )
     evidence = evidence_upload(
         dossier=draft,
         evidence_type="business_registration",
@@ -195,6 +206,8 @@ def scenario(
             "other_draft": other_draft,
             "sibling_draft": sibling_draft,
             "submitted": submitted,
+            "filing": filing,
+            "signup": signup,
             "evidence": evidence,
             "sheet": sheet,
             "criterion": criterion,

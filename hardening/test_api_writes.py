@@ -105,6 +105,22 @@ WRITES = {
             ("finding-revoke", lambda s: f"findings/{s['finding'].pk}/revoke/"),
         )
     },
+    # the province's steps: the advisory team (staff here), the 5★ dossier (staff only)
+    "dossier-advisory": (
+        "post",
+        lambda s: f"/api/v1/dossiers/{s['draft'].pk}/advisory/",
+        row(401, 403, 404, 403, 404, 404, 404, 400),
+    ),
+    "dossier-five-star-approve": (
+        "post",
+        lambda s: f"/api/v1/dossiers/{s['draft'].pk}/five-star/approve/",
+        row(401, 403, 404, 403, 404, 404, 404, 400),
+    ),
+    "dossier-five-star-send": (
+        "post",
+        lambda s: f"/api/v1/dossiers/{s['draft'].pk}/five-star/send/",
+        row(401, 403, 404, 403, 404, 404, 404, 400),
+    ),
     "assignment-close": (
         "post",
         lambda s: f"/api/v1/assignments/{s['open'].pk}/close/",

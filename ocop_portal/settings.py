@@ -230,6 +230,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "evaluation.dossier_clock_reminders",
         "schedule": crontab(hour=6, minute=15),
     },
+    # The province's calendar-day clocks: re-evaluation (45 days) and the Art. 12 transition.
+    "province-clock-reminders": {
+        "task": "evaluation.province_clock_reminders",
+        "schedule": crontab(hour=6, minute=20),
+    },
     # E-mail copies of notifications left in the outbox while the broker or SMTP was down.
     "flush-notification-outbox": {
         "task": "ocop_portal.core.tasks.flush_notification_outbox",

@@ -20,6 +20,12 @@ class ProposalState(models.TextChoices):
     REJECTED = "rejected", _("Không chấp nhận")
 
 
+class SignupState(models.TextChoices):
+    PENDING = "pending", _("Chờ xã xác nhận")
+    CONFIRMED = "confirmed", _("Đã xác nhận")
+    REJECTED = "rejected", _("Không xác nhận")
+
+
 class ImportState(models.TextChoices):
     PREVIEWED = "previewed", _("Đã kiểm tra thử")
     FAILED = "failed", _("Có lỗi")

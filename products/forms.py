@@ -4,6 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.core.enums import UnitLevel
+from ocop_portal.core.models import AdministrativeUnit
+
 from .enums import ProducerKind, ProductStatus
 from .selectors import communes_editable_by, current_product_sets, producers_editable_by
 
@@ -173,3 +176,55 @@ class ProductSetCreateForm(forms.Form):
     name_en = forms.CharField(label=_("Tên tiếng Anh"), max_length=255, required=False)
     subgroup_code = forms.CharField(label=_("Mã phân nhóm"), max_length=10, required=False)
     subgroup_name = forms.CharField(label=_("Phân nhóm"), max_length=200, required=False)
+
+
+class SignupForm(forms.Form):
+    """A producer's request for an account (anyone, no account): the producer is found by its
+    business registration number in the chosen province."""
+
+    province = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=None)
+    registration_number = forms.CharField(
+        label=_("Số đăng ký kinh doanh của chủ thể"),
+        max_length=30,
+        help_text=_("Số trên giấy chứng nhận đăng ký doanh nghiệp, hợp tác xã hoặc hộ kinh doanh."),
+    )
+    full_name = forms.CharField(label=_("Họ và tên người đề nghị"), max_length=150)
+    position = forms.CharField(label=_("Chức vụ tại chủ thể"), max_length=100, required=False)
+    email = forms.EmailField(
+        label=_("Thư điện tử liên hệ"), max_length=254, help_text=_("Liên kết chọn mật khẩu được gửi đến địa chỉ này.")
+    )
+    phone = forms.RegexField(
+        label=_("Điện thoại"),
+        regex=r"^[0-9 +().-]{8,20}$",
+        max_length=20,
+        required=False,
+        error_messages={"invalid": _("Số điện thoại không hợp lệ.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = (
+            AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE)
+            .in_force_on(timezone.localdate())
+            .order_by("name", "id")
+        )
+
+
+class SignupDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Quyết định"),
+        choices=[("confirm", _("Xác nhận: người đề nghị là người của chủ thể")), ("reject", _("Không xác nhận"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Lý do (bắt buộc khi không xác nhận)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Hãy ghi rõ lý do không xác nhận."))
+        return cleaned

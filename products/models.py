@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop_portal.core.enums import UnitLevel
 
-from .enums import ImportState, ProducerKind, ProductStatus, ProposalState
+from .enums import ImportState, ProducerKind, ProductStatus, ProposalState, SignupState
 
 
 class ProductGroup(models.Model):
@@ -233,3 +233,44 @@ class RegistryImport(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class ProducerSignup(models.Model):
+    """A request to open a producer account, made without an account by someone who gives the
+    producer's business registration number; the officer of the producer's commune confirms (an
+    account bound to the producer, a link to choose a password) or refuses it with a reason.
+    Only requests that name a registered producer are kept: the public page answers the same
+    either way, so it tells nobody which numbers or addresses are known."""
+
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="signups")
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    email = models.EmailField(_("thư điện tử"), max_length=254)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=100, blank=True)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=SignupState.choices, default=SignupState.PENDING)
+    reason = models.TextField(_("lý do"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="producer_signups"
+    )
+
+    class Meta:
+        verbose_name = _("đăng ký tài khoản chủ thể")
+        verbose_name_plural = _("đăng ký tài khoản chủ thể")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                "producer",
+                Lower("email"),
+                condition=models.Q(state="pending"),
+                name="producer_signup_one_pending_per_email",
+            )
+        ]
+        indexes = [models.Index(fields=["producer", "state"])]
+
+    def __str__(self):
+        return f"{self.full_name} → {self.producer}"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import reference
+from .views import reference, signup
 
 app_name = "products"
 urlpatterns = [
@@ -25,6 +25,10 @@ urlpatterns = [
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("import/<int:pk>/", views.import_preview, name="import_preview"),
     path("import/<int:pk>/commit/", views.import_commit, name="import_commit"),
+    path("signup/", signup.signup, name="signup"),
+    path("signup/sent/", signup.signup_done, name="signup_done"),
+    path("signups/", signup.signup_list, name="signup_list"),
+    path("signups/<int:pk>/", signup.signup_decide, name="signup_decide"),
     path("reference/", reference.reference_list, name="reference_list"),
     path("reference/<str:framework_code>/", reference.reference_list, name="reference_framework"),
     path("reference/groups/<int:pk>/edit/", reference.reference_group_edit, name="reference_group_edit"),

@@ -5,7 +5,7 @@ import datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from evaluation.enums import DossierKind, DossierState, EvidenceType, Level
+from evaluation.enums import AdvisoryKind, DossierKind, DossierState, EvidenceType, Level
 from evaluation.selectors.dossiers import certificates_for_renewal, products_for_new_dossier, rounds_visible_to
 from evaluation.services.dossiers import REGISTRATION_FIELDS
 
@@ -173,8 +173,84 @@ class CentralOutcomeSerializer(serializers.Serializer):
         max_length=255, help_text="Issuing body (e.g. Bộ Nông nghiệp và Môi trường), printed on the certificate."
     )
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="", help_text="Note.")
+    score = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=(
+            "Not granted: the Ministry's score. Required under QĐ 26/2026, where the province then "
+            "certifies 3★/4★ on it (Art. 7.4)."
+        ),
+    )
+    stars = serializers.IntegerField(
+        min_value=1,
+        max_value=4,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=(
+            "Not granted: the stars the Ministry's result supports when its gate lowered them "
+            "(default: the score's band)."
+        ),
+    )
 
     def validate_date(self, value):
         if not (datetime.date(1990, 1, 1) <= value <= datetime.date(2100, 12, 31)):
             raise serializers.ValidationError("Date must be between 1990-01-01 and 2100-12-31.")
         return value
+
+
+# --- the province's steps (QĐ 26/2026 Art. 6.3, 7.3, 7.4) ------------------------------------------
+
+
+class AdvisoryRecordSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True, help_text="Record id.")
+    kind = serializers.ChoiceField(
+        choices=AdvisoryKind.choices,
+        help_text="review, site_visit (required for tourism services before scoring), test_request, "
+        "test_result (answers a test request), report (to the council chair).",
+    )
+    on = serializers.DateField(help_text="Date of the review, visit, request, result or report (not after today).")
+    text = serializers.CharField(max_length=4000, help_text="What was found, asked, measured or reported.")
+    answers = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="test_result only: the id of the test request it answers.",
+    )
+    by = serializers.CharField(source="by.display_name", read_only=True, help_text="Who recorded it.")
+
+
+class FiveStarApproveSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=60, help_text="Number of the chairman's approval decision.")
+    date = serializers.DateField(help_text="Its date (not after today).")
+    signer = serializers.CharField(max_length=150, help_text="Who signed it (the provincial chairman).")
+
+
+class FiveStarSendSerializer(serializers.Serializer):
+    letter_number = serializers.CharField(max_length=60, help_text="Number of the province's request letter.")
+    letter_date = serializers.DateField(help_text="Its date (not after today).")
+
+
+class FiveStarSerializer(serializers.Serializer):
+    """Where a potential 5★ dossier stands on its way to the Ministry."""
+
+    waiting = serializers.BooleanField(help_text="Forwarded to the Ministry's level as potential 5★.")
+    approval_number = serializers.CharField(allow_null=True, help_text="The chairman's approval decision number.")
+    approval_date = serializers.DateField(allow_null=True, help_text="Its date.")
+    letter_number = serializers.CharField(allow_null=True, help_text="The province's request letter number.")
+    sent_at = serializers.DateTimeField(allow_null=True, help_text="When the package was sent to the Ministry.")
+    package_job = serializers.IntegerField(allow_null=True, help_text="The package job (download when done).")
+    outcome = serializers.CharField(allow_null=True, help_text="granted, not_granted or null.")
+    ministry_score = serializers.DecimalField(
+        max_digits=5, decimal_places=2, allow_null=True, help_text="The Ministry's score (not granted)."
+    )
+    supported_stars = serializers.IntegerField(
+        allow_null=True, help_text="The stars the Ministry's result supports; the province certifies them (Art. 7.4)."
+    )
+    missing = serializers.ListField(child=serializers.CharField(), help_text="What Art. 6.3 still lacks.")
+    next_level = serializers.CharField(help_text="The level that acts next (empty once decided or not recognised).")
+    next_action = serializers.CharField(help_text="approve, send, ministry_outcome, decide, score, check or empty.")
+    end = serializers.CharField(help_text="decided, not_recognised or empty.")

@@ -1,8 +1,9 @@
 """Dossiers through the API: the same selector, predicates and services as the dossier pages."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -14,9 +15,11 @@ from evaluation.enums import DossierKind, DossierState, Level
 from evaluation.models import DossierTransition, EvidenceFile, SelfAssessmentAnswer
 from evaluation.rules.dossiers import may_open_dossiers
 from evaluation.selectors.dossiers import dossiers_visible_to
+from evaluation.services import advisory as advisory_services
 from evaluation.services import decisions as decision_services
 from evaluation.services import dossiers as dossier_services
 from evaluation.services import evidence as evidence_services
+from evaluation.services import ministry as ministry_services
 from evaluation.services.scorecards import sheet_criteria
 
 from ..filters import YearFilter
@@ -191,6 +194,117 @@ class DossierViewSet(mixins.UpdateModelMixin, ListCreateRetrieveViewSet):
         data = validated(self, s.CentralOutcomeSerializer, request.data)
         decision_services.central_outcome_record(dossier=dossier, by=request.user, **data)
         return self._detail(dossier)
+
+    # --- the province's steps (QĐ 26/2026 Art. 6.3, 7.3, 7.4): the same services as the pages ---
+
+    def _advisory_dossier(self, request):
+        dossier = self.get_object()
+        if not advisory_services.advises(request.user, dossier):
+            raise PermissionDenied
+        return dossier
+
+    @extend_schema(
+        methods=["get"],
+        summary="The advisory team's records on a dossier",
+        tags=["province"],
+        responses={200: s.AdvisoryRecordSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Record a step of the province's advisory team (review, site visit, test request or result, report)",
+        description=(
+            "Province staff of the dossier's province, or a support-team seat on a provincial council the "
+            "dossier is assigned to. A tourism-service dossier needs a site_visit before the provincial "
+            "council's cards are submitted. 400 with the reason (nothing written) for a dossier not at the "
+            "province, an empty text, a future date, or a test_result that answers no open request."
+        ),
+        tags=["province"],
+        request=s.AdvisoryRecordSerializer,
+        responses={201: s.AdvisoryRecordSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def advisory(self, request, pk=None):
+        dossier = self._advisory_dossier(request)
+        if request.method == "GET":
+            records = dossier.advisory_records.select_related("by").order_by("on", "id")
+            return Response(s.AdvisoryRecordSerializer(records, many=True).data)
+        data = validated(self, s.AdvisoryRecordSerializer, request.data)
+        answers = data.pop("answers")
+        if answers is not None:
+            answers = dossier.advisory_records.filter(pk=answers).first()
+            if answers is None:
+                raise ValidationError({"answers": _("Hãy chọn đề nghị kiểm nghiệm chưa có kết quả của hồ sơ này.")})
+        record = advisory_services.advisory_record(dossier=dossier, by=request.user, answers=answers, **data)
+        return Response(s.AdvisoryRecordSerializer(record).data, status=status.HTTP_201_CREATED)
+
+    def _five_star(self, dossier) -> Response:
+        submission = ministry_services.submission_of(dossier)
+        waiting = ministry_services.waiting_for_the_ministry(dossier)
+        standing = ministry_services.dossier_standing(dossier)
+        data = {
+            "waiting": waiting,
+            "approval_number": submission.approval_number if submission else None,
+            "approval_date": submission.approval_date if submission else None,
+            "letter_number": (submission.letter_number or None) if submission else None,
+            "sent_at": submission.sent_at if submission else None,
+            "package_job": submission.package_job_id if submission else None,
+            "outcome": (submission.outcome or None) if submission else None,
+            "ministry_score": submission.ministry_score if submission else None,
+            "supported_stars": submission.supported_stars if submission else None,
+            "missing": ministry_services.package_missing(dossier) if waiting else [],
+            "next_level": standing.level,
+            "next_action": standing.action,
+            "end": standing.end,
+        }
+        return Response(s.FiveStarSerializer(data).data)
+
+    def _staff_dossier(self, request):
+        dossier = self.get_object()
+        if not (request.user.staff_province_id and request.user.staff_province_id == dossier.province_id):
+            raise PermissionDenied
+        return dossier
+
+    @extend_schema(
+        summary="Where a potential 5★ dossier stands: approval, package, what is missing, the Ministry's outcome",
+        tags=["province"],
+        responses={200: s.FiveStarSerializer},
+    )
+    @action(detail=True, methods=["get"], url_path="five-star", url_name="five-star")
+    def five_star(self, request, pk=None):
+        return self._five_star(self._staff_dossier(request))
+
+    @extend_schema(
+        summary="Record the provincial chairman's approval of a potential 5★ result (Art. 7.3)",
+        tags=["province"],
+        request=s.FiveStarApproveSerializer,
+        responses={200: s.FiveStarSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="five-star/approve", url_name="five-star-approve")
+    def five_star_approve(self, request, pk=None):
+        dossier = self._staff_dossier(request)
+        data = validated(self, s.FiveStarApproveSerializer, request.data)
+        ministry_services.five_star_approve(dossier=dossier, by=request.user, **data)
+        return self._five_star(dossier)
+
+    @extend_schema(
+        summary="Send the 5★ dossier to the Ministry as one package (Art. 6.3)",
+        description=(
+            "Refused with 400 and the list of what is missing (the letter, the advisory team's report, "
+            "the council's report, the approval, the producer's dossier, extra test results, a site visit "
+            "for tourism). Sent: the package (ZIP with a SHA-256 manifest) is built as a job, "
+            "`package_job`; the Ministry's outcome then goes to POST central-outcome (with `score` when "
+            "not granted: the province certifies 3★/4★ on it, Art. 7.4)."
+        ),
+        tags=["province"],
+        request=s.FiveStarSendSerializer,
+        responses={200: s.FiveStarSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="five-star/send", url_name="five-star-send")
+    def five_star_send(self, request, pk=None):
+        dossier = self._staff_dossier(request)
+        data = validated(self, s.FiveStarSendSerializer, request.data)
+        ministry_services.five_star_send(dossier=dossier, by=request.user, **data)
+        return self._five_star(dossier)
 
     @extend_schema(
         summary="The dossier's score sheet (cases chosen, commune criteria marked)",

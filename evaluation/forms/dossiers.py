@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ocop_portal.core.fields import ReadOnceModelChoiceField
 from ocop_portal.core.templatetags.ocop import file_size
 
-from ..enums import DossierKind, DossierState, EvidenceType
+from ..enums import DossierKind, DossierState, EvidenceTopic, EvidenceType
 from ..models import Criterion
 from ..selectors.dossiers import SheetView, certificates_for_renewal, open_rounds_for, products_for_new_dossier
 from ..services.dossiers import REGISTRATION_FIELDS
@@ -168,9 +168,18 @@ class EvidenceUploadForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Với giấy tờ có thời hạn (giấy chứng nhận ATTP, phiếu kiểm nghiệm…)."),
     )
+    topic = forms.TypedChoiceField(
+        label=_("Nội dung trong bảng minh chứng (Mẫu số 02)"),
+        choices=[("", "—"), *EvidenceTopic.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, topics: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not topics:
+            del self.fields["topic"]
         self.fields["file"].help_text = _("Tối đa %(limit)s; kiểm tra theo nội dung tệp.") % {
             "limit": file_size(settings.OCOP_MAX_UPLOAD_BYTES)
         }

@@ -2,13 +2,16 @@ from .certificates import Certificate, CertificateEvent, CertificateNotice, Cert
 from .councils import ConflictDeclaration, Council, CouncilAssignment, CouncilMember, Scorecard, ScorecardAnswer
 from .decisions import Decision, DecisionItem
 from .dossiers import Dossier, DossierTransition, EvidenceFile, SelfAssessmentAnswer
+from .filing import DossierForms, RegistrationSequence, SubmittedCopy
 from .frameworks import Framework, FrameworkLevel, StarBand
 from .inspections import FindingFile, Inspection, InspectionFinding, InspectionPlan
 from .jobs import Job
+from .province import AdvisoryRecord, MinistrySubmission
 from .rounds import Round, RoundDeadline
 from .sheets import AnswerOption, Criterion, CriterionCase, CriterionGroup, ScoreSheet, SheetPart
 
 __all__ = [
+    "AdvisoryRecord",
     "AnswerOption",
     "Certificate",
     "CertificateEvent",
@@ -24,6 +27,7 @@ __all__ = [
     "Decision",
     "DecisionItem",
     "Dossier",
+    "DossierForms",
     "DossierTransition",
     "EvidenceFile",
     "FindingFile",
@@ -33,7 +37,9 @@ __all__ = [
     "InspectionFinding",
     "InspectionPlan",
     "Job",
+    "MinistrySubmission",
     "MisuseReport",
+    "RegistrationSequence",
     "Round",
     "RoundDeadline",
     "ScoreSheet",
@@ -42,4 +48,5 @@ __all__ = [
     "SelfAssessmentAnswer",
     "SheetPart",
     "StarBand",
+    "SubmittedCopy",
 ]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import DossierKind, DossierState, EvidenceType, Level
+from ..enums import DossierKind, DossierState, EvidenceTopic, EvidenceType, Level
 
 
 class Dossier(models.Model):
@@ -106,6 +106,10 @@ class EvidenceFile(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="evidence")
     evidence_type = models.CharField(_("loại minh chứng"), max_length=30, choices=EvidenceType.choices)
+    # Form 02's evidence table (QĐ 26/2026) is by topic; empty under the older frameworks.
+    topic = models.PositiveSmallIntegerField(
+        _("nội dung (Mẫu số 02)"), null=True, blank=True, choices=EvidenceTopic.choices
+    )
     file = models.FileField(_("tệp"), upload_to=evidence_path)
     original_name = models.CharField(_("tên tệp gốc"), max_length=255)
     content_type = models.CharField(max_length=100)

@@ -48,6 +48,20 @@ class Framework(models.Model):
         blank=True,
         help_text=_('Ví dụ {"commune_check_working_days": 15, "reevaluation_days": 45, "revocation_days": 15}'),
     )
+    dossier_forms = models.CharField(
+        _("biểu mẫu hồ sơ"),
+        max_length=20,
+        blank=True,
+        help_text=_("Bộ biểu mẫu hồ sơ chính thức (Mẫu 01, 02, 03), ví dụ 26/2026; trống: phiếu đăng ký chung."),
+    )
+    # The province's steps that are the framework's rules (QĐ 26/2026 Art. 6.3, 7.3, 7.6):
+    # {"site_visit_groups": ["VI"], "ministry_package": true, "written_opinions": true}.
+    procedure = models.JSONField(
+        _("quy trình cấp tỉnh"),
+        default=dict,
+        blank=True,
+        help_text=_('Ví dụ {"site_visit_groups": ["VI"], "ministry_package": true, "written_opinions": true}'),
+    )
     round_pairs = models.JSONField(
         _("mốc đợt đánh giá"),
         default=list,

@@ -90,6 +90,7 @@ QUEUE_FIELDS = (
     "round__number",
     "round__year",
     "round__framework",  # the commune's working-day clock (services/clocks.py)
+    "created_at",  # the transition deadlines of Art. 12 (services/province_clocks.py)
 )
 
 

@@ -6,6 +6,7 @@ dossier's page; a daily reminder goes to the people it binds before it runs out.
 
 import datetime
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -71,7 +72,13 @@ def clock_reminders(today: datetime.date) -> int:
         clock = dossier_clock(dossier, levels, today)
         if clock is None or clock.left not in (WARN_WORKING_DAYS, 0):
             continue
-        recipients = list(User.objects.filter(is_active=True, staff_province_id=dossier.province_id))
+        # the commune's officers (their step), the province's staff, the district's officers
+        recipients = list(
+            User.objects.filter(
+                Q(staff_province_id=dossier.province_id) | Q(officer_commune_id=dossier.product.commune_id),
+                is_active=True,
+            )
+        )
         if dossier.district_id:
             recipients += list(User.objects.filter(is_active=True, officer_district_id=dossier.district_id))
         values = {

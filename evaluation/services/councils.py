@@ -17,9 +17,10 @@ from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.services import audit_log, notify
 
 from .. import scoring
-from ..enums import AssignmentState, DossierState, Level, MemberRole, Outcome, ScorecardState
+from ..enums import AssignmentState, DossierKind, DossierState, Level, MemberRole, Outcome, ScorecardState
 from ..models import ConflictDeclaration, Council, CouncilAssignment, CouncilMember, Dossier, Scorecard
 from ..rules.councils import can_close_assignment, manages_council
+from .advisory import check_site_visit
 from .rounds import round_check_deadline_for, round_late_override_audit
 from .scorecards import sheet_criteria
 from .transitions import dossier_transition, dossiers_lock
@@ -427,6 +428,10 @@ def assignment_close(*, assignment: CouncilAssignment, by, late_reason: str = ""
     """
     if not can_close_assignment(by, assignment):
         raise PermissionDenied(_("Bạn không có quyền kết thúc phiên chấm hồ sơ này."))
+    return _assignment_close(assignment, by=by, late_reason=late_reason)
+
+
+def _assignment_close(assignment: CouncilAssignment, *, by, late_reason: str = "") -> CouncilAssignment:
     with transaction.atomic():
         locked = (
             CouncilAssignment.objects.select_for_update(no_key=True, of=("self",))
@@ -440,6 +445,7 @@ def assignment_close(*, assignment: CouncilAssignment, by, late_reason: str = ""
         )
         # The dossier this may move, locked before the first audit entry (dossiers_lock).
         dossiers_lock([locked.dossier_id])
+        check_site_visit(locked.dossier, locked.level)
         status = assignment_status(locked)
         if not status.quorum.met:
             raise ValidationError(_quorum_message(status.quorum))
@@ -458,12 +464,52 @@ def assignment_close(*, assignment: CouncilAssignment, by, late_reason: str = ""
                 obj=locked,
                 changes={"spread": str(status.spread), "revision": locked.revision},
             )
-            _notify_members(locked, _("Chênh lệch điểm vượt mức cho phép: đề nghị thống nhất và chấm lại."))
+            if written_opinions(locked):
+                _notify_members(
+                    locked,
+                    _(
+                        "Ý kiến bằng văn bản chênh lệch vượt mức cho phép: Hội đồng họp để thống nhất và chấm lại "
+                        "(Điều 7 khoản 6)."
+                    ),
+                )
+            else:
+                _notify_members(locked, _("Chênh lệch điểm vượt mức cho phép: đề nghị thống nhất và chấm lại."))
         else:
             _close_with_result(locked, status, by)
         round_late_override_audit(late, obj=locked, by=by)
     assignment.refresh_from_db()
     return assignment
+
+
+def written_opinions(assignment: CouncilAssignment) -> bool:
+    """A re-evaluation decided by written opinions (QĐ 26/2026 Art. 7.6, the framework's
+    `procedure.written_opinions`): at the province, members score as usual and the council meets
+    only when their totals spread beyond the council's rule."""
+    dossier = assignment.dossier
+    return bool(
+        assignment.level == Level.PROVINCE
+        and dossier.kind == DossierKind.REEVALUATION
+        and (dossier.round.framework.procedure or {}).get("written_opinions")
+    )
+
+
+def written_opinions_settle(*, assignment: CouncilAssignment, by) -> bool:
+    """Once every eligible member of a written-opinions re-evaluation has sent their card (first
+    revision), settle it without anyone pressing "close": within the spread rule the result stands
+    without a meeting; beyond it, reconciliation opens — the council meets (assignment_close's
+    two branches). Returns True when it settled. A round past its scoring deadline is left to the
+    province's staff (a late close needs their reason)."""
+    assignment = CouncilAssignment.objects.select_related("council", "dossier__round__framework").get(pk=assignment.pk)
+    if assignment.state != AssignmentState.SCORING or assignment.revision != 1 or not written_opinions(assignment):
+        return False
+    status = assignment_status(assignment)
+    if not status.eligible_ids or set(status.totals) != set(status.eligible_ids):
+        return False
+    try:
+        _assignment_close(assignment, by=by)
+    except (ValidationError, PermissionDenied):
+        return False
+    return True
 
 
 def _quorum_message(quorum: scoring.Quorum) -> str:
@@ -536,7 +582,12 @@ def assignment_result(assignment: CouncilAssignment, status: AssignmentStatus) -
     gate = scoring.mandatory_gate(band.stars if band else 0, gate_criteria)
     route = scoring.route(chain, assignment.level, gate.final_stars, bands)
     by_member = {m.pk: m for m in members}
+    method = {}
+    if written_opinions(assignment):
+        # decided by written opinions (no meeting) unless reconciliation made the council meet
+        method = {"method": "written" if assignment.revision == 1 else "meeting"}
     return {
+        **method,
         "framework": framework.code,
         "level": assignment.level,
         "decimals": decimals,

@@ -60,6 +60,13 @@ def decidable_stars(dossier: Dossier, level: str) -> tuple[CouncilAssignment | N
             # Sent up, and the level above did not grant (central_outcome_record): this level
             # recognises the stars the central result supports below the potential ones (DOMAIN.md
             # §5b: 4★, or 3★ — under QĐ 148 too, where the province otherwise certifies 4★ only).
+            # When the Ministry's result was recorded with its score (QĐ 26/2026 Art. 7.4), exactly
+            # the stars that result supports, if this level certifies them.
+            from .ministry import supported_after_not_granted
+
+            supported = supported_after_not_granted(dossier)
+            if supported is not None:
+                return assignment, [supported] if supported in certifies.get(level, ()) else []
             return assignment, _recognised_below(framework, assignment.final_stars)
         if (
             assignment.outcome in (Outcome.RECOGNISE, Outcome.BACK_TO_LOWER)
@@ -77,6 +84,11 @@ def decidable_stars(dossier: Dossier, level: str) -> tuple[CouncilAssignment | N
         if level == dossier.current_level:
             return assignment, [assignment.final_stars] if assignment.final_stars in certifies[level] else []
         if level == assignment.level:
+            from .ministry import package_required
+
+            if package_required(dossier):
+                # QĐ 26/2026 Art. 7.4: the province certifies below 5★ only on the Ministry's result.
+                return assignment, []
             return assignment, _recognised_below(framework, assignment.final_stars)
     return assignment, []
 
@@ -213,6 +225,8 @@ def central_outcome_record(
     authority: str,
     by,
     note: str = "",
+    score=None,
+    stars=None,
 ) -> Decision | None:
     """Record the outcome of the last level of the chain (the central council) for a dossier
     forwarded to it as potential 5★ (DOMAIN.md §5b).
@@ -223,7 +237,15 @@ def central_outcome_record(
     forwarding level as SCORED (a transition and an audit entry of its own), where the province
     recognises the stars it certifies below the potential ones (4★) by its own decision; None
     returned. Province staff of the dossier's province only.
+
+    Under a framework with the 5★ package (QĐ 26/2026), the package must have been sent
+    (services/ministry.py) and a "not granted" carries the Ministry's `score` and, optionally,
+    the `stars` its result supports (the score's band otherwise): the province then certifies
+    exactly those stars (Art. 7.4), or none when they are not recognised. The outcome is stored
+    on the dossier's MinistrySubmission.
     """
+    from .ministry import outcome_check, outcome_store
+
     dossier = Dossier.objects.select_related("round__framework", "province").get(pk=dossier.pk)
     chain = sorted(scoring.chain_from_framework(dossier.round.framework), key=lambda s: s.order)
     top = chain[-1].level if chain else None
@@ -233,19 +255,22 @@ def central_outcome_record(
         raise ValidationError(_("Hồ sơ không chờ kết quả của cấp trung ương."))
     if not number.strip():
         raise ValidationError({"number": _("Cần số văn bản của cấp trung ương.")})
+    submission, supported = outcome_check(dossier, granted=granted, score=score, stars=stars)
     if granted:
         _assignment, allowed = decidable_stars(dossier, top)
-        return decision_record(
-            province=dossier.province,
-            issuer_unit=dossier.province,
-            level=top,
-            number=number,
-            date=date,
-            signer=signer,
-            authority=authority,
-            items=[(dossier, max(allowed))],
-            by=by,
-        )
+        with transaction.atomic():
+            outcome_store(submission, granted=True, score=score, stars=None, number=number, date=date)
+            return decision_record(
+                province=dossier.province,
+                issuer_unit=dossier.province,
+                level=top,
+                number=number,
+                date=date,
+                signer=signer,
+                authority=authority,
+                items=[(dossier, max(allowed))],
+                by=by,
+            )
     from .transitions import dossier_transition
 
     assignment = last_closed_assignment(dossier)
@@ -264,11 +289,18 @@ def central_outcome_record(
             note=f"{text} {note.strip()}".strip(),
             by_service=True,
         )
+        outcome_store(submission, granted=False, score=score, stars=supported, number=number, date=date)
         audit_log(
             actor=by,
             action="dossier.central_not_granted",
             obj=dossier,
-            changes={"number": number.strip(), "date": date.isoformat(), "signer": signer, "authority": authority},
+            changes={
+                "number": number.strip(),
+                "date": date.isoformat(),
+                "signer": signer,
+                "authority": authority,
+                **({"score": str(score), "supported_stars": supported} if score is not None else {}),
+            },
             note=note,
         )
     return None

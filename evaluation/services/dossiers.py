@@ -316,11 +316,17 @@ def self_assessment_total(dossier: Dossier) -> Decimal:
 
 def dossier_missing_items(dossier: Dossier) -> list[str]:
     """What still stops the dossier from being submitted, one readable line per missing thing."""
-    missing = [
-        _("Phiếu đăng ký: chưa điền “%(field)s”.") % {"field": spec.label}
-        for key, spec in REGISTRATION_FIELDS.items()
-        if spec.required and not str(dossier.registration.get(key, "")).strip()
-    ]
+    if dossier.round.framework.dossier_forms:
+        # the official forms 01 and 02 (QĐ 26/2026 Annex III) take the registration form's place
+        from .filing import filing_missing_items
+
+        missing = filing_missing_items(dossier)
+    else:
+        missing = [
+            _("Phiếu đăng ký: chưa điền “%(field)s”.") % {"field": spec.label}
+            for key, spec in REGISTRATION_FIELDS.items()
+            if spec.required and not str(dossier.registration.get(key, "")).strip()
+        ]
     criteria = _sheet_criteria(dossier.sheet_id)
     answered = dict(
         SelfAssessmentAnswer.objects.filter(dossier=dossier).values_list("criterion_id", "option__case__code")
@@ -356,7 +362,8 @@ def dossier_submit(*, dossier: Dossier, by) -> Dossier:
     the check window, so holding it to the passed submission date would make every return final).
     Raises ValidationError listing every missing item when the dossier is incomplete, and for a
     re-evaluation filed outside its framework's window (QĐ 26/2026: 180–120 days before expiry).
-    Side effects: those of dossier_transition (state, history, audit, notifications).
+    Side effects: those of dossier_transition (state, history, audit, notifications); under a
+    framework with official forms also the registration number and a SubmittedCopy (filing.py).
     """
     _require_preparer(dossier, by)
     with transaction.atomic():
@@ -378,7 +385,16 @@ def dossier_submit(*, dossier: Dossier, by) -> Dossier:
         missing = dossier_missing_items(locked)
         if missing:
             raise ValidationError(missing)
-        return dossier_transition(dossier, DossierState.SUBMITTED, by=by)
+        if not locked.round.framework.dossier_forms:
+            return dossier_transition(dossier, DossierState.SUBMITTED, by=by)
+        # Official forms: the registration number (first filing) and the frozen copy, in this
+        # transaction, so a refused or failed submission keeps neither.
+        from .filing import allocate_registration_number, record_submission
+
+        allocate_registration_number(locked)
+        dossier_transition(dossier, DossierState.SUBMITTED, by=by)
+        record_submission(dossier, by)
+        return dossier
 
 
 def _require_checker(dossier: Dossier, by) -> None:
@@ -405,7 +421,9 @@ def dossier_accept(
 
     At a level that only checks (the commune under QĐ 148 + 1489), `commune_assessment` maps each
     of the framework's commune criteria on the sheet to the chosen option id; it is recorded and
-    the dossier is forwarded to the next level in the same transaction. Side effects: those of
+    the dossier is forwarded to the next level in the same transaction; under a framework with
+    official forms (QĐ 26/2026) the commune's form 03 must be written first (four narrative
+    topics, filing.filing_save_form03), and the request goes to the province with it. Side effects: those of
     dossier_transition (once, or twice when forwarded) and Dossier.commune_assessment.
     """
     _require_checker(dossier, by)
@@ -414,6 +432,13 @@ def dossier_accept(
     if level.scores:
         dossier_transition(dossier, DossierState.ACCEPTED, by=by, note=note)
         return dossier
+    if dossier.round.framework.dossier_forms:
+        # QĐ 26/2026 Art. 7.2: the commune's narrative report (form 03) goes with the request
+        from .filing import form03_missing, forms_of
+
+        missing = form03_missing(forms_of(dossier).form03)
+        if missing:
+            raise ValidationError(missing)
     assessment = _commune_assessment(dossier, commune_assessment or {})
     following = (
         FrameworkLevel.objects.filter(framework_id=level.framework_id, order__gt=level.order).order_by("order").first()

@@ -18,7 +18,7 @@ from PIL import Image, UnidentifiedImageError
 from ocop_portal.core.services import audit_log
 from ocop_portal.core.templatetags.ocop import file_size
 
-from ..enums import DossierState, EvidenceType
+from ..enums import DossierState, EvidenceTopic, EvidenceType
 from ..models import Dossier, EvidenceFile
 from ..rules.dossiers import can_prepare_dossier
 
@@ -100,20 +100,26 @@ def _require_editable(dossier: Dossier, by) -> None:
         )
 
 
-def evidence_upload(*, dossier: Dossier, evidence_type: str, uploaded, by, valid_until=None) -> EvidenceFile:
+def evidence_upload(
+    *, dossier: Dossier, evidence_type: str, uploaded, by, valid_until=None, topic: int | None = None
+) -> EvidenceFile:
     """Store one evidence file for `dossier`.
 
     Accepts PDF, JPEG and PNG recognised by their content (the extension must agree), non-empty
-    and within settings.OCOP_MAX_UPLOAD_BYTES. Side effects: the file under a uuid name, one
+    and within settings.OCOP_MAX_UPLOAD_BYTES; `topic` is the row of form 02's evidence table
+    (QĐ 26/2026) it supports. Side effects: the file under a uuid name, one
     EvidenceFile row (original name, type, size, sha256), an audit entry.
     """
     _require_editable(dossier, by)
     if evidence_type not in EvidenceType.values:
         raise ValidationError({"evidence_type": _("Loại minh chứng không hợp lệ.")})
+    if topic not in (None, "") and int(topic) not in EvidenceTopic.values:
+        raise ValidationError({"topic": _("Nội dung minh chứng không có trong Mẫu số 02.")})
     kind, sha256, size = _inspect(uploaded)
     evidence = EvidenceFile(
         dossier=dossier,
         evidence_type=evidence_type,
+        topic=int(topic) if topic not in (None, "") else None,
         original_name=(uploaded.name or "")[-255:],
         content_type=kind.content_type,
         size=size,

@@ -50,6 +50,7 @@ JOB_BUILDERS = {
     JobKind.FAIRNESS_YEAR: "evaluation.services.fairness:fairness_year_build",
     JobKind.COUNCIL_PACK: "evaluation.bundles.council_pack:council_pack_build",
     JobKind.DOSSIER_BUNDLE: "evaluation.bundles.dossier_bundle:dossier_bundle_build",
+    JobKind.MINISTRY_PACKAGE: "evaluation.bundles.ministry:ministry_package_build",
 }
 
 

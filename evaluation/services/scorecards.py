@@ -400,6 +400,9 @@ def scorecard_submit(*, scorecard: Scorecard, by) -> Scorecard:
             raise ValidationError(_("Phiếu chấm đã được nộp."))
         if card.revision != assignment.revision:
             raise ValidationError(_("Phiếu này thuộc lần chấm trước; hãy mở phiếu chấm lại."))
+        from .advisory import check_site_visit
+
+        check_site_visit(assignment.dossier, assignment.level)
         criteria = sheet_criteria(assignment.dossier, card.sheet)
         answers = {a.criterion_id: a for a in card.answers.all()}
         progress = scorecard_progress(criteria, answers)
@@ -423,4 +426,7 @@ def scorecard_submit(*, scorecard: Scorecard, by) -> Scorecard:
             changes={"total": str(card.total), "revision": card.revision},
         )
     scorecard.refresh_from_db()
+    from .councils import written_opinions_settle
+
+    written_opinions_settle(assignment=scorecard.assignment, by=by)
     return scorecard

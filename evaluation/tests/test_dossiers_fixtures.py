@@ -137,10 +137,47 @@ def attach_evidence(dossier, user, kinds=(EvidenceType.BUSINESS_REGISTRATION, Ev
     return items
 
 
+# Forms 01 and 02 of QĐ 26/2026 with every required field (a framework with official forms).
+FORM01 = {
+    "unit_name": "HTX Gà đồi Yên Thế",
+    "representative": "Trần Thị Hoa",
+    "position": "Giám đốc",
+    "contact_address": "Thôn Đồng Tiến, xã Đồng Tiến",
+    "phone": "0912 345 678",
+    "email": "htx@example.vn",
+    "product_name": "Gà đồi Yên Thế",
+    "classification": "Thực phẩm / Thực phẩm tươi sống",
+    "samples": 5,
+}
+FORM02 = {
+    "producer_name": "HTX Gà đồi Yên Thế",
+    "organisation_type": "Hợp tác xã",
+    "address": "Thôn Đồng Tiến, xã Đồng Tiến",
+    "phone": "0912 345 678",
+    "rep_name": "Trần Thị Hoa",
+    "rep_sex": "Nữ",
+    "rep_ethnicity": "Kinh",
+    "rep_address": "Xã Đồng Tiến",
+    "founded_on": "2015-03-02",
+    "registration_no": "2401234567",
+    "product_spec": "Gà đồi thả vườn, hộp 1,5 kg, TCCS 01:2024",
+    "has_business_registration": True,
+    "history": "Thành lập năm 2015 từ tổ hợp tác chăn nuôi.",
+    "structure": "Hội đồng quản trị, ban kiểm soát, 3 tổ sản xuất.",
+    "business_results": "Doanh thu 2025: 3,2 tỷ đồng; lợi nhuận 400 triệu đồng.",
+    "business_plan": "Mở rộng vùng nuôi lên 30 ha; bán qua sàn thương mại điện tử.",
+}
+
+
 def make_complete(dossier, user):
-    """Fill registration, self-assessment and required evidence directly (test arrangement)."""
+    """Fill registration (or forms 01 and 02), self-assessment and required evidence directly
+    (test arrangement)."""
     dossier.registration = dict(REGISTRATION)
     dossier.save(update_fields=["registration"])
+    if dossier.round.framework.dossier_forms:
+        from evaluation.models import DossierForms
+
+        DossierForms.objects.update_or_create(dossier=dossier, defaults={"form01": FORM01, "form02": FORM02})
     answer_everything(dossier)
     attach_evidence(dossier, user)
     dossier.refresh_from_db()

@@ -140,14 +140,17 @@ def _queries(client, url) -> tuple[int, str]:
 # Queue: session, user, producer membership, the user's council seats (the visibility scope), the
 # count, the unread notifications, the round filter's rounds, one page of dossiers joined with only
 # what the rows show (product, producer, round, district), and — when a dossier on the page waits
-# for a check — the levels with a working-day clock. "My dossiers" has no round filter.
+# for a check — the levels with a working-day clock (on "my dossiers" too: the producer sees the
+# commune's clock); on the queue, when a filed dossier is on the page, the frameworks (the
+# re-evaluation and Art. 12 transition clocks, services/province_clocks.py; the transitions' dates
+# only for a dossier one of them may bind). "My dossiers" has no round filter.
 @pytest.mark.parametrize(
     ("persona_name", "url_name", "expected"),
     [
-        ("district_officer", "evaluation:dossier_queue", 9),
-        ("province_staff", "evaluation:dossier_queue", 9),
-        ("commune_officer", "evaluation:dossier_queue", 9),
-        ("producer", "evaluation:dossier_mine", 6),
+        ("district_officer", "evaluation:dossier_queue", 10),
+        ("province_staff", "evaluation:dossier_queue", 10),
+        ("commune_officer", "evaluation:dossier_queue", 10),
+        ("producer", "evaluation:dossier_mine", 7),
     ],
 )
 def test_list_query_count_does_not_grow(

@@ -212,8 +212,15 @@ def test_central_not_granted_the_province_recognises_what_the_result_supports(
     p_council, p_members = make_council(province=province, jurisdiction=province, level=Level.PROVINCE)
     result = _close(p_council, p_members, dossier, {}, province_staff)
     assert (result.outcome, dossier.current_level) == (Outcome.FORWARD, Level.CENTRAL)
-    assert decidable_stars(dossier, Level.PROVINCE)[1] == [3, 4]
     assert decidable_stars(dossier, Level.CENTRAL)[1] == [5]
+    if code == "26/2026":
+        # Art. 7.4: below 5★ only on the Ministry's result, once the 5★ dossier was sent to it
+        assert decidable_stars(dossier, Level.PROVINCE)[1] == []
+        _ministry_not_granted(dossier, province_staff, stars)
+        dossier.refresh_from_db()
+        assert decidable_stars(dossier, Level.PROVINCE)[1] == [stars]
+    else:
+        assert decidable_stars(dossier, Level.PROVINCE)[1] == [3, 4]
     with pytest.raises(ValidationError):
         _decide(dossier, Level.PROVINCE, 5, province_staff, "1/QĐ")
     _decide(dossier, Level.PROVINCE, stars, province_staff, "2/QĐ")
@@ -221,4 +228,34 @@ def test_central_not_granted_the_province_recognises_what_the_result_supports(
     assert (dossier.state, list(Certificate.objects.filter(dossier=dossier).values_list("stars", flat=True))) == (
         DossierState.DECIDED,
         [stars],
+    )
+
+
+def _ministry_not_granted(dossier, staff, stars):
+    """Approve, send (the package's contents arranged directly) and record a "not granted" whose
+    score supports `stars` (QĐ 26/2026 Art. 6.3, 7.4)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from evaluation.enums import AdvisoryKind
+    from evaluation.models import AdvisoryRecord
+    from evaluation.services.decisions import central_outcome_record
+    from evaluation.services.ministry import five_star_approve, five_star_send
+    from evaluation.tests.test_dossiers_fixtures import make_complete
+
+    make_complete(dossier, staff)
+    day = timezone.localdate()
+    five_star_approve(dossier=dossier, number="12/QĐ-UBND", date=day, signer="Chủ tịch", by=staff)
+    AdvisoryRecord.objects.create(dossier=dossier, kind=AdvisoryKind.REPORT, on=day, text="Báo cáo", by=staff)
+    five_star_send(dossier=dossier, letter_number="3/UBND", letter_date=day, by=staff)
+    central_outcome_record(
+        dossier=dossier,
+        granted=False,
+        score={4: "85", 3: "65"}[stars],
+        number="9/BNNMT",
+        date=datetime.date(2026, 11, 20),
+        signer="Bộ trưởng",
+        authority="Bộ Nông nghiệp và Môi trường",
+        by=staff,
     )

@@ -44,7 +44,9 @@ from ..selectors.dossiers import (
 )
 from ..services import dossiers as dossier_services
 from ..services import evidence as evidence_services
+from ..services.advisory import advises
 from ..services.clocks import attach_clocks, check_levels, dossier_clock
+from ..services.province_clocks import attach_day_clocks
 from ..services.reevaluation import filing_window
 from ..services.transitions import allowed_targets
 
@@ -97,6 +99,7 @@ def dossier_queue_view(request):
     page = Paginator(dossier_queue(request.user, filters), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     attach_clocks(page.object_list)
+    attach_day_clocks(page.object_list)
     return render(request, "evaluation/dossiers/queue.html", {"form": form, "page_obj": page})
 
 
@@ -105,7 +108,9 @@ def dossier_mine_view(request):
     if getattr(request.user, "producer_membership", None) is None:
         raise PermissionDenied
     page = Paginator(producer_dossiers(request.user), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(dossier, timeline_steps(dossier)) for dossier in page]
+    page.object_list = list(page.object_list)
+    attach_clocks(page.object_list)
+    rows = [(dossier, timeline_steps(dossier)) for dossier in page.object_list]
     return render(request, "evaluation/dossiers/mine.html", {"page_obj": page, "rows": rows})
 
 
@@ -140,7 +145,9 @@ def dossier_detail_view(request, pk: int):
     user = request.user
     can_edit = user.has_perm("evaluation.edit_dossier", dossier)
     targets = allowed_targets(dossier, user)
+    attach_day_clocks([dossier])
     context = {
+        "advises": advises(user, dossier),
         "dossier": dossier,
         "history": dossier_history(dossier),
         "evidence": dossier_evidence(dossier),
@@ -164,6 +171,15 @@ def dossier_detail_view(request, pk: int):
             else None
         ),
     }
+    if dossier.round.framework.dossier_forms:
+        from ..services.filing import forms_of
+
+        forms = forms_of(dossier)
+        context["official"] = {
+            "registration_number": forms.registration_number,
+            "form03": bool(forms.form03),
+            "copies": list(dossier.submitted_copies.order_by("number").only("number", "submitted_at", "sha256")),
+        }
     return render(request, "evaluation/dossiers/detail.html", context)
 
 
@@ -178,21 +194,12 @@ def _autosave_response(request, *, dossier=None, error=None, sheet_view=None):
     )
 
 
-@login_required
-def dossier_registration_view(request, pk: int):
-    dossier = _dossier(request, pk)
-    _require(request, "evaluation.prepare_dossier", dossier)
-    if (refused := _editable_or_redirect(request, dossier)) is not None:
-        return refused
-    if request.method != "POST":
-        form = RegistrationForm(initial={**dossier.registration, "version": dossier.version})
-        return render(request, "evaluation/dossiers/registration.html", {"dossier": dossier, "form": form})
-    form = RegistrationForm(request.POST, partial=bool(request.htmx))
+def autosave_post(request, form, *, save, saved_message, template, context):
+    """A form page's POST: `save(form)` (a service call returning the dossier) on a valid form;
+    with htmx (autosave) the status line answers, otherwise the dossier page or the form again."""
     if form.is_valid():
         try:
-            dossier = dossier_services.dossier_update_registration(
-                dossier=dossier, data=form.registration_data(), version=form.cleaned_data["version"], by=request.user
-            )
+            dossier = save(form)
         except ValidationError as error:
             if request.htmx:
                 return _autosave_response(request, error=" ".join(error.messages))
@@ -200,11 +207,33 @@ def dossier_registration_view(request, pk: int):
         else:
             if request.htmx:
                 return _autosave_response(request, dossier=dossier)
-            messages.success(request, _("Đã lưu phiếu đăng ký."))
+            messages.success(request, saved_message)
             return redirect("evaluation:dossier_detail", pk=dossier.pk)
     elif request.htmx:
         return _autosave_response(request, error=_("Chưa lưu: có trường chưa hợp lệ, hãy kiểm tra lại."))
-    return render(request, "evaluation/dossiers/registration.html", {"dossier": dossier, "form": form})
+    return render(request, template, {**context, "form": form})
+
+
+@login_required
+def dossier_registration_view(request, pk: int):
+    dossier = _dossier(request, pk)
+    _require(request, "evaluation.prepare_dossier", dossier)
+    if (refused := _editable_or_redirect(request, dossier)) is not None:
+        return refused
+    template = "evaluation/dossiers/registration.html"
+    if request.method != "POST":
+        form = RegistrationForm(initial={**dossier.registration, "version": dossier.version})
+        return render(request, template, {"dossier": dossier, "form": form})
+    return autosave_post(
+        request,
+        RegistrationForm(request.POST, partial=bool(request.htmx)),
+        save=lambda form: dossier_services.dossier_update_registration(
+            dossier=dossier, data=form.registration_data(), version=form.cleaned_data["version"], by=request.user
+        ),
+        saved_message=_("Đã lưu phiếu đăng ký."),
+        template=template,
+        context={"dossier": dossier},
+    )
 
 
 @login_required
@@ -253,7 +282,9 @@ def evidence_view(request, pk: int):
     dossier = _dossier(request, pk)
     form = None
     if request.user.has_perm("evaluation.edit_dossier", dossier):
-        form = EvidenceUploadForm(request.POST or None, request.FILES or None)
+        form = EvidenceUploadForm(
+            request.POST or None, request.FILES or None, topics=bool(dossier.round.framework.dossier_forms)
+        )
     elif request.method == "POST":
         _require(request, "evaluation.prepare_dossier", dossier)
         return _editable_or_redirect(request, dossier)
@@ -264,6 +295,7 @@ def evidence_view(request, pk: int):
                 evidence_type=form.cleaned_data["evidence_type"],
                 uploaded=form.cleaned_data["file"],
                 valid_until=form.cleaned_data["valid_until"],
+                topic=form.cleaned_data.get("topic"),
                 by=request.user,
             )
         except ValidationError as error:
@@ -377,6 +409,10 @@ def dossier_accept_view(request, pk: int):
     checks_only = FrameworkLevel.objects.filter(
         framework_id=dossier.round.framework_id, level=dossier.current_level, scores=False
     ).exists()
+    if checks_only and dossier.round.framework.dossier_forms:
+        from .filing import form03_accept
+
+        return form03_accept(request, dossier)
     commune_criteria = []
     if checks_only:
         commune_criteria = list(

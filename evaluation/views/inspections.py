@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ocop_portal.core.forms import add_service_errors
+
 from ..forms.inspections import (
     ConclusionForm,
     FindingForm,
@@ -31,7 +33,6 @@ from ..models.inspections import InspectionState
 from ..selectors import certificates as certificate_selectors
 from ..selectors import inspections as selectors
 from ..services import inspections as services
-from .certificates import _add_service_errors
 
 PAGE_SIZE = 25
 
@@ -91,7 +92,7 @@ def inspection_plan_create(request):
                 province=request.user.staff_province, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lập kế hoạch kiểm tra năm %(year)s.") % {"year": plan.year})
             return redirect("evaluation:inspection_plan_detail", pk=plan.pk)
@@ -121,7 +122,7 @@ def inspection_create(request, pk):
         try:
             inspection = services.inspection_create(certificate=certificate, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lập lần kiểm tra."))
             return redirect("evaluation:inspection_detail", pk=inspection.pk)
@@ -164,7 +165,7 @@ def inspection_finding_add(request, pk):
         try:
             services.inspection_finding_add(inspection=inspection, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã ghi phát hiện."))
             return redirect("evaluation:inspection_detail", pk=inspection.pk)
@@ -180,7 +181,7 @@ def inspection_conclude(request, pk):
         try:
             services.inspection_conclude(inspection=inspection, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã ghi kết luận kiểm tra."))
             return redirect("evaluation:inspection_detail", pk=inspection.pk)
@@ -199,7 +200,7 @@ def inspection_finding_revoke(request, pk, finding_pk):
         try:
             services.inspection_finding_revoke(finding=finding, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -257,7 +258,7 @@ def misuse_report_inspection(request, pk):
                     report=report, planned_on=data["planned_on"], lead=data["lead"], by=request.user
                 )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã gắn phản ánh với lần kiểm tra."))
             return redirect("evaluation:inspection_detail", pk=inspection.pk)

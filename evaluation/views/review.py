@@ -113,6 +113,8 @@ def job_return_url(job) -> str:
         return f"{reverse('evaluation:member_fairness')}?year={job.year}"
     if job.kind == JobKind.COUNCIL_PACK:
         return reverse("evaluation:council_pack", args=[job.council_id])
+    if job.kind == JobKind.MINISTRY_PACKAGE:
+        return reverse("evaluation:dossier_province", args=[job.dossier_id])
     return reverse("evaluation:dossier_bundle", args=[job.dossier_id])
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0004_carried_into"),
-        ("evaluation", "0009_art8_revocation_grounds"),
+        ("evaluation", "0011_province_steps"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
