@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from ocop_portal.core.jurisdiction import covers
+
 
 @dataclass(frozen=True)
 class FilingWindow:
@@ -92,7 +94,7 @@ def certificate_extend(*, certificate, framework, by, today: datetime.date):
     from ..models import Dossier
     from .certificates.status import certificate_set_status
 
-    if not (by.is_authenticated and by.staff_province_id and by.staff_province_id == certificate.province_id):
+    if not (by.is_authenticated and covers(by.staff_province_id, certificate.province_id)):
         raise PermissionDenied(_("Chỉ cán bộ của tỉnh cấp giấy chứng nhận được gia hạn."))
     limit = extension_limit(framework, certificate)
     if limit is None or not window_closed_before_the_law(framework, certificate):

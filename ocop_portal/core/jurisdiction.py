@@ -4,7 +4,7 @@ keep the units of their time).
 
 `in_province(province_id, field)` is the Q a selector filters with (one SQL statement, no extra
 query); `covers(province_id, other_id)` is the check a rule makes on one object (a query only
-when the ids differ).
+when the ids differ); `staff_provinces_of(ids)` names whose staff to notify about records.
 """
 
 from django.db.models import Q
@@ -25,3 +25,13 @@ def covers(province_id: int | None, other_id: int | None) -> bool:
     if province_id == other_id:
         return True
     return AdministrativeUnit.objects.filter(pk=other_id, carried_into_id=province_id).exists()
+
+
+def staff_provinces_of(province_ids) -> set[int]:
+    """The provinces whose staff answer for records of `province_ids`: each province itself and the
+    merged province it was carried into (one query). Who is notified about a carried record."""
+    ids = {pk for pk in province_ids if pk}
+    successors = AdministrativeUnit.objects.filter(pk__in=ids, carried_into__isnull=False).values_list(
+        "carried_into_id", flat=True
+    )
+    return ids | set(successors)

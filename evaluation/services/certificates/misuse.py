@@ -4,6 +4,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ocop_portal.core.jurisdiction import staff_provinces_of
 from ocop_portal.core.services import audit_log, notify
 from ocop_portal.core.text import defang_links
 
@@ -31,7 +32,7 @@ def misuse_report_create(
     report.full_clean()
     with transaction.atomic():
         report.save()
-        staff = User.objects.filter(is_active=True, staff_province_id=certificate.province_id)
+        staff = User.objects.filter(is_active=True, staff_province_id__in=staff_provinces_of([certificate.province_id]))
         notify(
             recipients=staff,
             subject=_("Phản ánh sử dụng sai nhãn OCOP: %(number)s") % {"number": certificate.number},
