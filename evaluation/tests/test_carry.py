@@ -2,14 +2,20 @@
 run, an all-or-nothing commit, a second commit that changes nothing, a split commune resolved per
 commune and per record, and a predecessor with an open council session refused."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from freezegun import freeze_time
 
+from evaluation.enums import RevocationGround
+from evaluation.models import Decision
 from evaluation.selectors.certificates import certificates_visible_to
 from evaluation.selectors.dossiers import dossiers_visible_to
 from evaluation.services.carry import carry_province
+from evaluation.services.certificates.revocation import certificates_revoke_by_decision
 from evaluation.services.councils import council_assign
 from evaluation.services.transitions import dossier_transition
 from evaluation.tests.factories import DossierFactory
@@ -227,3 +233,27 @@ def test_the_predecessors_support_grants_pass_to_the_merged_provinces_staff(merg
 
     assert list(grants_visible_to(staff)) == [grant]
     assert staff.has_perm("support.approve_supportgrant", grant)
+
+
+@freeze_time("2027-03-05 03:00")
+def test_the_merged_province_revokes_a_carried_certificate_by_its_own_decision(merged, history, province):
+    bac_ninh = merged[0]
+    staff = f.UserFactory(staff_province=bac_ninh)
+    carry_province(code="24", by=staff, commit=True, by_commune={"07246": merged[2].pk})
+    certificate = history["cert"]
+
+    (revoked,) = certificates_revoke_by_decision(
+        certificates=[certificate],
+        decision_number="12/QĐ-UBND",
+        decision_date=datetime.date(2027, 3, 2),
+        decision_signer="Chủ tịch UBND tỉnh Bắc Ninh",
+        decision_authority="Ủy ban nhân dân tỉnh Bắc Ninh",
+        ground=RevocationGround.NOT_REEVALUATED,
+        note="",
+        by=staff,
+    )
+
+    decision = Decision.objects.get(number="12/QĐ-UBND")
+    # The decision is the merged province's; the certificate keeps the province that issued it.
+    assert (decision.province, decision.issuer_unit) == (bac_ninh, bac_ninh)
+    assert (revoked.status, revoked.revocation_decision, revoked.province) == ("revoked", decision, province)

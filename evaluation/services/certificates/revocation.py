@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ocop_portal.core.jurisdiction import covers
 from ocop_portal.core.services import audit_log, notify
 
 from ...enums import CertificateStatus as S
@@ -152,8 +153,10 @@ def certificates_revoke_by_decision(
         )
     with transaction.atomic():
         _lock(certificates)
+        # A carried certificate keeps its predecessor province; the merged province decides now.
+        province = certificates[0].province
         decision = revocation_decision_record(
-            province=certificates[0].province,
+            province=province.carried_into if province.carried_into_id else province,
             number=decision_number,
             date=decision_date,
             signer=decision_signer,
@@ -248,7 +251,7 @@ def _validate_revocation(
             )
     if decision.kind != DecisionKind.REVOCATION:
         raise ValidationError({"decision": _("Cần một quyết định thu hồi.")})
-    if decision.province_id != certificate.province_id:
+    if not covers(decision.province_id, certificate.province_id):
         raise ValidationError({"decision": _("Quyết định thu hồi phải của tỉnh đã cấp giấy chứng nhận.")})
     if decision.date < certificate.valid_from:
         raise ValidationError({"decision": _("Ngày quyết định thu hồi trước ngày cấp giấy chứng nhận.")})
