@@ -23,6 +23,7 @@ from evaluation.services.dossiers import (
     dossier_update_registration,
 )
 from evaluation.services.evidence import evidence_upload
+from evaluation.services.filing import filing_save_form, filing_save_form03, form_values, uses_official_forms
 from evaluation.services.rounds import round_create, round_transition
 from evaluation.services.scorecards import sheet_criteria
 
@@ -46,6 +47,39 @@ def registration_for(product) -> dict[str, str]:
         "packaging": "Hộp giấy, túi hút chân không có tem truy xuất",
         "contact_name": producer.representative,
         "contact_phone": producer.phone or "0204 3850000",
+    }
+
+
+def official_forms_for(dossier) -> dict[str, dict]:
+    """Forms 01 and 02 of QĐ 26/2026 as the producer would fill them: the registry's data (what the
+    blank forms start from) and the rest written for the demo."""
+    producer = dossier.product.producer
+    phone = producer.phone or "0204 3850000"
+    form01 = form_values(dossier, "01")
+    form02 = form_values(dossier, "02")
+    return {
+        "01": {
+            **{key: form01.get(key, "") for key in ("unit_name", "contact_address", "product_name", "classification")},
+            "representative": producer.representative or "Nguyễn Văn An",
+            "position": "Giám đốc",
+            "phone": phone,
+            "samples": 5,
+        },
+        "02": {
+            **{key: form02.get(key, "") for key in ("producer_name", "organisation_type", "address")},
+            "phone": phone,
+            "rep_name": producer.representative or "Nguyễn Văn An",
+            "rep_sex": "Nam",
+            "rep_ethnicity": "Kinh",
+            "rep_address": producer.address or str(dossier.product.commune),
+            "founded_on": datetime.date(2015, 3, 2),
+            "product_spec": f"{dossier.product.name}, đóng hộp theo tiêu chuẩn cơ sở",
+            "has_business_registration": True,
+            "history": "Thành lập năm 2015 từ tổ hợp tác của các hộ sản xuất trong xã.",
+            "structure": "Ban giám đốc, ban kiểm soát và các tổ sản xuất.",
+            "business_results": "Doanh thu năm trước 1,8 tỷ đồng; 25 lao động thường xuyên.",
+            "business_plan": "Mở rộng vùng nguyên liệu, bán qua sàn thương mại điện tử.",
+        },
     }
 
 
@@ -100,6 +134,11 @@ class Flow:
         if fields is not None:
             data = {key: data[key] for key in fields}
         dossier = dossier_update_registration(dossier=dossier, data=data, version=dossier.version, by=by)
+        if fields is None and uses_official_forms(dossier):
+            for form_no, values in official_forms_for(dossier).items():
+                dossier = filing_save_form(
+                    dossier=dossier, form_no=form_no, data=values, version=dossier.version, by=by
+                )
         if aim is not None:
             self._self_assess(dossier, by=by, aim=aim, stars=stars)
         if evidence:
@@ -145,7 +184,21 @@ class Flow:
         return dossier_submit(dossier=dossier, by=by or self.demo.officer_for(dossier.product))
 
     def accept(self, dossier: Dossier) -> Dossier:
-        return dossier_accept(dossier=dossier, by=self.demo.officer_for(dossier.product))
+        officer = self.demo.officer_for(dossier.product)
+        if uses_official_forms(dossier) and dossier.current_level == Level.COMMUNE:
+            # QĐ 26/2026 Art. 7.2: the commune's form 03 goes to the province with the request.
+            commune = dossier.product.commune.name
+            filing_save_form03(
+                dossier=dossier,
+                by=officer,
+                data={
+                    "local_materials": f"Nguyên liệu chính trồng và thu mua tại {commune} và các xã lân cận.",
+                    "local_labour": "Sử dụng lao động địa phương, phần lớn là phụ nữ và người cao tuổi.",
+                    "idea_origin": "Sản phẩm truyền thống của địa phương, được chủ thể phát triển từ nhiều năm.",
+                    "local_identity": f"Gắn với tên gọi và tập quán sản xuất của {commune}.",
+                },
+            )
+        return dossier_accept(dossier=dossier, by=officer)
 
     def give_back(self, dossier: Dossier, reasons: str) -> Dossier:
         return dossier_return(dossier=dossier, by=self.demo.officer_for(dossier.product), reasons=reasons)
