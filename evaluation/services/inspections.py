@@ -28,7 +28,12 @@ from ..enums import CertificateStatus, Level, RevocationGround
 from ..models import Certificate, FindingFile, Inspection, InspectionFinding, InspectionPlan, MisuseReport
 from ..models.inspections import FINDING_GROUNDS, FindingSubject, InspectionKind, InspectionState
 from ..rules.inspections import can_manage_inspection
-from .certificates.revocation import certificates_revoke_by_decision, grounds_for, revoking_level
+from .certificates.revocation import (
+    certificates_revoke_by_decision,
+    grounds_for,
+    revocation_clock_days,
+    revoking_level,
+)
 from .certificates.status import format_date
 from .evidence import _inspect as check_upload  # the one upload check (content, size, images)
 
@@ -368,6 +373,17 @@ def finding_revocation_initial(finding: InspectionFinding, today: datetime.date 
         "decision_authority": _("Bộ Nông nghiệp và Môi trường") if central else _("Ủy ban nhân dân tỉnh"),
         "note": note[:2000],
     }
+
+
+def finding_revocation_deadline(finding: InspectionFinding, today: datetime.date | None = None) -> datetime.date | None:
+    """The last day a revocation decision on the finding's ground may be dated: the conclusion
+    date plus the framework's revocation clock (15 days under QĐ 26/2026), or None (no ground, not
+    concluded, or a ground without a clock)."""
+    concluded_on = finding.inspection.concluded_on
+    if not (finding.proposed_ground and concluded_on):
+        return None
+    days = revocation_clock_days(finding.proposed_ground, today or timezone.localdate())
+    return concluded_on + datetime.timedelta(days=days) if days is not None else None
 
 
 def finding_can_lead_to_revocation(finding: InspectionFinding) -> bool:

@@ -220,7 +220,7 @@ def test_a_finding_with_its_evidence_files(certificate, province_staff, settings
     ("uploaded", "message"),
     [
         (SimpleUploadedFile("nhan.pdf", b"GIF89a not a pdf"), "không phải PDF, JPEG hoặc PNG"),
-        (SimpleUploadedFile("rong.pdf", b""), "rỗng (0 byte)"),
+        (SimpleUploadedFile("rong.pdf", b""), "rỗng"),  # the upload check's own wording
         (SimpleUploadedFile("anh.png", PDF), "không khớp với nội dung thực"),
     ],
 )

@@ -293,3 +293,18 @@ def test_the_state_filter(client_for, province_staff, concluded, certificate):
     detail = reverse("evaluation:inspection_detail", args=[concluded.inspection.pk])
     assert detail in client.get(url, {"state": InspectionState.CONCLUDED}).content.decode()
     assert detail not in client.get(url, {"state": InspectionState.PLANNED}).content.decode()
+
+
+@pytest.mark.parametrize(("today", "late"), [("2026-09-18", False), ("2026-09-19", True)])
+def test_the_inspection_page_shows_the_revocation_deadline(client_for, province_staff, concluded, today, late):
+    """Concluded 03/09/2026: decide by 18/09 (day 15); from 19/09 (day 16) the page warns."""
+    from freezegun import freeze_time
+
+    with freeze_time(f"{today} 03:00"):
+        body = (
+            client_for(province_staff)
+            .get(reverse("evaluation:inspection_detail", args=[concluded.inspection.pk]))
+            .content.decode()
+        )
+    assert "Quyết định thu hồi ban hành chậm nhất ngày 18/09/2026" in body
+    assert ("đã quá hạn: chỉ ghi nhận quyết định đã ban hành trong hạn" in body) is late

@@ -136,8 +136,13 @@ def inspection_detail(request, pk):
     inspection = _inspection(request, pk, selectors.inspection_detail_for(user))
     can_manage = user.has_perm("evaluation.manage_inspection", inspection)
     findings = list(inspection.findings.all())
+    today = timezone.localdate()
     for finding in findings:
         finding.can_revoke = can_manage and services.finding_can_lead_to_revocation(finding)
+        # the 15-day clock, shown to those who must decide; a decision signed in time may still be
+        # recorded after it, so it warns rather than hides the step
+        finding.revoke_by = services.finding_revocation_deadline(finding, today) if finding.can_revoke else None
+        finding.revoke_late = finding.revoke_by is not None and today > finding.revoke_by
     context = {
         "inspection": inspection,
         "certificate": inspection.certificate,
