@@ -262,3 +262,28 @@ def test_the_report_goes_to_the_chair(tourism, province, province_staff):
         "recipient", flat=True
     )
     assert list(chair_notes) == [members[0].user_id]
+
+
+def test_the_member_reads_the_refusal_on_the_scorecard_page_in_their_language(
+    client_for, tourism, province, province_staff
+):
+    from django.contrib.messages import get_messages
+    from django.utils import translation
+
+    assignment, members, _helper = before_council(province, tourism, province_staff)
+    card = score(assignment, members[0], submit=False)
+    client = client_for(members[0].user)
+    answer = client.post(reverse("evaluation:scorecard_submit", args=[assignment.pk]))
+    assert answer.status_code == 302
+    shown = [str(m) for m in get_messages(answer.wsgi_request)]
+    assert any("tổ tư vấn phải khảo sát thực tế trước khi Hội đồng chấm điểm" in text for text in shown)
+    card.refresh_from_db()
+    assert card.state == ScorecardState.DRAFT
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        from evaluation.services.advisory import check_site_visit
+
+        check_site_visit(tourism, Level.PROVINCE)
+    assert error.value.messages == [
+        "Tourism service product: the advisory team must visit the site before the council scores "
+        "(the dossier has no site visit record yet)."
+    ]
