@@ -383,6 +383,7 @@ SPECTACULAR_SETTINGS = {
         "RoundStateEnum": "evaluation.enums.RoundState",
         "DossierStateEnum": "evaluation.enums.DossierState",
         "DossierKindEnum": "evaluation.enums.DossierKind",
+        "AdvisoryKindEnum": "evaluation.enums.AdvisoryKind",
         "AssignmentStateEnum": "evaluation.enums.AssignmentState",
         "ScorecardStateEnum": "evaluation.enums.ScorecardState",
         "DecisionKindEnum": "evaluation.enums.DecisionKind",
