@@ -15,6 +15,7 @@ from ocop_portal.testing import factories as f
 from ocop_portal.testing.factories import PASSWORD
 
 from .dialogs import confirm
+from .waiting import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -47,6 +48,14 @@ def _fill(page, values: dict):
         page.get_by_label(label, exact=False).first.fill(value)
 
 
+def _autosaved(page):
+    """The last change autosaved (its answer carries the dossier's new version): only then may the
+    button save, or it would post the version the autosave just replaced."""
+    page.locator("h1").click()  # leave the last field: its change event starts the autosave
+    expect(page.locator("#autosave-status")).to_contain_text("Đã tự động lưu lúc")
+    wait_until(page, "() => !document.querySelector('.htmx-request')")
+
+
 def test_producer_files_and_the_commune_sends_the_request(
     page, live_server, sign_in, switch_user, fetch, shot, ux, province, producer, producer_record, commune_officer
 ):
@@ -66,6 +75,7 @@ def test_producer_files_and_the_commune_sends_the_request(
     page.get_by_role("link", name="Mẫu số 01", exact=True).click()
     expect(page.get_by_label("Tên đơn vị")).to_have_value("HTX Gà đồi Yên Thế")  # from the register
     _fill(page, FORM01)
+    _autosaved(page)
     ux.page("form 01")
     shot("form-01")
     page.get_by_role("button", name="Lưu", exact=True).click()
@@ -76,6 +86,7 @@ def test_producer_files_and_the_commune_sends_the_request(
     page.get_by_label("Giới tính").select_option("Nữ")
     page.locator('input[name="founded_on"]').fill("02/03/2015")
     page.get_by_label("a) Giấy đăng ký kinh doanh").check()
+    _autosaved(page)
     ux.page("form 02")
     shot("form-02")
     page.get_by_role("button", name="Lưu", exact=True).click()

@@ -99,6 +99,9 @@ SECRETS = {
     # and its producer; the public reporter's contact: the province's staff only.
     "Kết luận kiểm tra số 7/KL-OCOP": {"province_staff", "commune_officer", "producer"},
     "0912 000 111": {"province_staff"},
+    # the QĐ 26/2026 draft (forms 01, 02) and the sign-up request waiting for the producer's commune
+    "Măng khô Yên Thế": {"producer", "district_officer", "province_staff", "commune_officer"},
+    "Nguyễn Thị Lan": {"commune_officer"},
 }
 
 
