@@ -6,6 +6,7 @@ across Tết 2026 and 30/4–1/5."""
 import datetime
 
 import pytest
+import rest_framework.throttling  # noqa: F401 — see below
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.forms import Textarea
@@ -30,6 +31,10 @@ from .factories import DossierFactory, RoundFactory, build_sheet
 from .test_filing import pdf_text
 
 pytestmark = pytest.mark.django_db
+# DRF's throttles bind `time.time` when rest_framework.throttling is first imported; the first URL
+# reversal of a worker imports it, and here that may happen under freeze_time (a submission's
+# notification reverses a URL), leaving a frozen clock in every later API throttle of the worker.
+# Importing it with the test module keeps the real clock.
 D = datetime.date
 
 FORM03 = {
