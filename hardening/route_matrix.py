@@ -368,6 +368,7 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
         row(U, 405, 405, 405, 405, 405, 405, 405),
     ),
     "api:certificate-revoke": (pk("certificate"), row(U, 405, 405, 405, 405, 405, 405, 405)),
+    "api:certificate-extend": (pk("certificate"), row(U, 405, 405, 405, 405, 405, 405, 405)),
     # inspections (QĐ 26/2026 Art. 9), as their pages: staff act, producers read their concluded ones
     "api:inspection-plan-list": (none, row(U, 200, 200, 403, 403, 403, 403, 200)),
     "api:inspection-plan-detail": (pk("inspection_plan"), row(U, 404, 404, 403, 403, 403, 403, 200)),
@@ -646,6 +647,7 @@ COMMUNE_ROUTES: dict[str, tuple] = {
     "api:account-list": (403, 403),
     "api:account-resend-invitation": (403, 403),
     "api:certificate-revoke": (405, 405),
+    "api:certificate-extend": (405, 405),
     "api:inspection-plan-list": (200, 200),
     "api:inspection-plan-detail": (404, 404),
     "api:inspection-list": (200, 200),

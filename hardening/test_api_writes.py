@@ -71,6 +71,12 @@ WRITES = {
         lambda s: f"/api/v1/councils/{s['council'].pk}/members/{s['seat'].pk}/remove/",
         row(401, 404, 404, 200, 404, 404, 404, 400),
     ),
+    # the Art. 12.3 extension: the matrix's certificate does not qualify, so staff get the reason
+    "certificate-extend": (
+        "post",
+        lambda s: f"/api/v1/certificates/{s['certificate'].pk}/extend/",
+        row(401, 403, 404, 403, 404, 404, 404, 400),
+    ),
     "certificate-revoke": (
         "post",
         lambda s: f"/api/v1/certificates/{s['certificate'].pk}/revoke/",

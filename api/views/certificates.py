@@ -18,8 +18,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from evaluation.enums import CertificateStatus
+from evaluation.reference import framework_in_force
 from evaluation.selectors import certificates as selectors
 from evaluation.services import certificates as certificate_services
+from evaluation.services.reevaluation import certificate_extend
 from ocop_portal.core.spreadsheet import csv_cell
 from products.models import ProductPhoto
 
@@ -85,6 +87,22 @@ class CertificateViewSet(ReadOnlyViewSet):
             raise PermissionDenied
         data = validated(self, s.RevocationSerializer, request.data)
         return Response(self._revoke(request, [certificate], data)[0])
+
+    @extend_schema(
+        summary="Extend the certificate until its re-evaluation result (QĐ 26/2026 Art. 12.3)",
+        description="For a certificate whose re-evaluation window closed before QĐ 26/2026 came into force "
+        "and whose re-evaluation dossier is filed: valid at most 180 days past its expiry, status "
+        "`extended`. The province's staff (of the issuing province or the one it merged into).",
+        tags=["certificates"],
+        request=None,
+        responses={200: s.CertificateSerializer},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def extend(self, request, pk=None):
+        certificate = self.get_object()
+        today = timezone.localdate()
+        certificate_extend(certificate=certificate, framework=framework_in_force(today), by=request.user, today=today)
+        return Response(s.CertificateSerializer(_certificates(request.user).get(pk=certificate.pk)).data)
 
     @extend_schema(
         summary="Revoke several certificates by one decision (all or none)",
