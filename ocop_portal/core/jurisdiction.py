@@ -27,11 +27,16 @@ def covers(province_id: int | None, other_id: int | None) -> bool:
     return AdministrativeUnit.objects.filter(pk=other_id, carried_into_id=province_id).exists()
 
 
+def successors_of(province_ids) -> dict[int, int]:
+    """{predecessor id: the merged province it was carried into} for those of `province_ids` that
+    were carried (one query)."""
+    ids = {pk for pk in province_ids if pk}
+    carried = AdministrativeUnit.objects.filter(pk__in=ids, carried_into__isnull=False)
+    return dict(carried.values_list("pk", "carried_into_id"))
+
+
 def staff_provinces_of(province_ids) -> set[int]:
     """The provinces whose staff answer for records of `province_ids`: each province itself and the
     merged province it was carried into (one query). Who is notified about a carried record."""
     ids = {pk for pk in province_ids if pk}
-    successors = AdministrativeUnit.objects.filter(pk__in=ids, carried_into__isnull=False).values_list(
-        "carried_into_id", flat=True
-    )
-    return ids | set(successors)
+    return ids | set(successors_of(ids).values())

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from ocop_portal.core.models import AdministrativeUnit
+from ocop_portal.core.jurisdiction import successors_of
 from ocop_portal.core.services import notify
 
 from ...enums import CertificateStatus as S
@@ -202,11 +202,7 @@ def recipients_by_certificate(certificates: list[Certificate], *, include_provin
             by_commune[user.officer_commune_id].append(user)
     if include_province_staff:
         # A carried certificate keeps its predecessor province; the merged province's staff answer for it.
-        carried = dict(
-            AdministrativeUnit.objects.filter(
-                pk__in={c.province_id for c in certificates}, carried_into__isnull=False
-            ).values_list("pk", "carried_into_id")
-        )
+        carried = successors_of({c.province_id for c in certificates})
         answering = {c.province_id for c in certificates} | set(carried.values())
         for user in active.filter(staff_province_id__in=answering):
             by_province[user.staff_province_id].append(user)
