@@ -11,6 +11,7 @@ from .views import (
     inspections,
     reference,
     registry,
+    signups,
     support,
     tokens,
 )
@@ -37,10 +38,12 @@ router.register("budget-lines", support.BudgetLineViewSet, basename="budget-line
 router.register("grants", support.GrantViewSet, basename="grant")
 router.register("report-requests", support.ReportRequestViewSet, basename="report-request")
 router.register("accounts", accounts.AccountViewSet, basename="account")
+router.register("producer-signups", signups.SignupViewSet, basename="producer-signup")
 
 v1 = [
     *router.urls,
     path("public/verify/<str:code>/", certificates.PublicVerifyView.as_view(), name="public-verify"),
+    path("public/producer-signups/", signups.PublicSignupView.as_view(), name="public-producer-signup"),
     path("public/certified-products/", certificates.PublicCertifiedProductList.as_view(), name="public-products"),
     path("export/register.json", certificates.RegisterExportView.as_view(), name="export-register-json"),
     path("export/register.csv", certificates.RegisterExportCsvView.as_view(), name="export-register-csv"),

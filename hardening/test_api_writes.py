@@ -54,6 +54,18 @@ WRITES = {
         lambda s: f"/api/v1/accounts/{producer_user(s)['pk']}/deactivate/",
         row(401, 403, 403, 403, 403, 403, 403, 200),
     ),
+    # sign-up decisions belong to the producer's commune officer, not in PERSONAS: 403 for all
+    # (api/tests/test_signups.py covers the commune officers)
+    "producer-signup-confirm": (
+        "post",
+        lambda s: f"/api/v1/producer-signups/{s['signup'].pk}/confirm/",
+        row(401, 403, 403, 403, 403, 403, 403, 403),
+    ),
+    "producer-signup-reject": (
+        "post",
+        lambda s: f"/api/v1/producer-signups/{s['signup'].pk}/reject/",
+        row(401, 403, 403, 403, 403, 403, 403, 403),
+    ),
     "council-create": ("post", lambda s: "/api/v1/councils/", row(401, 403, 403, 400, 400, 403, 403, 400)),
     "council-rules": (
         "post",
