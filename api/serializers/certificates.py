@@ -29,6 +29,9 @@ class CertificateSerializer(serializers.Serializer):
     valid_from = serializers.DateField(help_text="First day of validity (the decision date).")
     valid_until = serializers.DateField(help_text="Last day of validity (36 months later).")
     status = serializers.ChoiceField(choices=CertificateStatus.choices, help_text="Status today.")
+    extended_until = serializers.DateField(
+        allow_null=True, help_text="Art. 12.3 (QĐ 26/2026): in force until the re-evaluation result, at most this day."
+    )
     superseded_by = serializers.IntegerField(
         source="superseded_by_id", allow_null=True, help_text="Certificate that replaced it, if any."
     )
@@ -61,6 +64,9 @@ class PublicCertificateSerializer(serializers.Serializer):
     decision_date = serializers.DateField(source="decision.date", help_text="Recognition decision date.")
     valid_from = serializers.DateField(help_text="First day of validity.")
     valid_until = serializers.DateField(help_text="Last day of validity.")
+    extended_until = serializers.DateField(
+        allow_null=True, help_text="If extended (Art. 12.3): in force until the re-evaluation result, at most this day."
+    )
     superseded_by_code = serializers.CharField(
         source="superseded_by.public_code", allow_null=True, help_text="Code of the replacing certificate, if any."
     )

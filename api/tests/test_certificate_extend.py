@@ -27,8 +27,9 @@ def test_staff_extend_a_late_certificate_through_the_api(api, late, province_sta
     response = api(province_staff).post(_url(certificate))
     assert response.status_code == 200, response.content
     body = response.json()
-    assert (body["status"], Certificate.objects.get(pk=certificate.pk).extended_until) == (
+    assert (body["status"], body["extended_until"], Certificate.objects.get(pk=certificate.pk).extended_until) == (
         CertificateStatus.EXTENDED,
+        "2027-02-28",
         datetime.date(2027, 2, 28),
     )
 
