@@ -111,3 +111,30 @@ def test_only_the_producers_commune_sees_and_decides(
         assert api(user).post(f"/api/v1/producer-signups/{pending.pk}/confirm/").status_code == 403
     assert api(None).get("/api/v1/producer-signups/").status_code == 401
     assert ProducerSignup.objects.get().state == SignupState.PENDING
+
+
+def test_the_list_reads_a_constant_number_of_queries(api, commune_officer, producer_record, commune):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ocop_portal.testing import factories as f
+
+    officer = api(commune_officer)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert officer.get("/api/v1/producer-signups/").status_code == 200
+        return len(queries)
+
+    def request(n, confirmed):
+        producer = f.ProducerFactory(commune=commune)
+        user = f.UserFactory(username=f"lan{n}") if confirmed else None
+        state = SignupState.CONFIRMED if confirmed else SignupState.PENDING
+        ProducerSignup.objects.create(producer=producer, full_name="Lan", email=f"lan{n}@x.vn", state=state, user=user)
+
+    request(0, confirmed=True)
+    count()  # warm the caches
+    one = count()
+    for n in range(1, 25):
+        request(n, confirmed=n % 2 == 0)
+    assert count() == one
