@@ -171,13 +171,16 @@ def read_imports(root: Path, path: Path, known_modules: set[str]) -> list[Import
     return found
 
 
-def python_files(root: Path, layers: Layers):
+def python_files(root: Path, layers: Layers) -> list[Path]:
+    """The files of the layered packages, each once (`ocop_portal` contains `ocop_portal.core`)."""
+    files = set()
     for package in layers.rank:
         base = root.joinpath(*package.split("."))
         if base.with_suffix(".py").is_file():
-            yield base.with_suffix(".py")
+            files.add(base.with_suffix(".py"))
         elif base.is_dir():
-            yield from sorted(base.rglob("*.py"))
+            files.update(base.rglob("*.py"))
+    return sorted(files)
 
 
 def first_party_modules(root: Path) -> set[str]:
