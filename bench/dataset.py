@@ -164,6 +164,7 @@ class Dataset:
         self.write_rounds_and_councils()
         self.generate_flow()
         self.write_flow()
+        self.write_standing()
         self.write_support()
 
     # --- units --------------------------------------------------------------------------------
@@ -582,6 +583,14 @@ class Dataset:
         self.counts["evaluation_scorecardanswer"] = record["rows"]
         with self.timings.step("evaluation_scorecardanswer: indexes"):
             restore_indexes(self.cursor, ScorecardAnswer._meta.db_table, saved)
+
+    def write_standing(self) -> None:
+        """COPY sends no post_save: the products' stars in force (Product.current_stars), as
+        evaluation keeps them, in one UPDATE."""
+        from evaluation.services.certificates.standing import products_standing_refresh
+
+        with self.timings.step("products_product: standing") as record:
+            record["rows"] = products_standing_refresh()
 
     # --- support --------------------------------------------------------------------------------
 

@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "support",
     "opendata",
     "reports",
-    "ocop_portal.demo",
+    "demo",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -144,6 +144,13 @@ class Product(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=ProductStatus.choices, default=ProductStatus.ACTIVE
     )
+    # The product's standing in the register, kept by the evaluation app in the transaction that
+    # issues, supersedes, revokes, extends or expires a certificate (evaluation/services/
+    # certificates/standing.py), so the registry's lists read their own table (issue 22).
+    current_stars = models.PositiveSmallIntegerField(_("hạng sao hiện tại"), null=True, blank=True, editable=False)
+    certificate_status = models.CharField(
+        _("trạng thái giấy chứng nhận"), max_length=12, blank=True, default="", db_default="", editable=False
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,18 +1,18 @@
 """Reads for the registry: every queryset starts from what the user may see.
 
+The registry reads only its own tables: the stars in force are kept on each product by the
+evaluation app (Product.current_stars), and the certificates and support history on the
+producer and product pages are panels those apps add (core/page_panels.py).
+
 Scope: province staff see their province, a district officer their district, a commune officer
 their commune, a producer user their own producer; a user holding several roles sees the union.
 A product is also visible to the officer of its producer's district (or commune), so the officer
 who registered a producer sees all its products.
 """
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
-    BooleanField,
     Count,
-    Exists,
-    ExpressionWrapper,
     IntegerField,
     Max,
     OuterRef,
@@ -64,26 +64,14 @@ def producers_visible_to(user) -> QuerySet[Producer]:
     return queryset if scope is None else queryset.filter(scope)
 
 
-def _in_force_statuses() -> list[str]:
-    # evaluation imports products, so the registry reads its enums only when a query is built.
-    from evaluation.enums import CertificateStatus
-
-    return CertificateStatus.in_force()
-
-
-def _certificates_in_force():
-    certificate_model = apps.get_model("evaluation", "Certificate")
-    return certificate_model.objects.filter(status__in=_in_force_statuses()).order_by()
-
-
 def producer_rows(user) -> QuerySet[Producer]:
     """The producer list: visible producers with their product count and `best_stars`, the
     highest stars among their products' certificates in force (None without one)."""
     best = (
-        _certificates_in_force()
-        .filter(producer_id=OuterRef("pk"))
+        Product.objects.filter(producer_id=OuterRef("pk"), current_stars__isnull=False)
+        .order_by()
         .values("producer_id")
-        .annotate(best=Max("stars"))
+        .annotate(best=Max("current_stars"))
         .values("best")
     )
     return producers_visible_to(user).annotate(
@@ -97,35 +85,10 @@ PRODUCT_ROW_RELATIONS = ("producer", "product_set__group", "district")
 
 
 def product_rows(user, *, relations: tuple[str, ...] = PRODUCT_ROW_RELATIONS) -> QuerySet[Product]:
-    """The product list: visible products with `current_stars`, the stars of the certificate in
-    force (the database allows one per product), None without one. `relations` are the related
-    rows fetched with each product (the export adds the commune)."""
-    stars = _certificates_in_force().filter(product_id=OuterRef("pk")).values("stars")[:1]
-    queryset = _products_in_scope(user).select_related(*relations)
-    return queryset.annotate(current_stars=Subquery(stars, output_field=IntegerField()))
-
-
-def certificate_history(user, *, producer: Producer | None = None, product: Product | None = None):
-    """Certificates of the visible products of `producer` (or of `product`), newest first, with
-    `in_force`, and `linkable` telling whether `user` may open the certificate's own page."""
-    from evaluation.selectors.certificates import certificates_visible_to
-
-    certificate_model = apps.get_model("evaluation", "Certificate")
-    products = products_visible_to(user)
-    if producer is not None:
-        products = products.filter(producer=producer)
-    if product is not None:
-        products = products.filter(pk=product.pk)
-    openable = certificates_visible_to(user).filter(pk=OuterRef("pk"))
-    return (
-        certificate_model.objects.filter(product__in=products.values("pk"))
-        .select_related("product")
-        .annotate(
-            linkable=Exists(openable),
-            in_force=ExpressionWrapper(Q(status__in=_in_force_statuses()), output_field=BooleanField()),
-        )
-        .order_by("-valid_from", "-id")
-    )
+    """The product list: visible products; each carries `current_stars`, the stars of its
+    certificate in force (None without one), kept on the product by the evaluation app.
+    `relations` are the related rows fetched with each product (the export adds the commune)."""
+    return _products_in_scope(user).select_related(*relations)
 
 
 def products_visible_to(user) -> QuerySet[Product]:

@@ -32,6 +32,7 @@ from evaluation.enums import (
 )
 from evaluation.models import Certificate, Decision, DecisionItem, Dossier, Framework, Round, RoundDeadline, ScoreSheet
 from evaluation.reference import load_frameworks
+from evaluation.services.certificates.standing import products_standing_refresh
 from ocop_portal.accounts.models import User
 from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.models import AdministrativeUnit
@@ -205,6 +206,8 @@ class _Builder:
         earlier_certificates = self._earlier_certificates(earlier)
         dossiers = self._dossiers(proposed, others, rounds, earlier_certificates[0])
         certificates = self._recognitions(dossiers, decisions, earlier_certificates[0])
+        # bulk_create sends no post_save: the products' stars in force are written here.
+        products_standing_refresh(product.pk for product in self.products)
         grants = self._support([dossier.product for dossier, *_ in dossiers])
         self._plans_and_narrative()
         return BuildResult(

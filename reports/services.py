@@ -20,6 +20,7 @@ from ocop_portal.core.jobs import (
     RUNNING_LOST_AFTER,
     TRANSIENT_ERRORS,
     TRANSITIONS,
+    enqueue_on_commit,
     stamp,
 )
 from ocop_portal.core.services import audit_log
@@ -62,11 +63,7 @@ def report_request_transition(report: ReportRequest, to: str, *, by=None, error:
 
 
 def _enqueue(report: ReportRequest) -> None:
-    from .tasks import generate_annual_report
-
-    # robust: a broker outage must not fail the page after the request was saved; the sweeper
-    # marks a request nobody took as failed, and the page offers Retry.
-    transaction.on_commit(lambda: generate_annual_report.delay(request_id=report.pk), robust=True)
+    enqueue_on_commit("reports.tasks.generate_annual_report", request_id=report.pk)
 
 
 def _check_year(year: int) -> None:

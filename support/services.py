@@ -369,8 +369,8 @@ def award_policy_save(*, province, year: int, by, amounts: dict[str, int]) -> Aw
 def award_propose_for_recognition(
     *, province, year: int, producer, product, stars: int, kind: str, source_key: str, by=None
 ) -> SupportGrant | None:
-    """Propose the results-based award for one recognition, once. Called by the evaluation app
-    when a recognition decision is recorded.
+    """Propose the results-based award for one recognition, once. Called when a recognition
+    commits, by support's receiver of evaluation.signals.recognition_decided (support/receivers.py).
 
     Arguments: the province and the year whose award policy applies (normally the decision's
     year), the recognised product and its producer, the stars recognised, `kind` (an AwardKind:

@@ -6,16 +6,17 @@ Fonts are the DejaVu files shipped in static/fonts (full Vietnamese coverage), d
 """
 
 import base64
-import io
 
-import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from ocop_portal.core.pdf import pdf_document
+from ocop_portal.core.qr import qr_png, qr_svg
 
 from ..models import Certificate
+
+__all__ = ["certificate_pdf", "qr_png", "qr_svg"]
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
 FONT_FILES = {
@@ -25,23 +26,6 @@ FONT_FILES = {
     ("DejaVu Sans", "normal", "normal"): "DejaVuSans.ttf",
     ("DejaVu Sans", "bold", "normal"): "DejaVuSans-Bold.ttf",
 }
-
-
-def _qr(url: str) -> segno.QRCode:
-    # Level M survives a scuffed label and still fits a short URL in a small symbol.
-    return segno.make_qr(url, error="m")
-
-
-def qr_svg(url: str, *, scale: int = 8) -> bytes:
-    buffer = io.BytesIO()
-    _qr(url).save(buffer, kind="svg", scale=scale, border=4, xmldecl=True, svgns=True, title=url)
-    return buffer.getvalue()
-
-
-def qr_png(url: str, *, scale: int = 10) -> bytes:
-    buffer = io.BytesIO()
-    _qr(url).save(buffer, kind="png", scale=scale, border=4)
-    return buffer.getvalue()
 
 
 def _font_faces() -> list[dict]:

@@ -10,6 +10,7 @@ from ocop_portal.accounts.rules import is_district_officer, is_province_staff
 from ocop_portal.core.jurisdiction import covers
 
 from ..enums import Level
+from ..selectors.councils import assignment_presiding_member
 
 
 @rules.predicate
@@ -48,8 +49,6 @@ def presides_assignment(user, assignment) -> bool:
     """The presiding member for this dossier (chair, or first vice-chair when the chair recused)."""
     if assignment is None or not user.is_authenticated:
         return False
-    from ..services.councils import assignment_presiding_member
-
     presiding = assignment_presiding_member(assignment)
     return bool(presiding and presiding.user_id == user.pk)
 

@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -13,6 +13,7 @@ from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.jurisdiction import in_province
 from ocop_portal.core.models import AdministrativeUnit
 from products.models import Producer, Product
+from products.selectors import products_visible_to
 
 from ..enums import CertificateStatus as S
 from ..enums import DossierState
@@ -46,6 +47,27 @@ def certificates_visible_to(user) -> QuerySet[Certificate]:
     if producer_id is not None:
         scope |= Q(producer_id=producer_id)
     return queryset.filter(scope)
+
+
+def certificate_history(user, *, producer: Producer | None = None, product: Product | None = None):
+    """Certificates of the visible products of `producer` (or of `product`), newest first, with
+    `in_force`, and `linkable` telling whether `user` may open the certificate's own page (the
+    registry's producer and product pages, evaluation/page_panels.py)."""
+    products = products_visible_to(user)
+    if producer is not None:
+        products = products.filter(producer=producer)
+    if product is not None:
+        products = products.filter(pk=product.pk)
+    openable = certificates_visible_to(user).filter(pk=OuterRef("pk"))
+    return (
+        Certificate.objects.filter(product__in=products.values("pk"))
+        .select_related("product")
+        .annotate(
+            linkable=Exists(openable),
+            in_force=ExpressionWrapper(Q(status__in=S.in_force()), output_field=BooleanField()),
+        )
+        .order_by("-valid_from", "-id")
+    )
 
 
 def certificate_register(

@@ -299,3 +299,26 @@ def gap_report(dossier: Dossier) -> GapReport | None:
         next_min_score=next_band.min_score if next_band else None,
         rows=rows,
     )
+
+
+# Who sits and presides, read by the services (quorum, closing) and by the rules (the presiding
+# member may close an assignment): here, below both, so neither imports the other.
+def scoring_members(council: Council) -> list[CouncilMember]:
+    return list(council.members.filter(active=True, is_support_team=False).select_related("user"))
+
+
+def recused_member_ids(assignment: CouncilAssignment) -> set[int]:
+    return set(
+        ConflictDeclaration.objects.filter(assignment=assignment, has_conflict=True).values_list("member_id", flat=True)
+    )
+
+
+def seating_of(members) -> list[scoring.Seat]:
+    return [scoring.Seat(member_id=m.pk, role=m.role, order=m.order) for m in members]
+
+
+def assignment_presiding_member(assignment: CouncilAssignment) -> CouncilMember | None:
+    members = scoring_members(assignment.council)
+    eligible = scoring.eligible_members(seating_of(members), recused_member_ids(assignment))
+    presiding = scoring.presiding_member(eligible)
+    return next((m for m in members if presiding and m.pk == presiding.member_id), None)

@@ -20,6 +20,7 @@ from .. import scoring
 from ..enums import AssignmentState, DossierKind, DossierState, Level, MemberRole, Outcome, ScorecardState
 from ..models import ConflictDeclaration, Council, CouncilAssignment, CouncilMember, Dossier, Scorecard
 from ..rules.councils import can_close_assignment, manages_council
+from ..selectors.councils import recused_member_ids, scoring_members, seating_of
 from .advisory import check_site_visit
 from .rounds import round_check_deadline_for, round_late_override_audit
 from .scorecards import sheet_criteria
@@ -359,27 +360,6 @@ def conflict_declare(
 # --- state of an assignment ----------------------------------------------------------------
 
 
-def scoring_members(council: Council) -> list[CouncilMember]:
-    return list(council.members.filter(active=True, is_support_team=False).select_related("user"))
-
-
-def recused_member_ids(assignment: CouncilAssignment) -> set[int]:
-    return set(
-        ConflictDeclaration.objects.filter(assignment=assignment, has_conflict=True).values_list("member_id", flat=True)
-    )
-
-
-def _seats(members) -> list[scoring.Seat]:
-    return [scoring.Seat(member_id=m.pk, role=m.role, order=m.order) for m in members]
-
-
-def assignment_presiding_member(assignment: CouncilAssignment) -> CouncilMember | None:
-    members = scoring_members(assignment.council)
-    eligible = scoring.eligible_members(_seats(members), recused_member_ids(assignment))
-    presiding = scoring.presiding_member(eligible)
-    return next((m for m in members if presiding and m.pk == presiding.member_id), None)
-
-
 @dataclass(frozen=True)
 class AssignmentStatus:
     quorum: scoring.Quorum
@@ -396,7 +376,7 @@ class AssignmentStatus:
 def assignment_status(assignment: CouncilAssignment) -> AssignmentStatus:
     """Quorum and spread as they stand (for the chair's page and for closing)."""
     members = scoring_members(assignment.council)
-    eligible = scoring.eligible_members(_seats(members), recused_member_ids(assignment))
+    eligible = scoring.eligible_members(seating_of(members), recused_member_ids(assignment))
     eligible_ids = {seat.member_id for seat in eligible}
     cards = Scorecard.objects.filter(
         assignment=assignment, state=ScorecardState.SUBMITTED, member_id__in=eligible_ids

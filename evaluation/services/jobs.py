@@ -23,6 +23,7 @@ from ocop_portal.core.jobs import (
     RUNNING_LOST_AFTER,
     TRANSIENT_ERRORS,
     TRANSITIONS,
+    enqueue_on_commit,
     stamp,
 )
 from ocop_portal.core.services import audit_log
@@ -89,11 +90,7 @@ def job_transition(job: Job, to: str, *, by=None, error: str = "", output: JobOu
 
 
 def _enqueue(job: Job) -> None:
-    from ..tasks import run_job
-
-    # robust: a broker outage must not fail the page after the job was saved; the sweeper marks a
-    # job nobody took as failed and the page offers Retry.
-    transaction.on_commit(lambda: run_job.delay(job_id=job.pk), robust=True)
+    enqueue_on_commit("evaluation.tasks.run_job", job_id=job.pk)
 
 
 def job_request(*, kind: str, target: str, province, by, council=None, dossier=None, year: int | None = None) -> Job:

@@ -103,14 +103,16 @@ def test_a_new_recognition_supersedes_only_the_certificate_in_force(producer_rec
 @freeze_time("2026-12-20 03:00")
 @pytest.mark.parametrize(("stars_before", "stars_after", "amount"), [(3, 3, 20_000_000), (4, 3, 20_000_000)])
 def test_a_reevaluation_at_the_same_or_fewer_stars_is_not_an_upgrade(
-    producer_record, stars_before, stars_after, amount
+    producer_record, stars_before, stars_after, amount, django_capture_on_commit_callbacks
 ):
     award_setup(producer_record.province, reevaluation_3_stars=20_000_000, upgrade_3_stars=90_000_000)
     product = product_of(producer_record)
-    first = issue(product, stars=stars_before, on=datetime.date(2023, 12, 1))
-    again = issue(
-        product, stars=stars_after, on=datetime.date(2026, 12, 1), kind=DossierKind.REEVALUATION, renews=first
-    )
+    # Support proposes the award when the recognition commits (evaluation.signals).
+    with django_capture_on_commit_callbacks(execute=True):
+        first = issue(product, stars=stars_before, on=datetime.date(2023, 12, 1))
+        again = issue(
+            product, stars=stars_after, on=datetime.date(2026, 12, 1), kind=DossierKind.REEVALUATION, renews=first
+        )
 
     assert SupportGrant.objects.get(source_key=f"certificate:{again.pk}").amount == amount
 

@@ -395,12 +395,14 @@ def award_setup(province, *, first_3=50_000_000, upgrade_4=100_000_000, **other_
 
 
 @freeze_time("2026-12-20 03:00")
-def test_issuing_proposes_the_results_based_award_by_kind(producer_record):
+def test_issuing_proposes_the_results_based_award_by_kind(producer_record, django_capture_on_commit_callbacks):
     award_setup(producer_record.province)
     product = product_of(producer_record)
 
-    first = issue(product, stars=3, on=datetime.date(2026, 7, 10))
-    upgraded = issue(product, stars=4, on=datetime.date(2026, 12, 1), kind=DossierKind.UPGRADE, renews=first)
+    # Support proposes the award when the recognition commits (evaluation.signals).
+    with django_capture_on_commit_callbacks(execute=True):
+        first = issue(product, stars=3, on=datetime.date(2026, 7, 10))
+        upgraded = issue(product, stars=4, on=datetime.date(2026, 12, 1), kind=DossierKind.UPGRADE, renews=first)
 
     grants = SupportGrant.objects.order_by("id").values_list("source_key", "amount", "product", "producer")
     assert list(grants) == [

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from evaluation.enums import AssignmentState, DossierState, Level, MemberRole, Outcome, ScorecardState
 from evaluation.models import CouncilAssignment, DossierTransition, Scorecard
+from evaluation.selectors.councils import assignment_presiding_member
 from evaluation.services.councils import (
     assignment_close,
-    assignment_presiding_member,
     conflict_declare,
     conflict_flags,
     council_assign,

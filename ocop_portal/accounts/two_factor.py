@@ -26,6 +26,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from ocop_portal.core.qr import qr_svg
 from ocop_portal.core.services import audit_log
 
 DEVICE_NAME = "authenticator"
@@ -80,8 +81,6 @@ def _enrolment_code_ok(key: str, code: str) -> bool:
 def two_factor_view(request):
     """Verify this session with a code; with no confirmed device, enrol one first (QR code and
     key shown; the device is stored, confirmed, with its first good code)."""
-    from evaluation.pdf.certificate import qr_svg
-
     user = request.user
     enrolled = user_has_device(user)
     key = None if enrolled else _pending_key(request)

@@ -1,12 +1,12 @@
 """The role home page is assembled from panels each app contributes.
 
 An app adds a `dashboard.py` with `panels(user) -> list[Panel]`; core finds them at start-up
-(autodiscovery), so core never imports the apps that build on it.
+(autodiscovery, core/panels.py), so core never imports the apps that build on it.
 """
 
 from dataclasses import dataclass, field
 
-from django.utils.module_loading import autodiscover_modules
+from .panels import Providers
 
 
 @dataclass
@@ -19,22 +19,11 @@ class Panel:
     tone: str = "primary"
 
 
-_providers = []
-_discovered = False
-
-
-def register(provider):
-    _providers.append(provider)
-    return provider
+_providers = Providers("dashboard")
+register = _providers.register
 
 
 def panels_for(user) -> list[Panel]:
-    global _discovered
-    if not _discovered:
-        # Keyed on a flag, not on an empty list: one app's dashboard imported early must not
-        # hide the others.
-        autodiscover_modules("dashboard")
-        _discovered = True
     collected: list[Panel] = []
     for provider in _providers:
         collected.extend(provider(user))

@@ -4,7 +4,8 @@ that stopped moving counts as lost. Each app keeps its own model, enum and trans
 
 import datetime
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils.module_loading import import_string
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 
@@ -37,3 +38,20 @@ def stamp(job, to: str, *, now: datetime.datetime, error: str = "") -> None:
         job.finished_at, job.error = now, error[:5000]
     elif to == QUEUED:
         job.progress, job.error, job.started_at, job.finished_at = 0, "", None, None
+
+
+def task_named(path: str):
+    """The Celery task at the dotted `path`, imported when it is sent.
+
+    A task module imports the services it runs (a task is one service call), so a service that
+    queues a task names it rather than importing it: the two modules never import each other
+    (issue 22; `hardening/test_import_direction.py` refuses the circle).
+    """
+    return import_string(path)
+
+
+def enqueue_on_commit(path: str, **kwargs) -> None:
+    """Send the task at `path` with `kwargs` once the transaction commits. robust: a broker outage
+    must not fail the page after the job's row was saved; the job's sweeper marks a job nobody
+    took as failed, and its page offers Retry."""
+    transaction.on_commit(lambda: task_named(path).delay(**kwargs), robust=True)

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
 from .enums import EmailFrequency
+from .jobs import task_named
 from .models import AuditEntry, Notification
 
 logger = logging.getLogger(__name__)
@@ -114,10 +115,9 @@ def notify(*, recipients: Iterable, subject: str, body: str = "", url: str = "")
 def _queue_emails(notification_ids: list[int]) -> None:
     from kombu.exceptions import OperationalError
 
-    from .tasks import send_notification_emails
-
     try:
-        send_notification_emails.delay(notification_ids=notification_ids)
+        # Named, not imported: core.tasks imports this module (see jobs.task_named).
+        task_named("ocop_portal.core.tasks.send_notification_emails").delay(notification_ids=notification_ids)
     except OperationalError:
         # Broker unreachable: the rows stay pending and flush_notification_outbox sends them.
         logger.warning("Broker unreachable; %d notification e-mails left in the outbox", len(notification_ids))

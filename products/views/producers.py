@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ocop_portal.core.forms import add_service_errors
+from ocop_portal.core.page_panels import page_panels_for
 
 from .. import selectors, services
 from ..enums import ProposalState
@@ -28,14 +29,6 @@ def producer_list(request):
     return render(request, "products/producer_list.html", context)
 
 
-def _support_history(user, producer):
-    # The support app builds on the registry (DESIGN.md: products ← evaluation ← support), so the
-    # registry reaches its history only when the page is drawn, never at import time.
-    from support.selectors import grants_for_producer
-
-    return grants_for_producer(user, producer)
-
-
 @login_required
 def producer_detail(request, pk):
     producer = get_object_or_404(selectors.producers_visible_to(request.user), pk=pk)
@@ -43,8 +36,8 @@ def producer_detail(request, pk):
     context = {
         "producer": producer,
         "products": selectors.product_rows(user).filter(producer=producer),
-        "certificates": selectors.certificate_history(user, producer=producer),
-        "support_grants": _support_history(user, producer),
+        # Certificates (evaluation) and support history (support): panels the apps above add.
+        "panels": page_panels_for("producer", user, producer),
         "proposals": selectors.proposals_visible_to(user).filter(producer=producer, state=ProposalState.PENDING),
         "audit_rows": audit_rows(selectors.audit_trail_for_producer(producer)),
         "can_edit": rules.has_perm("products.change_producer", user, producer),

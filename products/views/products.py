@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ocop_portal.core.forms import add_service_errors
+from ocop_portal.core.page_panels import page_panels_for
 
 from .. import selectors, services
 from ..enums import ProposalState
@@ -20,6 +21,7 @@ from .common import audit_rows, paginate, require, save_edit
 PRODUCT_LIST_FIELDS = (
     "name",
     "status",
+    "current_stars",
     "producer__name",
     "product_set__name",
     "product_set__group__name",
@@ -44,11 +46,10 @@ def product_detail(request, pk):
     product = get_object_or_404(selectors.products_visible_to(request.user), pk=pk)
     user = request.user
     can_edit = rules.has_perm("products.change_product", user, product)
-    certificates = list(selectors.certificate_history(user, product=product))
     context = {
         "product": product,
-        "certificates": certificates,
-        "certificate_in_force": next((c for c in certificates if c.in_force), None),
+        # The stars in force and the certificates (evaluation): panels the apps above add.
+        "panels": page_panels_for("product", user, product),
         "photos": product.photos.all(),
         "proposals": selectors.proposals_visible_to(user).filter(product=product, state=ProposalState.PENDING),
         "audit_rows": audit_rows(selectors.audit_trail_for_product(product)),

@@ -1,7 +1,7 @@
-"""Issuing certificates from a recognition decision: numbering, public codes, supersession and
-the results-based award proposal."""
+"""Issuing certificates from a recognition decision: numbering, public codes, supersession, and
+the announcement of each recognition (evaluation.signals.recognition_decided) that support
+answers with the results-based award proposal."""
 
-import logging
 import secrets
 
 from django.conf import settings
@@ -17,10 +17,9 @@ from products.models import Product
 from ...enums import CertificateStatus as S
 from ...enums import DecisionKind
 from ...models import Certificate, CertificateEvent, CertificateSequence, Decision, DecisionItem
+from ...signals import announce_recognition_on_commit
 from ...verify_cache import verify_pages_invalidate_on_commit
 from .status import MIN_CERTIFIED_STARS, advance_by_date, certificate_set_status, valid_until_for
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_NUMBER_PATTERN = "OCOP-{province}-{year}-{seq:04d}"
 
@@ -38,9 +37,9 @@ def certificates_issue_for_decision(*, decision: Decision, by) -> list[Certifica
     Side effects, per new certificate: a number taken from CertificateSequence, the Certificate,
     its history (issued, then any calendar boundary already passed), the supersession of the
     product's certificate in force (or of the expired one the dossier renews) with its cached
-    public verification pages dropped after commit, audit entries, and the results-based award
-    proposal (support.services.award_propose_for_recognition; an award the support rules refuse
-    is logged as an error and does not stop the recognition).
+    public verification pages dropped after commit, audit entries, and, after commit,
+    evaluation.signals.recognition_decided (support proposes the results-based award from it;
+    an award the support rules refuse is logged and does not touch the recognition).
     """
     if decision.kind != DecisionKind.RECOGNITION:
         raise ValidationError(_("Chỉ quyết định công nhận mới cấp giấy chứng nhận."))
@@ -130,36 +129,10 @@ def _issue_one(item: DecisionItem, *, by) -> Certificate:
         old.save(update_fields=["superseded_by"])
     verify_pages_invalidate_on_commit(*to_supersede)
     advance_by_date(certificate, today, by=by)
-    _propose_award(certificate, earlier=earlier, by=by)
+    announce_recognition_on_commit(
+        certificate=certificate, earlier_stars=earlier.stars if earlier is not None else None, by=by
+    )
     return certificate
-
-
-def _propose_award(certificate: Certificate, *, earlier: Certificate | None, by) -> None:
-    from support.services import award_propose_for_recognition
-
-    if earlier is None:
-        kind = "first"
-    elif certificate.stars > earlier.stars:
-        kind = "upgrade"
-    else:
-        kind = "reevaluation"
-    source_key = f"certificate:{certificate.pk}"
-    try:
-        with transaction.atomic():
-            award_propose_for_recognition(
-                province=certificate.province,
-                year=certificate.decision.date.year,
-                producer=certificate.producer,
-                product=certificate.product,
-                stars=certificate.stars,
-                kind=kind,
-                source_key=source_key,
-                by=by,
-            )
-    except ValidationError:
-        # The recognition is a legal fact and must be recorded even when the award cannot be
-        # proposed (e.g. a budget line of the wrong district): staff propose that award by hand.
-        logger.exception("Results-based award not proposed for %s", source_key)
 
 
 def _next_number(*, province_code: str, year: int) -> str:

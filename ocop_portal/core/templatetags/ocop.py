@@ -191,3 +191,12 @@ def display(obj, field_name: str):
     25 rows with three choice columns pays 75 times per page."""
     value = getattr(obj, field_name)
     return _choice_labels(type(obj), field_name).get(value, value)
+
+
+@register.simple_tag(takes_context=True)
+def page_panel(context, panel):
+    """Render a page panel (core/page_panels.py): its template with the page's context and the
+    panel's own, as {% include %} would."""
+    template = context.template.engine.get_template(panel.template)
+    with context.push(**panel.context):
+        return mark_safe(template.render(context))

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from freezegun import freeze_time
 
+from demo.context import COMMUNE_OFFICERS
+from demo.registry import PRODUCERS
 from evaluation.enums import CertificateStatus, DossierState, Level, RoundState
 from evaluation.models import Certificate, Dossier, Round
 from evaluation.services.certificates.status import status_by_date
@@ -28,8 +30,6 @@ from ocop_portal.accounts.models import User
 from ocop_portal.core.admin_units import REFORM_DAY
 from ocop_portal.core.backup import row_counts
 from ocop_portal.core.models import AdministrativeUnit, Notification
-from ocop_portal.demo.context import COMMUNE_OFFICERS
-from ocop_portal.demo.registry import PRODUCERS
 from products.models import Producer, Product
 from reports.figures import compute_figures
 from reports.management.commands.annual_report import province_in_force

@@ -19,7 +19,7 @@ def test_readme_lists_every_demo_account_by_its_exact_name():
 
     from django.conf import settings
 
-    from ocop_portal.demo.people import COUNCIL_USERS, PERSONAS
+    from demo.people import COUNCIL_USERS, PERSONAS
 
     table = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8").split("Demo accounts", 1)[1]
     table = table.split("\n\n", 2)[1]

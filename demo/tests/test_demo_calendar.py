@@ -6,9 +6,9 @@ import datetime
 
 import pytest
 
+from demo.context import Calendar
 from evaluation.services.certificates.status import status_by_date, valid_until_for
 from ocop_portal.core.admin_units import REFORM_DAY
-from ocop_portal.demo.context import Calendar
 
 LAW_26 = datetime.date(2026, 5, 22)
 START, END = datetime.date(2026, 7, 21), datetime.date(2027, 3, 10)

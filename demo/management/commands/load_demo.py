@@ -21,16 +21,16 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from demo.certificates import carry_load, extension_load, revocation_load, statuses_refresh
+from demo.context import PROVINCE_CODE, Calendar, Demo
+from demo.evaluation import evaluation_load, evaluation_loaded, history_load
+from demo.people import users_load
+from demo.registry import registry_load
+from demo.summary import summary_lines
+from demo.support import support_load
 from ocop_portal.core.admin_units import REFORM_DAY
 from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.models import AdministrativeUnit, Notification
-from ocop_portal.demo.certificates import carry_load, extension_load, revocation_load, statuses_refresh
-from ocop_portal.demo.context import PROVINCE_CODE, Calendar, Demo
-from ocop_portal.demo.evaluation import evaluation_load, evaluation_loaded, history_load
-from ocop_portal.demo.people import users_load
-from ocop_portal.demo.registry import registry_load
-from ocop_portal.demo.summary import summary_lines
-from ocop_portal.demo.support import support_load
 from reports.historical import build_bac_giang_2021
 
 
