@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 from .views import (
     accounts,
     certificates,
+    council_rules,
     councils,
     docs,
     dossiers,
@@ -43,6 +44,7 @@ router.register("producer-signups", signups.SignupViewSet, basename="producer-si
 v1 = [
     *router.urls,
     path("public/verify/<str:code>/", certificates.PublicVerifyView.as_view(), name="public-verify"),
+    path("council-rules/", council_rules.ProvinceCouncilRulesView.as_view(), name="council-rules-province"),
     path("public/producer-signups/", signups.PublicSignupView.as_view(), name="public-producer-signup"),
     path("public/certified-products/", certificates.PublicCertifiedProductList.as_view(), name="public-products"),
     path("export/register.json", certificates.RegisterExportView.as_view(), name="export-register-json"),

@@ -66,6 +66,12 @@ WRITES = {
         lambda s: f"/api/v1/producer-signups/{s['signup'].pk}/reject/",
         row(401, 403, 403, 403, 403, 403, 403, 403),
     ),
+    # an empty body changes nothing: staff read their province's rules back
+    "council-rules-province": (
+        "patch",
+        lambda s: "/api/v1/council-rules/",
+        row(401, 403, 403, 403, 403, 403, 403, 200),
+    ),
     "council-create": ("post", lambda s: "/api/v1/councils/", row(401, 403, 403, 400, 400, 403, 403, 400)),
     "council-rules": (
         "post",

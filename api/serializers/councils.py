@@ -170,6 +170,17 @@ class CouncilRulesSerializer(serializers.Serializer):
     )
 
 
+class ProvinceCouncilRulesSerializer(serializers.Serializer):
+    province = serializers.IntegerField(help_text="Id of the province the rules are for.")
+    quorum_ratio = serializers.DecimalField(
+        max_digits=4, decimal_places=3, help_text="Share of eligible members needed, the presiding one included."
+    )
+    min_members = serializers.IntegerField(help_text="Fewest cards a result may rest on.")
+    max_spread = serializers.DecimalField(
+        max_digits=5, decimal_places=2, help_text="Largest allowed gap between members' totals."
+    )
+
+
 class CouncilMemberSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True, help_text="Portal id of the seat.")
     user = serializers.IntegerField(source="user_id", help_text="Id of the member's account.")

@@ -10,7 +10,7 @@ from ocop_portal.core.models import AdministrativeUnit
 from products.models import Producer
 
 from ..enums import Level, MemberRole
-from ..models import Council, CouncilMember, Decision
+from ..models import Council, CouncilMember, Decision, ProvinceCouncilRules
 
 DATE_WIDGET = {"type": "date"}
 
@@ -49,6 +49,12 @@ class CouncilForm(forms.ModelForm):
             units = AdministrativeUnit.objects.filter(pk=user.officer_district_id)
             self.fields["level"].choices = [(Level.DISTRICT, Level.DISTRICT.label)]
         self.fields["jurisdiction"].queryset = units.order_by("level", "name")
+
+
+class ProvinceCouncilRulesForm(forms.ModelForm):
+    class Meta:
+        model = ProvinceCouncilRules
+        fields = ["quorum_ratio", "min_members", "max_spread"]
 
 
 class CouncilMemberForm(forms.ModelForm):

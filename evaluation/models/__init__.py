@@ -1,5 +1,13 @@
 from .certificates import Certificate, CertificateEvent, CertificateNotice, CertificateSequence, MisuseReport
-from .councils import ConflictDeclaration, Council, CouncilAssignment, CouncilMember, Scorecard, ScorecardAnswer
+from .councils import (
+    ConflictDeclaration,
+    Council,
+    CouncilAssignment,
+    CouncilMember,
+    ProvinceCouncilRules,
+    Scorecard,
+    ScorecardAnswer,
+)
 from .decisions import Decision, DecisionItem
 from .dossiers import Dossier, DossierTransition, EvidenceFile, SelfAssessmentAnswer
 from .filing import DossierForms, RegistrationSequence, SubmittedCopy
@@ -39,6 +47,7 @@ __all__ = [
     "Job",
     "MinistrySubmission",
     "MisuseReport",
+    "ProvinceCouncilRules",
     "RegistrationSequence",
     "Round",
     "RoundDeadline",

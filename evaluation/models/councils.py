@@ -36,6 +36,30 @@ class Council(models.Model):
         return self.name
 
 
+class ProvinceCouncilRules(models.Model):
+    """A province's rules for its councils (DOMAIN.md §5b): the defaults of each new council and
+    the floor of each district council, which may only be stricter. Within the legal floors of
+    evaluation/scoring.py. A province without a row has the defaults of §5b."""
+
+    province = models.OneToOneField(
+        "core.AdministrativeUnit", verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="+"
+    )
+    quorum_ratio = models.DecimalField(_("tỷ lệ tối thiểu"), max_digits=4, decimal_places=3, default=Decimal("0.75"))
+    min_members = models.PositiveSmallIntegerField(
+        _("số phiếu tối thiểu"), default=3, help_text=_("Không ít hơn 3 phiếu chấm của thành viên.")
+    )
+    max_spread = models.DecimalField(_("chênh lệch tối đa (điểm)"), max_digits=5, decimal_places=2, default=10)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("quy tắc Hội đồng của tỉnh")
+        verbose_name_plural = _("quy tắc Hội đồng của tỉnh")
+
+    def __str__(self):
+        return str(self.province)
+
+
 class CouncilMember(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_seats")

@@ -18,7 +18,15 @@ from ocop_portal.core.services import audit_log, notify
 
 from .. import scoring
 from ..enums import AssignmentState, DossierKind, DossierState, Level, MemberRole, Outcome, ScorecardState
-from ..models import ConflictDeclaration, Council, CouncilAssignment, CouncilMember, Dossier, Scorecard
+from ..models import (
+    ConflictDeclaration,
+    Council,
+    CouncilAssignment,
+    CouncilMember,
+    Dossier,
+    ProvinceCouncilRules,
+    Scorecard,
+)
 from ..rules.councils import can_close_assignment, manages_council
 from ..selectors.councils import recused_member_ids, scoring_members, seating_of
 from .advisory import check_site_visit
@@ -40,23 +48,56 @@ RULE_DEFAULTS = {
 }
 
 
-def _check_rules(council: Council, by, previous: dict | None = None) -> None:
-    """The legal floors for everyone; rules looser than before (or than the defaults, for a new
-    council) only for the province's staff. A district officer runs their own council within the
-    province's rules: they may tighten them, never loosen them."""
-    if not (scoring.QUORUM_RATIO_FLOOR <= council.quorum_ratio <= 1):
+def province_council_rules(province_id) -> dict:
+    """The province's rules for its councils: its own row, or the defaults of DOMAIN.md §5b."""
+    row = ProvinceCouncilRules.objects.filter(province_id=province_id).values(*RULE_DEFAULTS).first()
+    return row or dict(RULE_DEFAULTS)
+
+
+def _as_stored(name: str, value):
+    """A rule's value as its column keeps it (10 → 10.00), so the audit reads the same always."""
+    places = getattr(ProvinceCouncilRules._meta.get_field(name), "decimal_places", None)
+    return value if places is None else Decimal(value).quantize(Decimal(1).scaleb(-places))
+
+
+def legal_floors() -> dict:
+    """The floors no council may go below (DOMAIN.md §5b), for showing beside the rules."""
+    return {"quorum_ratio": scoring.QUORUM_RATIO_FLOOR, "min_members": scoring.MIN_MEMBERS_FLOOR}
+
+
+def _stricter(first: dict, second: dict) -> dict:
+    return {
+        "quorum_ratio": max(first["quorum_ratio"], second["quorum_ratio"]),
+        "min_members": max(first["min_members"], second["min_members"]),
+        "max_spread": min(first["max_spread"], second["max_spread"]),
+    }
+
+
+def _check_floors(rules) -> None:
+    """The legal floors, for everyone: ≥ 75 % of the members including the presiding one, at
+    least MIN_MEMBERS_FLOOR cards, a spread that is not negative."""
+    if not (scoring.QUORUM_RATIO_FLOOR <= rules.quorum_ratio <= 1):
         raise ValidationError(
             {"quorum_ratio": _("Tỷ lệ tối thiểu phải từ 0,75 đến 1 (ít nhất 75 % thành viên, có người chủ trì).")}
         )
-    if council.min_members < scoring.MIN_MEMBERS_FLOOR:
+    if rules.min_members < scoring.MIN_MEMBERS_FLOOR:
         raise ValidationError(
             {"min_members": _("Số phiếu tối thiểu không được ít hơn %(n)s.") % {"n": scoring.MIN_MEMBERS_FLOOR}}
         )
-    if council.max_spread < 0:
+    if rules.max_spread < 0:
         raise ValidationError({"max_spread": _("Chênh lệch tối đa không được âm.")})
+
+
+def _check_rules(council: Council, by, previous: dict | None = None) -> None:
+    """The legal floors for everyone; rules looser than the province's (or than the council's
+    before, for a change) only for the province's staff. A district officer runs their own council
+    within the province's rules: they may tighten them, never loosen them."""
+    _check_floors(council)
     if by.staff_province_id and by.staff_province_id == council.province_id:
         return
-    before = previous or RULE_DEFAULTS
+    before = province_council_rules(council.province_id)
+    if previous:
+        before = _stricter(previous, before)
     looser = {
         "quorum_ratio": council.quorum_ratio < before["quorum_ratio"],
         "min_members": council.min_members < before["min_members"],
@@ -65,6 +106,64 @@ def _check_rules(council: Council, by, previous: dict | None = None) -> None:
     message = _("Chỉ cán bộ cấp tỉnh được nới quy tắc này; cấp huyện chỉ được đặt chặt hơn.")
     if any(looser.values()):
         raise ValidationError({name: message for name, loose in looser.items() if loose})
+
+
+def province_council_rules_set(*, province, by, **rules) -> ProvinceCouncilRules:
+    """Set the province's rules for its councils (any of quorum_ratio, min_members, max_spread;
+    the others keep their value). Only the province's own staff, within the legal floors.
+
+    Side effects: the province's row (created on first use) with an audit entry of old and new
+    values; every district council of the province whose rules are looser is brought up to the
+    new ones (each audited): the province's rules bind its districts from the next closing on.
+    Province-level councils keep the rules their act set. Raises PermissionDenied or
+    ValidationError (nothing changes)."""
+    if not (by.is_authenticated and by.staff_province_id and by.staff_province_id == province.pk):
+        raise PermissionDenied(_("Chỉ cán bộ của tỉnh được đặt quy tắc Hội đồng của tỉnh."))
+    unknown = set(rules) - set(RULE_DEFAULTS)
+    if unknown:
+        raise ValidationError(_("Quy tắc không có: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    with transaction.atomic():
+        row = ProvinceCouncilRules.objects.select_for_update(no_key=True).filter(
+            province=province
+        ).first() or ProvinceCouncilRules(province=province, **RULE_DEFAULTS)
+        previous = {name: _as_stored(name, getattr(row, name)) for name in RULE_DEFAULTS}
+        for name, value in rules.items():
+            setattr(row, name, value)
+        _check_floors(row)
+        row.full_clean(exclude=["province", "updated_by"])
+        changes = {
+            name: [str(previous[name]), str(_as_stored(name, getattr(row, name)))]
+            for name in RULE_DEFAULTS
+            if previous[name] != _as_stored(name, getattr(row, name))
+        }
+        if not changes:
+            return row  # nothing to change: nothing written
+        row.updated_by = by
+        row.save()
+        row.refresh_from_db()  # the values as stored (0.9 → 0.900) for the councils
+        audit_log(actor=by, action="council.province_rules_changed", obj=row, changes=changes)
+        floor = {name: getattr(row, name) for name in RULE_DEFAULTS}
+        districts = Council.objects.select_for_update(no_key=True).filter(province=province, level=Level.DISTRICT)
+        for council in districts.order_by("pk"):
+            own = {name: getattr(council, name) for name in RULE_DEFAULTS}
+            tightened = _stricter(own, floor)
+            if tightened == own:
+                continue
+            for name, value in tightened.items():
+                setattr(council, name, value)
+            council.save(update_fields=list(RULE_DEFAULTS))
+            audit_log(
+                actor=by,
+                action="council.rules_changed",
+                obj=council,
+                changes={
+                    name: [str(own[name]), str(tightened[name])]
+                    for name in RULE_DEFAULTS
+                    if own[name] != tightened[name]
+                },
+                note=_("Theo quy tắc Hội đồng của tỉnh."),
+            )
+    return row
 
 
 def council_create(
@@ -81,7 +180,8 @@ def council_create(
     min_members: int | None = None,
     max_spread: Decimal | None = None,
 ) -> Council:
-    """Create a council. Rule overrides left as None keep the defaults of DOMAIN.md §5b.
+    """Create a council. Rule overrides left as None take the province's rules (its
+    ProvinceCouncilRules, or the defaults of DOMAIN.md §5b).
 
     Side effects: one Council row and an audit entry. Raises PermissionDenied unless `by`
     manages councils there (province staff; a district officer for their own district's
@@ -97,8 +197,9 @@ def council_create(
         term_end=term_end,
         establishing_decision=establishing_decision,
     )
+    defaults = province_council_rules(province.pk)
     for field_name, value in (("quorum_ratio", quorum_ratio), ("min_members", min_members), ("max_spread", max_spread)):
-        setattr(council, field_name, RULE_DEFAULTS[field_name] if value is None else value)
+        setattr(council, field_name, defaults[field_name] if value is None else value)
     if not manages_council(by, council):
         raise PermissionDenied(_("Bạn không có quyền lập Hội đồng ở địa bàn này."))
     expected = JURISDICTION_LEVEL.get(level)

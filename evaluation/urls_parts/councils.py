@@ -8,6 +8,7 @@ urlpatterns = [
     path("councils/work/", councils.work_list_view, name="council_work_list"),
     path("councils/", councils.council_list_view, name="council_list"),
     path("councils/new/", councils.council_create_view, name="council_create"),
+    path("councils/rules/", councils.council_rules_view, name="council_rules"),
     path("councils/<int:pk>/", councils.council_detail_view, name="council_detail"),
     path("councils/<int:pk>/members/new/", councils.council_member_add_view, name="council_member_add"),
     path("councils/<int:pk>/assign/", councils.council_assign_view, name="council_assign"),

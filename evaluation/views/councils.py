@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from ocop_portal.core.forms import add_service_errors
 
 from ..enums import AssignmentState, Level, Outcome
-from ..forms.councils import AssignForm, ConflictForm, CouncilForm, CouncilMemberForm
+from ..forms.councils import AssignForm, ConflictForm, CouncilForm, CouncilMemberForm, ProvinceCouncilRulesForm
 from ..models import ConflictDeclaration, CouncilAssignment
 from ..pdf import document_response
 from ..pdf.minutes import minutes_docx, minutes_pdf
@@ -49,10 +49,49 @@ def council_list_view(request):
     )
 
 
+def _rules_province_id(user) -> int | None:
+    """The province whose council rules `user` works under: their own as staff, their district's
+    as a district officer; None for everyone else."""
+    if user.staff_province_id:
+        return user.staff_province_id
+    if user.officer_district_id:
+        return user.officer_district.parent_id
+    return None
+
+
+@login_required
+def council_rules_view(request):
+    """The province's rules for its councils: its staff set them, its district officers read
+    the rules their councils must keep within."""
+    province_id = _rules_province_id(request.user)
+    if province_id is None:
+        raise PermissionDenied
+    current = services.province_council_rules(province_id)
+    can_edit = request.user.staff_province_id == province_id
+    form = ProvinceCouncilRulesForm(request.POST or None, initial=current)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.province_council_rules_set(
+                    province=request.user.staff_province, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Đã lưu quy tắc Hội đồng của tỉnh."))
+                return redirect("evaluation:council_rules")
+    context = {"form": form, "rules": current, "can_edit": can_edit, "floors": services.legal_floors()}
+    return render(request, "evaluation/councils/province_rules.html", context)
+
+
 @login_required
 def council_create_view(request):
     require_perm(request, "evaluation.add_council")
-    form = CouncilForm(request.POST or None, user=request.user)
+    province_id = _rules_province_id(request.user)
+    initial = services.province_council_rules(province_id) if province_id else None
+    form = CouncilForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         jurisdiction = data["jurisdiction"]
