@@ -234,3 +234,39 @@ def test_saving_the_years_target_keeps_its_deadlines(client_for, province, provi
 
     plan = YearPlan.objects.get(province=province, year=YEAR)
     assert (plan.target_products, plan.province_round1_deadline) == (35, datetime.date(YEAR, 7, 30))
+
+
+@pytest.mark.django_db
+def test_staff_enter_the_years_standing_and_next_years_need_on_the_page_with_an_audit_entry(
+    client_for, province, province_staff
+):
+    from ocop_portal.core.models import AuditEntry
+
+    client = client_for(province_staff)
+    page = client.get(reverse("reports:annual_report") + f"?year={YEAR}").content.decode()
+    assert 'name="plan-national_rank"' in page and 'name="next-budget_need"' in page
+
+    client.post(
+        reverse("reports:plan_save", args=[YEAR]),
+        {"report_year": YEAR, "plan-national_rank": "7", "plan-regional_rank": "2", "plan-region": "Miền núi phía Bắc"},
+    )
+    client.post(
+        reverse("reports:plan_save", args=[YEAR + 1]),
+        {"report_year": YEAR, "next-budget_need": "6400000000", "next-budget_need_sources": "Ngân sách Trung ương"},
+    )
+
+    standing = YearPlan.objects.get(province=province, year=YEAR)
+    need = YearPlan.objects.get(province=province, year=YEAR + 1)
+    assert (standing.national_rank, standing.regional_rank, standing.region) == (7, 2, "Miền núi phía Bắc")
+    assert (need.budget_need, need.budget_need_sources) == (6_400_000_000, "Ngân sách Trung ương")
+    changes = [entry.changes for entry in AuditEntry.objects.filter(action="year_plan.changed").order_by("id")]
+    assert changes[0]["national_rank"] == ["None", "7"] and changes[1]["budget_need"] == ["None", "6400000000"]
+
+
+@pytest.mark.django_db
+def test_a_regional_rank_needs_its_region(client_for, province, province_staff):
+    client_for(province_staff).post(
+        reverse("reports:plan_save", args=[YEAR]), {"report_year": YEAR, "plan-regional_rank": "2"}
+    )
+
+    assert not YearPlan.objects.filter(province=province, year=YEAR, regional_rank=2).exists()
