@@ -18,7 +18,7 @@ from ocop_portal.core.official import (
     signer_lines,
 )
 
-from .charts import simple_bars, stars_by_district
+from .charts import png, simple_bars_layout, stars_by_district_layout, svg
 from .council_members import council_member_rows
 from .enums import NARRATIVE_FIELDS
 from .formatting import group_label, vn_count, vn_date, vn_int, vn_money, vn_percent, vn_range
@@ -359,22 +359,22 @@ def next_year_lines(figures: dict) -> dict:
     }
 
 
-def charts(figures: dict) -> dict:
+def chart_layouts(figures: dict) -> dict:
     year = figures["year"]
     return {
-        "stars_by_district": stars_by_district(
+        "stars_by_district": stars_by_district_layout(
             _labelled(f"Sản phẩm được công nhận năm {year} theo huyện và hạng sao", figures, "recognised_by_district"),
             figures["recognised"]["by_district"],
         ),
-        "products_by_group": simple_bars(
+        "products_by_group": simple_bars_layout(
             f"Sản phẩm đề xuất đánh giá năm {year} theo nhóm",
             [(group_label(row["name"]), row["count"]) for row in figures["proposed"]["by_group"]],
         ),
-        "support_by_category": simple_bars(
+        "support_by_category": simple_bars_layout(
             f"Kinh phí hỗ trợ năm {year} theo nội dung (đồng)",
             [(row["label"], row["amount"]) for row in figures["support"]["categories"]],
         ),
-        "in_force_by_district": stars_by_district(
+        "in_force_by_district": stars_by_district_layout(
             _labelled(
                 f"Sản phẩm OCOP còn hiệu lực tại {vn_date(figures['year_end'])} theo huyện",
                 figures,
@@ -383,6 +383,21 @@ def charts(figures: dict) -> dict:
             figures["in_force"]["by_district"],
         ),
     }
+
+
+def charts(figures: dict) -> dict:
+    """The charts as inline SVG (the PDF and the dashboard)."""
+    return {name: svg(layout) for name, layout in chart_layouts(figures).items()}
+
+
+# The charts the report prints (its <figure data-chart="…">): the Word twin shows them as PNGs.
+REPORT_CHARTS = ("stars_by_district", "products_by_group", "support_by_category")
+
+
+def chart_images(figures: dict) -> dict[str, bytes]:
+    """The report's charts as PNGs, drawn from the same layouts as the PDF's SVGs."""
+    layouts = chart_layouts(figures)
+    return {name: png(layouts[name]) for name in REPORT_CHARTS}
 
 
 def annex_tables(figures: dict) -> dict:
