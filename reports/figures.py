@@ -387,8 +387,14 @@ def _support(province, year) -> dict:
         .annotate(units=Sum("units"), amount=Sum("amount"))
         .order_by("budget_line__category")
     ]
+    stated = _stated_support(province, year)
     return {
-        "stated": _stated_support(province, year),
+        "stated": stated,
+        # What the stated support adds up to: a decision's own total, else its lines' amounts.
+        "stated_total": sum(
+            row["amount"] if row["amount"] is not None else sum(line["amount"] or 0 for line in row["lines"])
+            for row in stated
+        ),
         "categories": categories,
         "without_decision": without_decision,
         "sources": sources,

@@ -179,7 +179,8 @@ def dashboard(request):
         "figures": figures,
         "charts": document.charts(figures),
         "percent_of_plan": vn_percent(figures["recognised"]["total"], target["products"]) if target["products"] else "",
-        "support_total": vn_int(figures["support"]["total_amount"]),
+        "support_total": vn_int(figures["support"]["total_amount"] + figures["support"].get("stated_total", 0)),
+        "illustrative": dict.fromkeys(figures["illustrative"], True),
     }
     return render(request, "reports/dashboard.html", context)
 

@@ -97,3 +97,18 @@ def test_the_bac_giang_2021_import_invents_no_row_and_marks_its_stand_ins(bac_gi
     ]:
         unmarked = rows.exclude(IllustrativeRecord.exists_for(model, "pk"))
         assert rows.exists() and not unmarked.exists(), model.__name__
+
+
+@pytest.mark.integration
+def test_the_dashboard_labels_the_stand_ins_figures_and_counts_the_stated_support(bac_giang_2021, client_for):
+    from django.urls import reverse
+
+    from ocop_portal.testing import factories as f
+
+    staff = f.UserFactory(username="so-bac-giang", staff_province=bac_giang_2021)
+
+    page = client_for(staff).get(reverse("reports:dashboard"), {"year": 2021}).content.decode()
+
+    # 460.000.000 under QĐ 2121 and 73.600.000 for testing: the seed's amounts, no grant behind them.
+    assert "533.600.000" in page
+    assert page.count(ILLUSTRATIVE) >= 4  # revoked, expiring, and the two charts by district
