@@ -79,6 +79,12 @@ def build_workbook(snapshot: dict) -> bytes:
         ("Giấy chứng nhận bị thu hồi trong năm", figures["certificates"]["revoked_total"]),
         ("Giấy chứng nhận hết hạn năm sau", in_force["expiring_next_year"]),
         ("Tổng kinh phí hỗ trợ (đồng)", figures["support"]["total_amount"]),
+        ("Thứ hạng cả nước về số sản phẩm OCOP", (figures.get("standing") or {}).get("national_rank")),
+        ("Thứ hạng trong vùng", (figures.get("standing") or {}).get("regional_rank")),
+        (
+            f"Dự kiến nhu cầu kinh phí năm {year + 1} (đồng)",
+            figures["next_year"].get("budget_need"),
+        ),
     ]:
         summary.append([label, value])
     if illustrative(figures, "certificate_changes"):

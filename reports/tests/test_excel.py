@@ -37,6 +37,7 @@ def test_workbook_has_one_sheet_per_table_with_the_2021_figures(bac_giang_2021):
     assert summary["Kế hoạch năm (sản phẩm)"] == 35
     assert summary["Vượt (+) / thiếu (−) so với kế hoạch"] == 26
     assert summary["Sản phẩm OCOP còn hiệu lực cuối năm"] == 155
+    assert (summary["Thứ hạng cả nước về số sản phẩm OCOP"], summary["Thứ hạng trong vùng"]) == (7, 2)
     by_district = list(workbook["Đề xuất theo huyện"].iter_rows(values_only=True))
     assert by_district[0] == ("Huyện, thành phố", "Số sản phẩm đề xuất")
     assert sorted(by_district[1:], key=lambda r: (-r[1], r[0]))[:3] == [
