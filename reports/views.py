@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ocop_portal.core.official import DOCX_TYPE
 
-from . import document, selectors, services
+from . import document, programme, selectors, services
 from .enums import RequestState
 from .figures import compute_figures
 from .formatting import vn_date, vn_int, vn_percent
@@ -106,6 +106,24 @@ def plan_save(request, year):
     else:
         messages.error(request, _("Kế hoạch chưa lưu được: %(errors)s") % {"errors": form.errors.as_text()})
     return redirect(_page_url(report_year))
+
+
+@login_required
+def programme_facts(request, year):
+    """The year's budget by decision, events, projects and their funding by source, for the staff's
+    province (reports.programme)."""
+    _require(request, "reports.manage_annual_report")
+    year = _year(year)
+    province = request.user.staff_province
+    formsets = programme.fact_formsets(province, year, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if all(formset.is_valid() for formset in formsets):
+            programme.facts_save(province=province, year=year, formsets=formsets, by=request.user)
+            messages.success(request, _("Đã lưu số liệu chương trình năm %(year)s.") % {"year": year})
+            return redirect(reverse("reports:programme_facts", args=[year]))
+        messages.error(request, _("Số liệu chưa lưu được: hãy sửa các ô được đánh dấu."))
+    context = {"year": year, "formsets": formsets, "years": selectors.report_years(request.user, year)}
+    return render(request, "reports/programme_facts.html", context)
 
 
 @login_required
