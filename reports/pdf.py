@@ -73,3 +73,11 @@ def render_docx(snapshot: dict) -> bytes:
 
     html, _css = report_html(snapshot)
     return html_to_docx(html, title=report_context(snapshot)["title"], images=chart_images(snapshot["figures"]))
+
+
+def render_national_docx(snapshot: dict) -> bytes:
+    """The national summary's Word twin, from the same HTML as its PDF."""
+    from ocop_portal.core.docx import html_to_docx
+
+    html, _css = national_html(snapshot)
+    return html_to_docx(html, title=national_context(snapshot)["title"])

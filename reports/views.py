@@ -20,7 +20,7 @@ from .figures import compute_figures
 from .formatting import vn_date, vn_int, vn_percent
 from .forms import NarrativeForm, YearPlanForm, YearTargetForm
 from .national_document import national_title
-from .pdf import render_docx
+from .pdf import render_docx, render_national_docx
 
 FIRST_YEAR, LAST_YEAR = services.FIRST_YEAR, services.LAST_YEAR
 
@@ -171,9 +171,10 @@ def download(request, pk, kind):
     name = f"bao-cao-ocop-{scope}{report.year}-v{report.version}.{kind}"
     if kind == "docx":
         # The Word twin is made from the frozen snapshot on request: the same figures as the PDF.
-        if report.state != RequestState.DONE or report.is_national or not report.snapshot.get("figures"):
+        if report.state != RequestState.DONE or not report.snapshot.get("figures"):
             raise Http404
-        response = HttpResponse(render_docx(report.snapshot), content_type=DOCX_TYPE)
+        render = render_national_docx if report.is_national else render_docx
+        response = HttpResponse(render(report.snapshot), content_type=DOCX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     file = report.pdf if kind == "pdf" else report.xlsx
