@@ -18,12 +18,25 @@ from ocop_portal.core.official import (
     signer_lines,
 )
 
-from .charts import simple_bars, stars_by_district
+from .charts import png, simple_bars_layout, stars_by_district_layout, svg
 from .council_members import council_member_rows
 from .enums import NARRATIVE_FIELDS
 from .formatting import group_label, vn_count, vn_date, vn_int, vn_money, vn_percent, vn_range
 
 LEVEL_NAMES = {"district": "Cấp huyện", "province": "Cấp tỉnh"}
+# What the report writes after every part computed from illustrative rows (reports.figures).
+ILLUSTRATIVE = "(số liệu minh họa)"
+
+
+def illustrative(figures: dict, part: str) -> bool:
+    return part in (figures.get("illustrative") or [])
+
+
+def _labelled(text: str, figures: dict, part: str) -> str:
+    """`text` with the illustrative label when `part` is illustrative ('… sao.' → '… sao (số liệu minh họa).')."""
+    if not illustrative(figures, part):
+        return text
+    return f"{text[:-1]} {ILLUSTRATIVE}." if text.endswith(".") else f"{text} {ILLUSTRATIVE}"
 
 
 def report_title(year: int) -> str:
@@ -90,11 +103,15 @@ def evaluation_sentences(figures: dict) -> dict:
     kinds = recognised.get("by_producer_kind") or []
     if kinds:
         bullets.append(
-            "Các sản phẩm được công nhận là của "
-            + ", ".join(f"{vn_count(row['producers'])} {row['label'].lower()}" for row in kinds)
-            + " ("
-            + "; ".join(f"{row['label'].lower()}: {vn_int(row['products'])} sản phẩm" for row in kinds)
-            + ")."
+            _labelled(
+                "Các sản phẩm được công nhận là của "
+                + ", ".join(f"{vn_count(row['producers'])} {row['label'].lower()}" for row in kinds)
+                + " ("
+                + "; ".join(f"{row['label'].lower()}: {vn_int(row['products'])} sản phẩm" for row in kinds)
+                + ").",
+                figures,
+                "recognised_by_producer_kind",
+            )
         )
     if recognised.get("potential_five"):
         bullets.append(
@@ -126,7 +143,19 @@ def support_paragraphs(figures: dict) -> list[dict]:
     block per category for the support approved without a decision number on the grants."""
     support = figures["support"]
     blocks = []
-    for decision in support["decisions"]:
+    stated = support.get("stated") or []
+    stated_decisions = [
+        {
+            "number": row["decision"],
+            "date": row["date"],
+            "units": row["units"],
+            "categories": row["lines"],
+            "amount": row["amount"],
+        }
+        for row in stated
+        if row["decision"]
+    ]
+    for decision in support["decisions"] + stated_decisions:
         blocks.append(
             {
                 "lead": f"Hỗ trợ theo Quyết định số {decision['number']}"
@@ -136,17 +165,18 @@ def support_paragraphs(figures: dict) -> list[dict]:
                     f"Hỗ trợ {row['label'][:1].lower()}{row['label'][1:]}: {vn_int(row['units'])} {row['unit']}"
                     for row in decision["categories"]
                 ],
-                "closing": f"Tổng kinh phí thực hiện hỗ trợ là {vn_money(decision['amount'])}.",
+                "closing": f"Tổng kinh phí thực hiện hỗ trợ là {vn_money(decision['amount'])}."
+                if decision["amount"] is not None
+                else "",
             }
         )
-    for row in support["without_decision"]:
+    stated_lines = [line for row in stated if not row["decision"] for line in row["lines"]]
+    for row in support["without_decision"] + stated_lines:
         blocks.append(
             {
                 "lead": f"Hỗ trợ {row['label'][:1].lower()}{row['label'][1:]}",
-                "lines": [
-                    f"Tổng số: {vn_int(row['units'])} {row['unit']}",
-                    f"Tổng kinh phí thực hiện hỗ trợ: {vn_money(row['amount'])}",
-                ],
+                "lines": [f"Tổng số: {vn_int(row['units'])} {row['unit']}"]
+                + ([f"Tổng kinh phí thực hiện hỗ trợ: {vn_money(row['amount'])}"] if row["amount"] is not None else []),
                 "closing": "",
             }
         )
@@ -246,13 +276,27 @@ def assessment_sentences(figures: dict) -> list[str]:
     )
     if in_force_parts:
         second += ", trong đó có " + " và ".join(in_force_parts)
+    standing = standing_phrase(figures)
+    if standing:
+        second += f" ({standing})"
     changes = figures["certificates"]
     third = f"Trong năm {_certificates(changes['expired'], 'hết hiệu lực')}, "
     third += _certificates(changes["revoked_total"], "bị thu hồi", lead="")
     if changes["revoked"]:
         third += " (" + "; ".join(f"{row['label'].lower()}: {vn_int(row['count'])}" for row in changes["revoked"]) + ")"
     third += f"; {_certificates(in_force['expiring_next_year'], f'sẽ hết hạn trong năm {year + 1}', lead='')}"
-    return [first + ".", second + ".", third + "."]
+    return [first + ".", second + ".", _labelled(third + ".", figures, "certificate_changes")]
+
+
+def standing_phrase(figures: dict) -> str:
+    """'đứng thứ 2 khu vực Miền núi phía Bắc và thứ 7 cả nước về số sản phẩm OCOP' (seed 000)."""
+    standing = figures.get("standing") or {}
+    parts = []
+    if standing.get("regional_rank") and standing.get("region"):
+        parts.append(f"thứ {standing['regional_rank']} khu vực {standing['region']}")
+    if standing.get("national_rank"):
+        parts.append(f"thứ {standing['national_rank']} cả nước")
+    return f"đứng {' và '.join(parts)} về số sản phẩm OCOP" if parts else ""
 
 
 def _certificates(count: int, what: str, *, lead: str = "có ") -> str:
@@ -294,8 +338,16 @@ def next_year_lines(figures: dict) -> dict:
                     "lines": [f"Đợt {vn_count(row['round'])}: Trước ngày {vn_date(row['date'])}" for row in rows],
                 }
             )
+    need = ""
+    if plan.get("budget_need") is not None:
+        need = (
+            f"Dự kiến nhu cầu kinh phí từ nguồn ngân sách thực hiện Chương trình OCOP năm {year} là: "
+            f"{vn_money(plan['budget_need'])}."
+        )
     return {
         "year": year,
+        "need": need,
+        "need_sources": plan.get("budget_need_sources") or [],
         "target": f"Phấn đấu đạt mục tiêu năm {year}: " + "; ".join(targets) + "." if targets else "",
         "levels": levels,
         "announcement": (
@@ -307,25 +359,45 @@ def next_year_lines(figures: dict) -> dict:
     }
 
 
-def charts(figures: dict) -> dict:
+def chart_layouts(figures: dict) -> dict:
     year = figures["year"]
     return {
-        "stars_by_district": stars_by_district(
-            f"Sản phẩm được công nhận năm {year} theo huyện và hạng sao", figures["recognised"]["by_district"]
+        "stars_by_district": stars_by_district_layout(
+            _labelled(f"Sản phẩm được công nhận năm {year} theo huyện và hạng sao", figures, "recognised_by_district"),
+            figures["recognised"]["by_district"],
         ),
-        "products_by_group": simple_bars(
+        "products_by_group": simple_bars_layout(
             f"Sản phẩm đề xuất đánh giá năm {year} theo nhóm",
             [(group_label(row["name"]), row["count"]) for row in figures["proposed"]["by_group"]],
         ),
-        "support_by_category": simple_bars(
+        "support_by_category": simple_bars_layout(
             f"Kinh phí hỗ trợ năm {year} theo nội dung (đồng)",
             [(row["label"], row["amount"]) for row in figures["support"]["categories"]],
         ),
-        "in_force_by_district": stars_by_district(
-            f"Sản phẩm OCOP còn hiệu lực tại {vn_date(figures['year_end'])} theo huyện",
+        "in_force_by_district": stars_by_district_layout(
+            _labelled(
+                f"Sản phẩm OCOP còn hiệu lực tại {vn_date(figures['year_end'])} theo huyện",
+                figures,
+                "in_force_by_district",
+            ),
             figures["in_force"]["by_district"],
         ),
     }
+
+
+def charts(figures: dict) -> dict:
+    """The charts as inline SVG (the PDF and the dashboard)."""
+    return {name: svg(layout) for name, layout in chart_layouts(figures).items()}
+
+
+# The charts the report prints (its <figure data-chart="…">): the Word twin shows them as PNGs.
+REPORT_CHARTS = ("stars_by_district", "products_by_group", "support_by_category")
+
+
+def chart_images(figures: dict) -> dict[str, bytes]:
+    """The report's charts as PNGs, drawn from the same layouts as the PDF's SVGs."""
+    layouts = chart_layouts(figures)
+    return {name: png(layouts[name]) for name in REPORT_CHARTS}
 
 
 def annex_tables(figures: dict) -> dict:
@@ -424,5 +496,10 @@ def report_context(snapshot: dict) -> dict:
         "charts": charts(figures),
         "annex": annex_tables(figures),
         "merged_from": figures.get("merged_from", []),
+        "illustrative_label": ILLUSTRATIVE,
+        "illustrative": dict.fromkeys(figures.get("illustrative") or [], True),
+        # Annex 1 is labelled in its caption when all its rows are illustrative, else row by row.
+        "annex_all_illustrative": bool(figures["annex"]["recognised_products"])
+        and all(row.get("illustrative") for row in figures["annex"]["recognised_products"]),
         "council_members": council_member_rows(snapshot),
     }

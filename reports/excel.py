@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from ocop_portal.core.spreadsheet import make_text_cells_safe
 
-from .document import report_title
+from .document import ILLUSTRATIVE, illustrative, report_title
 from .formatting import group_label
 from .national_document import national_title
 
@@ -40,6 +40,12 @@ def _sheet(workbook, title: str, headers: list[str], rows: list[list], widths: l
                 cell.number_format = MONEY_FORMAT
     sheet.freeze_panes = "A2"
     return sheet
+
+
+def _label_if_illustrative(sheet, figures: dict, part: str) -> None:
+    """A last row "(số liệu minh họa)" under a table computed from illustrative rows."""
+    if illustrative(figures, part):
+        sheet.append([ILLUSTRATIVE])
 
 
 def build_workbook(snapshot: dict) -> bytes:
@@ -73,8 +79,18 @@ def build_workbook(snapshot: dict) -> bytes:
         ("Giấy chứng nhận bị thu hồi trong năm", figures["certificates"]["revoked_total"]),
         ("Giấy chứng nhận hết hạn năm sau", in_force["expiring_next_year"]),
         ("Tổng kinh phí hỗ trợ (đồng)", figures["support"]["total_amount"]),
+        ("Thứ hạng cả nước về số sản phẩm OCOP", (figures.get("standing") or {}).get("national_rank")),
+        ("Thứ hạng trong vùng", (figures.get("standing") or {}).get("regional_rank")),
+        (
+            f"Dự kiến nhu cầu kinh phí năm {year + 1} (đồng)",
+            figures["next_year"].get("budget_need"),
+        ),
     ]:
         summary.append([label, value])
+    if illustrative(figures, "certificate_changes"):
+        for row in summary.iter_rows(min_row=3, max_col=3):
+            if isinstance(row[0].value, str) and row[0].value.startswith("Giấy chứng nhận"):
+                row[2].value = ILLUSTRATIVE
     summary.column_dimensions["A"].width = 48
     summary.column_dimensions["B"].width = 18
     for row in summary.iter_rows(min_row=3, min_col=2, max_col=2):
@@ -94,27 +110,30 @@ def build_workbook(snapshot: dict) -> bytes:
         [[group_label(r["name"]), r["count"]] for r in figures["proposed"]["by_group"]],
         [36, 20],
     )
-    _sheet(
+    sheet = _sheet(
         workbook,
         "Đợt đánh giá",
         ["Đợt", "Tên đợt", "Ngày", "Số hồ sơ"],
         [[r["number"], r["title"], _date(r["date"]), r["dossiers"]] for r in figures["rounds"]],
         [8, 28, 14, 12],
     )
-    _sheet(
+    _label_if_illustrative(sheet, figures, "round_dates")
+    sheet = _sheet(
         workbook,
         "Công nhận theo huyện",
         ["Huyện, thành phố", "5 sao", "4 sao", "3 sao", "Tổng"],
         [[r["name"], r["stars"]["5"], r["stars"]["4"], r["stars"]["3"], r["total"]] for r in recognised["by_district"]],
         [28, 10, 10, 10, 10],
     )
-    _sheet(
+    _label_if_illustrative(sheet, figures, "recognised_by_district")
+    sheet = _sheet(
         workbook,
         "Công nhận theo loại chủ thể",
         ["Loại chủ thể", "Số chủ thể", "Số sản phẩm"],
         [[r["label"], r["producers"], r["products"]] for r in recognised.get("by_producer_kind", [])],
         [28, 12, 12],
     )
+    _label_if_illustrative(sheet, figures, "recognised_by_producer_kind")
     _sheet(
         workbook,
         "Nâng hạng",
@@ -122,13 +141,14 @@ def build_workbook(snapshot: dict) -> bytes:
         [[r["from"], r["to"], r["count"]] for r in figures["upgrades"]],
         [12, 12, 14],
     )
-    _sheet(
+    sheet = _sheet(
         workbook,
         "Lũy kế theo huyện",
         ["Huyện, thành phố", "5 sao", "4 sao", "3 sao", "Tổng"],
         [[r["name"], r["stars"]["5"], r["stars"]["4"], r["stars"]["3"], r["total"]] for r in in_force["by_district"]],
         [28, 10, 10, 10, 10],
     )
+    _label_if_illustrative(sheet, figures, "in_force_by_district")
     _sheet(
         workbook,
         "Thu hồi theo căn cứ",
@@ -143,6 +163,34 @@ def build_workbook(snapshot: dict) -> bytes:
         ["Nội dung hỗ trợ", "Số lượng", "Đơn vị tính", "Kinh phí (đồng)"],
         [[r["label"], r["units"], r["unit"], r["amount"]] for r in support["categories"]],
         [36, 12, 14, 18],
+    )
+    # Support a report states only in totals (no grant behind it): as stated, unknown amounts blank.
+    _sheet(
+        workbook,
+        "Hỗ trợ theo số liệu báo cáo",
+        [
+            "Quyết định",
+            "Ngày QĐ",
+            "Nội dung hỗ trợ",
+            "Số lượng",
+            "Đơn vị tính",
+            "Kinh phí (đồng)",
+            "Tổng theo QĐ (đồng)",
+        ],
+        [
+            [
+                row["decision"],
+                _date(row["date"]),
+                line["label"],
+                line["units"],
+                line["unit"],
+                line["amount"],
+                row["amount"],
+            ]
+            for row in support.get("stated", [])
+            for line in row["lines"]
+        ],
+        [18, 13, 36, 10, 14, 18, 20],
     )
     _sheet(
         workbook,
@@ -159,7 +207,18 @@ def build_workbook(snapshot: dict) -> bytes:
     _sheet(
         workbook,
         "PL1 Sản phẩm công nhận",
-        ["Sản phẩm", "Chủ thể", *places, "Nhóm", "Hạng sao", "Số GCN", "Hiệu lực đến", "Quyết định", "Ngày QĐ"],
+        [
+            "Sản phẩm",
+            "Chủ thể",
+            *places,
+            "Nhóm",
+            "Hạng sao",
+            "Số GCN",
+            "Hiệu lực đến",
+            "Quyết định",
+            "Ngày QĐ",
+            "Ghi chú",
+        ],
         [
             [
                 r["product"],
@@ -171,10 +230,11 @@ def build_workbook(snapshot: dict) -> bytes:
                 _date(r["valid_until"]),
                 r["decision"],
                 _date(r["decision_date"]),
+                ILLUSTRATIVE if r.get("illustrative") else "",
             ]
             for r in annex["recognised_products"]
         ],
-        [30, 34, *([22, 18, 16] if merged else [16]), 24, 9, 18, 13, 16, 13],
+        [30, 34, *([22, 18, 16] if merged else [16]), 24, 9, 18, 13, 16, 13, 20],
     )
     _sheet(
         workbook,

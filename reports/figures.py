@@ -35,6 +35,17 @@ Definitions (the report's words → the portal's data):
   (DevelopmentProject) and, where a report knows only totals, their cost by source
   (ActivityFunding). The events' cost is the sum of their funding rows when there are any, else
   of the events' own costs; the projects' state share likewise.
+- stated support: support a report states only in totals (StatedSupport: a decision's units per
+  content and one total, or a content without a decision), written as stated beside the grants.
+- standing and needs: the province's rank by its number of OCOP products at the end of the year
+  (national, and within its region) from the year's plan; next year's budget need and proposed
+  sources from next year's plan.
+- illustrative: the parts of the report computed from rows marked as illustrative
+  (IllustrativeRecord: a historical import's or the demo's stand-ins for what its source states
+  only as a count). Counts by stars, group and district of the proposed products are the source's;
+  what depends on the stand-ins' own attributes is labelled "(số liệu minh họa)": the recognised
+  products by district and by producer kind, the products in force by district, the certificates
+  expired, revoked and expiring (their dates), the round dates and the annex's rows.
 """
 
 import datetime
@@ -45,6 +56,7 @@ from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
 from evaluation.enums import DecisionKind, DossierState, Level, Outcome
 from evaluation.models import Certificate, CouncilAssignment, Round, RoundDeadline
 from products.enums import ProducerKind
+from products.models import Product
 from support.enums import CATEGORY_UNIT_LABELS, FundingSource, SupportCategory
 
 from .definitions import (
@@ -61,7 +73,16 @@ from .definitions import (
     revoked_certificates,
 )
 from .formatting import group_label, short_group_name, short_unit_name
-from .models import ActivityFunding, BudgetAllocation, DevelopmentProject, PromotionEvent, YearPlan
+from .models import (
+    ActivityFunding,
+    BudgetAllocation,
+    DevelopmentProject,
+    IllustrativeRecord,
+    PromotionEvent,
+    StatedSupport,
+    StatedSupportLine,
+    YearPlan,
+)
 
 
 def compute_figures(*, province, year: int, cutoff: datetime.date | None = None) -> dict:
@@ -85,8 +106,9 @@ def compute_figures(*, province, year: int, cutoff: datetime.date | None = None)
     merged_from = _merged_from(province)
     in_force = _in_force(province, year_end)
     plans = {plan.year: plan for plan in YearPlan.objects.filter(province=province, year__in=[year, year + 1])}
-    target = plans[year].target_products if year in plans else None
-    target_max = plans[year].target_products_max if year in plans else None
+    plan = plans.get(year)
+    target = plan.target_products if plan else None
+    target_max = plan.target_products_max if plan else None
     return {
         "province": {"id": province.pk, "code": province.code, "name": province.name},
         "year": year,
@@ -106,12 +128,18 @@ def compute_figures(*, province, year: int, cutoff: datetime.date | None = None)
             "percent_of_plan": round(recognised["total"] * 100 / target, 2) if target else None,
             "above_plan": recognised["total"] - target if target is not None else None,
         },
+        "standing": {
+            "national_rank": plan.national_rank if plan else None,
+            "regional_rank": plan.regional_rank if plan else None,
+            "region": plan.region if plan else "",
+        },
         "upgrades": _upgrades(province, year, cutoff),
         "in_force": in_force,
         "certificates": _certificate_changes(province, year, cutoff),
         "support": _support(province, year),
         "next_year": _next_year(province, year + 1, plans.get(year + 1)),
         "programme": _programme(province, year),
+        "illustrative": _illustrative(province, year, cutoff, year_end),
         **({"merged_from": merged_from} if merged_from else {}),
         "annex": {
             "recognised_products": _annex_recognised(province, year, cutoff),
@@ -359,7 +387,14 @@ def _support(province, year) -> dict:
         .annotate(units=Sum("units"), amount=Sum("amount"))
         .order_by("budget_line__category")
     ]
+    stated = _stated_support(province, year)
     return {
+        "stated": stated,
+        # What the stated support adds up to: a decision's own total, else its lines' amounts.
+        "stated_total": sum(
+            row["amount"] if row["amount"] is not None else sum(line["amount"] or 0 for line in row["lines"])
+            for row in stated
+        ),
         "categories": categories,
         "without_decision": without_decision,
         "sources": sources,
@@ -403,6 +438,10 @@ def _next_year(province, year, plan) -> dict:
             )
         },
         "deadlines": deadlines,
+        "budget_need": plan.budget_need if plan else None,
+        "budget_need_sources": [line.strip() for line in plan.budget_need_sources.splitlines() if line.strip()]
+        if plan
+        else [],
         "announcement": plan.announcement_deadline.isoformat() if plan and plan.announcement_deadline else None,
     }
 
@@ -418,6 +457,7 @@ def _annex_recognised(province, year, cutoff) -> list[dict]:
         .annotate(
             certificate_number=Subquery(certificate.values("number")[:1]),
             certificate_valid_until=Subquery(certificate.values("valid_until")[:1]),
+            illustrative=IllustrativeRecord.exists_for(Product, "dossier__product_id"),
         )
         .values(
             "dossier__product_id",
@@ -433,6 +473,7 @@ def _annex_recognised(province, year, cutoff) -> list[dict]:
             "decision__date",
             "dossier__product__commune__name",
             "dossier__province__name",
+            "illustrative",
         )
         .order_by(
             *(["dossier__product__commune__name"] if merged else []),
@@ -471,6 +512,7 @@ def _annex_recognised(province, year, cutoff) -> list[dict]:
             "valid_until": row["certificate_valid_until"].isoformat() if row["certificate_valid_until"] else None,
             "decision": row["decision__number"],
             "decision_date": row["decision__date"].isoformat(),
+            "illustrative": row["illustrative"],
         }
         for row in rows
     ]
@@ -587,3 +629,52 @@ def _programme(province, year) -> dict:
         if projects_funding
         else sum(row["state_share"] or 0 for row in projects),
     }
+
+
+def _stated_support(province, year) -> list[dict]:
+    """StatedSupport rows with their lines, as the report states them (two queries)."""
+    supports = list(StatedSupport.objects.filter(province=province, year=year).order_by("decision_date", "id"))
+    lines = defaultdict(list)
+    for line in StatedSupportLine.objects.filter(support__in=supports).order_by("id"):
+        lines[line.support_id].append(
+            {
+                "category": line.category,
+                "label": str(SupportCategory(line.category).label),
+                "unit": str(CATEGORY_UNIT_LABELS.get(line.category, "đơn vị")),
+                "units": line.units,
+                "amount": line.amount,
+            }
+        )
+    return [
+        {
+            "decision": support.decision_number,
+            "date": support.decision_date.isoformat() if support.decision_date else None,
+            "amount": support.amount,
+            "units": sum(row["units"] for row in lines[support.pk]),
+            "lines": lines[support.pk],
+        }
+        for support in supports
+    ]
+
+
+def _illustrative(province, year, cutoff, year_end) -> list[str]:
+    """The parts of the report computed from illustrative rows (module docstring); four queries."""
+    scope = province_scope(province)
+    marked_product = IllustrativeRecord.exists_for(Product, "product_id")
+    parts = []
+    if (
+        _recognition_items(province, year, cutoff)
+        .filter(IllustrativeRecord.exists_for(Product, "dossier__product_id"))
+        .exists()
+    ):
+        parts += ["recognised_by_district", "recognised_by_producer_kind", "annex_recognised"]
+    certificates = Certificate.objects.filter(province__in=scope).filter(
+        Q(pk__in=in_force_certificates(year_end).values("pk"))
+        | Q(pk__in=expired_certificates(year, cutoff).values("pk"))
+        | Q(pk__in=revoked_certificates(year, cutoff).values("pk"))
+    )
+    if certificates.filter(marked_product).exists():
+        parts += ["in_force_by_district", "certificate_changes"]
+    if Round.objects.filter(province__in=scope, year=year).filter(IllustrativeRecord.exists_for(Round, "pk")).exists():
+        parts.append("round_dates")
+    return parts

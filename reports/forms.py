@@ -38,17 +38,23 @@ class YearPlanForm(forms.ModelForm):
             "province_round1_deadline",
             "province_round2_deadline",
             "announcement_deadline",
+            "budget_need",
+            "budget_need_sources",
         ]
         widgets = {
-            name: forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
-            for name in fields
-            if name.endswith("_deadline")
+            **{
+                name: forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+                for name in fields
+                if name.endswith("_deadline")
+            },
+            "budget_need_sources": forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         }
 
 
 class YearTargetForm(forms.ModelForm):
-    """The year's own target, on that year's page (its deadlines belong to the year before's page)."""
+    """The year's own target and the province's standing at its end, on that year's page (its
+    deadlines and budget need belong to the year before's page)."""
 
     class Meta:
         model = YearPlan
-        fields = ["target_products", "target_products_max"]
+        fields = ["target_products", "target_products_max", "national_rank", "regional_rank", "region"]

@@ -3,14 +3,22 @@
 A historical import: rows are written directly (bulk_create) because the year happened before the
 portal existed. The figures the seed states come out of reports.figures exactly:
 92 registered, 63 proposed (per district and group as in the seed), two rounds (07 and 11/2021),
-61 recognised (12 4★ incl. one 3★→4★ upgrade, 49 3★) against a target of 35, 155 products in force
-at 31/12/2021 (36 4★, 119 3★), labels 19 + trademark 3 = 460.000.000 đ under QĐ 2121/QĐ-UBND of
-22/10/2021, food-safety testing of 15 products = 73.600.000 đ.
+61 recognised (12 4★ incl. one 3★→4★ upgrade, 49 3★) against a target of 35 (61 is "174 %" and
+"26 above plan"), 155 products in force at 31/12/2021 (36 4★, 119 3★), the province's standing
+(2nd in the Northern Midlands and Mountains, 7th in the country), next year's targets and round
+deadlines.
 
-Not in the seed, and so not written: withdrawn dossiers and revocations in 2021. Still invented to
-give grants their amounts (the seed states only totals): the 380/80 million split of the 460
-million between labels and trademarks, the per-product testing amounts, the budget lines'
-funding sources and the round, decision and certificate numbers and dates (the seed gives months).
+Support is written as the seed states it (reports.models.StatedSupport), not as grants: Quyết định
+số 2121/QĐ-UBND ngày 22/10/2021 — trademark management for 3 units and labels for 19, 460.000.000 đ
+in all; food-safety testing of 15 products, 73.600.000 đ. No budget line, no grant, no funding
+source, no per-grant amount is invented.
+
+The seed counts products; the portal counts rows, so each counted product has a stand-in: a
+producer, a product, its dossiers, the recognition decision and the certificate, and the rounds.
+Their names, numbers, days, districts of the recognised and producer kinds are not the seed's, so
+every such row is marked illustrative (reports.models.IllustrativeRecord) and the report labels
+what it computes from them "(số liệu minh họa)". Not in the seed, and so not written at all:
+withdrawn dossiers, revocations, budget lines and grants.
 
 The caller loads the administrative units (data/admin-units/bac-giang-2021.csv) first.
 """
@@ -39,10 +47,9 @@ from ocop_portal.core.models import AdministrativeUnit
 from products.enums import ProducerKind
 from products.models import Producer, Product, ProductSet
 from products.reference import load_shipped_product_sets
-from support.enums import FundingSource, GrantState, SupportCategory
-from support.models import BudgetLine, SupportGrant
+from support.enums import SupportCategory
 
-from .models import ReportNarrative, YearPlan
+from .models import IllustrativeRecord, ReportNarrative, StatedSupport, StatedSupportLine, YearPlan
 
 YEAR = 2021
 # District code → dossiers proposed to the provincial council in 2021 (the seed's list).
@@ -94,10 +101,19 @@ RECOGNITION = {
     2: ("1796/QĐ-UBND", datetime.date(2021, 12, 10)),
 }
 EARLIER_DECISIONS = [("1458/QĐ-UBND", datetime.date(2019, 12, 10)), ("1325/QĐ-UBND", datetime.date(2020, 11, 25))]
-SUPPORT_DECISION = ("2121/QĐ-UBND", datetime.date(2021, 10, 22))
-TRADEMARK_AMOUNTS = [30_000_000, 25_000_000, 25_000_000]
-LABEL_AMOUNT, LABEL_GRANTS = 20_000_000, 19  # 19 × 20.000.000 + 80.000.000 = 460.000.000
-TESTING_AMOUNTS = [4_900_000] * 14 + [5_000_000]  # 15 products, 73.600.000
+SOURCE = "Báo cáo kết quả Chương trình OCOP năm 2021 tỉnh Bắc Giang (shared/seeds/000)"
+# The seed's support, as it states it: (decision, date, total, [(content, units, amount)]).
+STATED_SUPPORT = [
+    (
+        "2121/QĐ-UBND",
+        datetime.date(2021, 10, 22),
+        460_000_000,
+        [(SupportCategory.TRADEMARK, 3, None), (SupportCategory.LABELS_PACKAGING, 19, None)],
+    ),
+    ("", None, None, [(SupportCategory.FOOD_SAFETY_TESTING, 15, 73_600_000)]),
+]
+# "đứng thứ 2 khu vực Miền núi phía Bắc, sau Hà Giang và đứng thứ 7 cả nước"
+STANDING = {"national_rank": 7, "regional_rank": 2, "region": "Miền núi phía Bắc"}
 
 NARRATIVE = {
     "introduction": (
@@ -148,7 +164,7 @@ class BuildResult:
     products: int
     dossiers: int
     certificates: int
-    grants: int
+    stated_support: int
 
 
 def _valid_until(start: datetime.date) -> datetime.date:
@@ -169,8 +185,9 @@ def build_bac_giang_2021(province) -> BuildResult | None:
     """Write Bắc Giang's 2021 programme year into the portal. Returns None when already built.
 
     Side effects: reference data loaded (product sets, frameworks); producers, products, rounds,
-    dossiers, decisions, certificates (2019–2021), budget lines, grants, the 2021/2022 plans and the
-    2021 narrative; an inactive "historical import" user owns the rows that need an author.
+    dossiers, decisions, certificates (2019–2021), all marked illustrative; the support as stated;
+    the 2021/2022 plans and the 2021 narrative; an inactive "historical import" user owns the rows
+    that need an author.
     """
     if Round.objects.filter(province=province, year=YEAR).exists():
         return None
@@ -197,6 +214,10 @@ class _Builder:
         )
         self.sheets = {}
         self.producers, self.products, self.names = [], [], set()
+        self.decisions = []
+
+    def _mark(self, rows):
+        IllustrativeRecord.mark(rows, province=self.province, year=YEAR, source=SOURCE)
 
     def build(self) -> BuildResult:
         proposed, others, earlier = self._plan_products()
@@ -208,13 +229,15 @@ class _Builder:
         certificates = self._recognitions(dossiers, decisions, earlier_certificates[0])
         # bulk_create sends no post_save: the products' stars in force are written here.
         products_standing_refresh(product.pk for product in self.products)
-        grants = self._support([dossier.product for dossier, *_ in dossiers])
+        self._mark(rounds.values())
+        self._mark(self.decisions)
+        stated = self._support()
         self._plans_and_narrative()
         return BuildResult(
             products=len(self.products),
             dossiers=len(dossiers) + len(others),
             certificates=len(earlier_certificates[1]) + certificates,
-            grants=grants,
+            stated_support=stated,
         )
 
     # Registry ------------------------------------------------------------------------------
@@ -278,6 +301,8 @@ class _Builder:
         for product in self.products:
             product.producer_id = product.producer.pk
         Product.objects.bulk_create(self.products)
+        self._mark(self.producers)
+        self._mark(self.products)
 
     def _sheet(self, product_set):
         if product_set.pk not in self.sheets:
@@ -313,7 +338,7 @@ class _Builder:
         return rounds
 
     def _decision(self, number, date, kind=DecisionKind.RECOGNITION) -> Decision:
-        return Decision.objects.create(
+        decision = Decision.objects.create(
             province=self.province,
             issuer_unit=self.province,
             level=Level.PROVINCE,
@@ -324,6 +349,8 @@ class _Builder:
             authority="UBND tỉnh Bắc Giang",
             created_by=self.user,
         )
+        self.decisions.append(decision)
+        return decision
 
     def _certificate(self, product, stars, decision, *, dossier=None, sequence: int, **extra) -> Certificate:
         until = _valid_until(decision.date)
@@ -361,6 +388,7 @@ class _Builder:
                 self._certificate(product, stars, decision, sequence=sequences[decision.date.year], **extra)
             )
         Certificate.objects.bulk_create(certificates)
+        self._mark(certificates)
         return certificates[0], certificates
 
     def _dossiers(self, proposed, others, rounds, upgraded_certificate):
@@ -383,6 +411,7 @@ class _Builder:
             state = DossierState.SCORED if index < 20 else DossierState.RETURNED
             plain.append(self._dossier(product, rounds[1 + index % 2], state, Level.DISTRICT))
         Dossier.objects.bulk_create([d for d, *_ in rows] + plain)
+        self._mark([d for d, *_ in rows] + plain)
         return rows
 
     def _dossier(self, product, round_, state, level, **extra) -> Dossier:
@@ -412,52 +441,30 @@ class _Builder:
                 upgrade = certificates[-1]
         DecisionItem.objects.bulk_create(items)
         Certificate.objects.bulk_create(certificates)
+        self._mark(certificates)
         upgraded_certificate.superseded_by = upgrade
         upgraded_certificate.save(update_fields=["superseded_by"])
         return len(certificates)
 
     # Support -------------------------------------------------------------------------------
-    def _support(self, products) -> int:
-        def line(category, source, amount):
-            return BudgetLine.objects.create(
-                province=self.province,
-                year=YEAR,
-                funding_source=source,
-                category=category,
-                allocated_amount=amount,
-                decision_number="569/KH-UBND",
-                decision_date=datetime.date(2021, 2, 9),
+    def _support(self) -> int:
+        """The seed's support as it states it: no grant, budget line or source is invented."""
+        for number, date, amount, lines in STATED_SUPPORT:
+            support = StatedSupport.objects.create(
+                province=self.province, year=YEAR, decision_number=number, decision_date=date, amount=amount
             )
-
-        labels = line(SupportCategory.LABELS_PACKAGING, FundingSource.PROVINCIAL, 400_000_000)
-        trademark = line(SupportCategory.TRADEMARK, FundingSource.PROVINCIAL, 100_000_000)
-        testing = line(SupportCategory.FOOD_SAFETY_TESTING, FundingSource.CENTRAL_NTM, 80_000_000)
-        number, date = SUPPORT_DECISION
-        plan = [(labels, LABEL_AMOUNT, number, date)] * LABEL_GRANTS
-        plan += [(trademark, amount, number, date) for amount in TRADEMARK_AMOUNTS]
-        plan += [(testing, amount, "", None) for amount in TESTING_AMOUNTS]
-        grants = [
-            SupportGrant(
-                producer_id=product.producer_id,
-                product=product,
-                budget_line=budget_line,
-                amount=amount,
-                units=1,
-                description=f"{budget_line.get_category_display()}: {product.name}",
-                decision_number=decision_number,
-                decision_date=decision_date,
-                state=GrantState.PAID,
-                proposed_by=self.user,
+            StatedSupportLine.objects.bulk_create(
+                [
+                    StatedSupportLine(support=support, category=category, units=units, amount=line_amount)
+                    for category, units, line_amount in lines
+                ]
             )
-            for product, (budget_line, amount, decision_number, decision_date) in zip(
-                products[3:] + products[:3], plan, strict=False
-            )
-        ]
-        SupportGrant.objects.bulk_create(grants)
-        return len(grants)
+        return len(STATED_SUPPORT)
 
     def _plans_and_narrative(self):
-        YearPlan.objects.update_or_create(province=self.province, year=YEAR, defaults={"target_products": 35})
+        YearPlan.objects.update_or_create(
+            province=self.province, year=YEAR, defaults={"target_products": 35, **STANDING}
+        )
         YearPlan.objects.update_or_create(
             province=self.province,
             year=YEAR + 1,

@@ -3,9 +3,12 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from support.enums import SupportCategory
 
 from .enums import ReportKind, RequestState
 
@@ -112,6 +115,17 @@ class YearPlan(models.Model):
     province_round1_deadline = models.DateField(_("cấp tỉnh, đợt 1: trước ngày"), null=True, blank=True)
     province_round2_deadline = models.DateField(_("cấp tỉnh, đợt 2: trước ngày"), null=True, blank=True)
     announcement_deadline = models.DateField(_("công bố kết quả, trao chứng nhận: xong trước"), null=True, blank=True)
+    # The year's budget need as the report of the year before states it (seed 004: "Dự kiến nhu cầu
+    # kinh phí … năm 2019 là: 6.400 triệu đồng", with the sources it proposes).
+    budget_need = models.BigIntegerField(_("dự kiến nhu cầu kinh phí từ ngân sách (đồng)"), null=True, blank=True)
+    budget_need_sources = models.TextField(
+        _("nguồn vốn đề xuất"), max_length=2000, blank=True, help_text=_("Mỗi dòng một nguồn vốn.")
+    )
+    # The province's standing at the end of the year by its number of OCOP products, when the
+    # national summary gives it (seed 000: "đứng thứ 2 khu vực Miền núi phía Bắc … thứ 7 cả nước").
+    national_rank = models.PositiveSmallIntegerField(_("thứ hạng cả nước về số sản phẩm OCOP"), null=True, blank=True)
+    regional_rank = models.PositiveSmallIntegerField(_("thứ hạng trong vùng"), null=True, blank=True)
+    region = models.CharField(_("vùng"), max_length=120, blank=True, help_text=_("Ví dụ: Miền núi phía Bắc"))
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -139,6 +153,10 @@ class YearPlan(models.Model):
             low_value, high_value = getattr(self, low), getattr(self, high)
             if high_value is not None and (low_value is None or high_value < low_value):
                 errors[high] = _("Cận trên của khoảng phải có cận dưới và không nhỏ hơn cận dưới.")
+        if self.regional_rank is not None and not self.region:
+            errors["region"] = _("Thứ hạng trong vùng cần tên vùng.")
+        if self.budget_need is not None and self.budget_need < 0:
+            errors["budget_need"] = _("Nhu cầu kinh phí không được âm.")
         if errors:
             raise ValidationError(errors)
 
@@ -298,3 +316,96 @@ class ActivityFunding(ProvinceYearFact):
 
     def __str__(self):
         return f"{self.year} · {self.get_activity_display()} · {self.source}"
+
+
+class StatedSupport(ProvinceYearFact):
+    """Support a report states only in totals — a decision's list with its number of units per
+    content and one total amount (seed 000: Quyết định số 2121/QĐ-UBND ngày 22/10/2021, 19 units
+    for labels and 3 for trademarks, 460.000.000 đồng), or a content without a decision (food-safety
+    testing of 15 products, 73.600.000 đồng). Recorded as stated, so that no grant is invented to
+    make the totals come out: the per-grant amounts and sources stay unknown."""
+
+    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    amount = models.BigIntegerField(_("tổng kinh phí (đồng)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hỗ trợ theo số liệu báo cáo")
+        verbose_name_plural = _("hỗ trợ theo số liệu báo cáo")
+        ordering = ["year", "decision_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gte=0), name="stated_support_not_negative"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} · {self.decision_number or _('không theo quyết định')}"
+
+
+class StatedSupportLine(models.Model):
+    """One content of a StatedSupport: how many units, and its amount when the report states it."""
+
+    support = models.ForeignKey(StatedSupport, on_delete=models.CASCADE, related_name="lines")
+    category = models.CharField(_("nội dung hỗ trợ"), max_length=30, choices=SupportCategory.choices)
+    units = models.PositiveIntegerField(_("số lượng"))
+    amount = models.BigIntegerField(_("kinh phí (đồng)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nội dung hỗ trợ")
+        verbose_name_plural = _("nội dung hỗ trợ")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.units}"
+
+
+class IllustrativeRecord(models.Model):
+    """Marks a row as illustrative (demo) data: written by a historical import or the demo to stand
+    for something its source states only as a count — a product among the 61 recognised, its
+    certificate, the decision that names it — whose names, numbers, dates, districts or producer
+    kinds the source does not give. The report labels every part computed from such rows
+    "(số liệu minh họa)" (reports.figures, `illustrative`)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    province = models.ForeignKey("core.AdministrativeUnit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    source = models.CharField(_("nguồn"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("bản ghi minh họa")
+        verbose_name_plural = _("bản ghi minh họa")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="illustrative_record_unique_row")
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.model} #{self.object_id}"
+
+    @classmethod
+    def mark(cls, rows, *, province, year: int, source: str = "") -> None:
+        """Mark saved `rows` (any one model) as illustrative."""
+        rows = list(rows)
+        if not rows:
+            return
+        content_type = ContentType.objects.get_for_model(rows[0])
+        cls.objects.bulk_create(
+            [
+                cls(content_type=content_type, object_id=row.pk, province=province, year=year, source=source)
+                for row in rows
+            ],
+            ignore_conflicts=True,
+        )
+
+    @classmethod
+    def exists_for(cls, model, ref: str):
+        """Exists(...) of the mark of `model`'s row whose pk is OuterRef(`ref`), for annotations
+        and filters (no content-type lookup: the join names the model)."""
+        return models.Exists(
+            cls.objects.filter(
+                content_type__app_label=model._meta.app_label,
+                content_type__model=model._meta.model_name,
+                object_id=models.OuterRef(ref),
+            )
+        )

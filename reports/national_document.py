@@ -5,6 +5,8 @@ document), computed from the snapshot alone so rendering a snapshot again gives 
 
 import datetime
 
+from ocop_portal.core.official import OfficialDocument, date_line, number_line, recipient_lines
+
 from .formatting import vn_count, vn_date, vn_int, vn_money, vn_percent
 from .national import COUNT_FIGURES
 
@@ -108,12 +110,46 @@ def _table_row(row: dict) -> dict:
     }
 
 
+# The national summary as an official document (NĐ 30/2020): the ministry over the central
+# coordination office that issues it, in Hà Nội; number, date and signer are completed by hand.
+NATIONAL_ISSUER = "VĂN PHÒNG ĐIỀU PHỐI NÔNG THÔN MỚI TRUNG ƯƠNG"
+NATIONAL_SYMBOL = "BC-VPĐP"
+NATIONAL_PLACE = "Hà Nội"
+NATIONAL_SIGNER = ["CHÁNH VĂN PHÒNG"]
+NATIONAL_RECIPIENTS = ["Bộ trưởng (để báo cáo)", "Ban Chỉ đạo Trung ương các Chương trình MTQG", "Lưu: VT"]
+
+
+def national_frame(snapshot: dict) -> OfficialDocument:
+    generated_on = snapshot.get("generated_on")
+    as_of = datetime.date.fromisoformat(generated_on) if generated_on else datetime.date.today()
+    year = snapshot["figures"]["year"]
+    return OfficialDocument(
+        governing_body="BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
+        if as_of >= MINISTRY_RENAMED_ON
+        else "BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
+        issuer=NATIONAL_ISSUER,
+        number=number_line("", NATIONAL_SYMBOL),
+        date_line=date_line(NATIONAL_PLACE, None, year=as_of.year),
+        kind="BÁO CÁO TỔNG HỢP",
+        summary=national_title(year),
+        signer=NATIONAL_SIGNER,
+        recipients=recipient_lines(NATIONAL_RECIPIENTS),
+    )
+
+
 def national_context(snapshot: dict) -> dict:
     figures = snapshot["figures"]
     year = figures["year"]
     generated_on = snapshot.get("generated_on")
     renamed = generated_on and datetime.date.fromisoformat(generated_on) >= MINISTRY_RENAMED_ON
+    note = "Số liệu tổng hợp từ Cổng thông tin OCOP"
+    if snapshot.get("version"):
+        note += f", phiên bản {snapshot['version']}"
+    if generated_on:
+        note += f", chốt ngày {vn_date(generated_on)}"
     return {
+        "doc": national_frame(snapshot).as_context(),
+        "record_note": note + ".",
         "title": national_title(year),
         "header": f"Toàn quốc · {national_title(year)}",
         "ministry": "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" if renamed else "BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from .document import report_context
+from .document import chart_images, report_context
 from .national_document import national_context
 
 FONT_FILES = {
@@ -72,4 +72,12 @@ def render_docx(snapshot: dict) -> bytes:
     from ocop_portal.core.docx import html_to_docx
 
     html, _css = report_html(snapshot)
-    return html_to_docx(html, title=report_context(snapshot)["title"])
+    return html_to_docx(html, title=report_context(snapshot)["title"], images=chart_images(snapshot["figures"]))
+
+
+def render_national_docx(snapshot: dict) -> bytes:
+    """The national summary's Word twin, from the same HTML as its PDF."""
+    from ocop_portal.core.docx import html_to_docx
+
+    html, _css = national_html(snapshot)
+    return html_to_docx(html, title=national_context(snapshot)["title"])

@@ -7,6 +7,7 @@ urlpatterns = [
     path("annual/", views.annual_report, name="annual_report"),
     path("annual/<int:year>/narrative/", views.narrative_save, name="narrative_save"),
     path("annual/<int:year>/plan/", views.plan_save, name="plan_save"),
+    path("annual/<int:year>/programme/", views.programme_facts, name="programme_facts"),
     path("annual/<int:year>/generate/", views.generate, name="generate"),
     path("requests/<int:pk>/status/", views.request_status, name="request_status"),
     path("requests/<int:pk>/retry/", views.retry, name="retry"),

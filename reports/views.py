@@ -14,13 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ocop_portal.core.official import DOCX_TYPE
 
-from . import document, selectors, services
+from . import document, programme, selectors, services
 from .enums import RequestState
 from .figures import compute_figures
 from .formatting import vn_date, vn_int, vn_percent
 from .forms import NarrativeForm, YearPlanForm, YearTargetForm
 from .national_document import national_title
-from .pdf import render_docx
+from .pdf import render_docx, render_national_docx
 
 FIRST_YEAR, LAST_YEAR = services.FIRST_YEAR, services.LAST_YEAR
 
@@ -109,6 +109,24 @@ def plan_save(request, year):
 
 
 @login_required
+def programme_facts(request, year):
+    """The year's budget by decision, events, projects and their funding by source, for the staff's
+    province (reports.programme)."""
+    _require(request, "reports.manage_annual_report")
+    year = _year(year)
+    province = request.user.staff_province
+    formsets = programme.fact_formsets(province, year, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if all(formset.is_valid() for formset in formsets):
+            programme.facts_save(province=province, year=year, formsets=formsets, by=request.user)
+            messages.success(request, _("Đã lưu số liệu chương trình năm %(year)s.") % {"year": year})
+            return redirect(reverse("reports:programme_facts", args=[year]))
+        messages.error(request, _("Số liệu chưa lưu được: hãy sửa các ô được đánh dấu."))
+    context = {"year": year, "formsets": formsets, "years": selectors.report_years(request.user, year)}
+    return render(request, "reports/programme_facts.html", context)
+
+
+@login_required
 @require_POST
 def generate(request, year):
     _require(request, "reports.manage_annual_report")
@@ -153,9 +171,10 @@ def download(request, pk, kind):
     name = f"bao-cao-ocop-{scope}{report.year}-v{report.version}.{kind}"
     if kind == "docx":
         # The Word twin is made from the frozen snapshot on request: the same figures as the PDF.
-        if report.state != RequestState.DONE or report.is_national or not report.snapshot.get("figures"):
+        if report.state != RequestState.DONE or not report.snapshot.get("figures"):
             raise Http404
-        response = HttpResponse(render_docx(report.snapshot), content_type=DOCX_TYPE)
+        render = render_national_docx if report.is_national else render_docx
+        response = HttpResponse(render(report.snapshot), content_type=DOCX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     file = report.pdf if kind == "pdf" else report.xlsx
@@ -179,7 +198,8 @@ def dashboard(request):
         "figures": figures,
         "charts": document.charts(figures),
         "percent_of_plan": vn_percent(figures["recognised"]["total"], target["products"]) if target["products"] else "",
-        "support_total": vn_int(figures["support"]["total_amount"]),
+        "support_total": vn_int(figures["support"]["total_amount"] + figures["support"].get("stated_total", 0)),
+        "illustrative": dict.fromkeys(figures["illustrative"], True),
     }
     return render(request, "reports/dashboard.html", context)
 

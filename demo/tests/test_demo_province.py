@@ -188,7 +188,7 @@ def test_demo_2021_report_reproduces_the_seed_after_the_carry(frozen):
     assert figures["proposed"]["total"] == 63
     assert figures["recognised"]["by_stars"] == {"5": 0, "4": 12, "3": 49}
     assert (figures["in_force"]["total"], figures["in_force"]["by_stars"]) == (155, {"5": 0, "4": 36, "3": 119})
-    assert figures["support"]["decisions"][0]["amount"] == 460_000_000
+    assert figures["support"]["stated"][0]["amount"] == 460_000_000  # as the seed states it, no grant invented
     assert len(figures["proposed"]["by_district"]) == 10  # Bắc Giang's districts, as in 2021
 
 

@@ -168,7 +168,7 @@ class DecisionForm(forms.ModelForm):
 
     class Meta:
         model = Decision
-        fields = ["level", "issuer_unit", "number", "date", "signer", "authority"]
+        fields = ["level", "issuer_unit", "number", "date", "signer", "signer_title", "authority"]
         widgets = {"date": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")}
 
     def __init__(self, *args, user, dossiers, **kwargs):

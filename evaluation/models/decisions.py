@@ -21,6 +21,13 @@ class Decision(models.Model):
     number = models.CharField(_("số quyết định"), max_length=60)
     date = models.DateField(_("ngày ban hành"))
     signer = models.CharField(_("người ký"), max_length=150)
+    # The signature block's title lines under "TM. ỦY BAN NHÂN DÂN" (NĐ 30/2020); blank: "CHỦ TỊCH".
+    signer_title = models.CharField(
+        _("chức vụ người ký"),
+        max_length=150,
+        blank=True,
+        help_text=_("Ví dụ: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH. Để trống: CHỦ TỊCH."),
+    )
     authority = models.CharField(_("cơ quan ban hành"), max_length=255)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -7,7 +7,14 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from ocop_portal.core.official import OfficialDocument, date_line, number_line, place_name, recipient_lines
+from ocop_portal.core.official import (
+    OfficialDocument,
+    date_line,
+    number_line,
+    place_name,
+    recipient_lines,
+    signer_lines,
+)
 from ocop_portal.core.pdf import pdf_document
 
 from ..enums import DecisionKind
@@ -16,6 +23,10 @@ from ..models import Certificate, Decision
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
 FONTS = (("normal", "DejaVuSans.ttf"), ("bold", "DejaVuSans-Bold.ttf"))
 VALIDITY_MONTHS = 36
+# NĐ 30/2020: a People's Committee's decision is signed on its behalf (TM.) by the chairman, or by
+# a vice-chairman for him (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH) as the decision records.
+COMMITTEE_SIGNS = "TM. ỦY BAN NHÂN DÂN"
+DEFAULT_SIGNER_TITLE = "CHỦ TỊCH"
 
 
 def decision_summary(decision: Decision) -> str:
@@ -33,7 +44,7 @@ def decision_frame(decision: Decision) -> OfficialDocument:
         date_line=date_line(place_name(unit.name), decision.date),
         kind="QUYẾT ĐỊNH",
         summary=decision_summary(decision),
-        signer=["TM. ỦY BAN NHÂN DÂN"],
+        signer=[COMMITTEE_SIGNS, *signer_lines(decision.signer_title or DEFAULT_SIGNER_TITLE)],
         signer_name=decision.signer,
         recipients=recipient_lines(["Như Điều 3", "Sở Nông nghiệp và Môi trường", "Lưu: VT"]),
     )

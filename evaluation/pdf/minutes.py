@@ -8,6 +8,7 @@ council decided even if the sheet or the council changes later.
 """
 
 from django.conf import settings
+from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -26,6 +27,24 @@ def _presiding_title(role: str) -> list[str]:
     return ["CHỦ TỌA", "PHÓ CHỦ TỊCH HỘI ĐỒNG"] if role == MemberRole.VICE_CHAIR else ["CHỦ TỊCH HỘI ĐỒNG"]
 
 
+def minutes_number(assignment: CouncilAssignment) -> str:
+    """'07/BB-HĐ': the council's minutes are numbered in the order its meetings closed within the
+    year (the portal holds every closed meeting of the council); blank before the meeting closes."""
+    if not assignment.closed_at:
+        return ""
+    year = timezone.localdate(assignment.closed_at).year
+    earlier = (
+        CouncilAssignment.objects.filter(council_id=assignment.council_id, closed_at__isnull=False)
+        .filter(closed_at__year=year)
+        .filter(
+            models.Q(closed_at__lt=assignment.closed_at)
+            | models.Q(closed_at=assignment.closed_at, pk__lt=assignment.pk)
+        )
+        .count()
+    )
+    return f"{earlier + 1:02d}/{MINUTES_SYMBOL}"
+
+
 def minutes_frame(assignment: CouncilAssignment, members: list[dict]) -> OfficialDocument:
     """Header, place/date and the two signatures (secretary, presiding member) of the minutes."""
     council, result = assignment.council, assignment.result
@@ -37,7 +56,7 @@ def minutes_frame(assignment: CouncilAssignment, members: list[dict]) -> Officia
     return OfficialDocument(
         governing_body=people_committee(jurisdiction.name),
         issuer=council.name.upper(),
-        number=number_line("", MINUTES_SYMBOL),
+        number=number_line(minutes_number(assignment), MINUTES_SYMBOL),
         date_line=date_line(place_name(jurisdiction.name), closed_on),
         kind="BIÊN BẢN",
         summary=f"Họp Hội đồng đánh giá, phân hạng sản phẩm OCOP: {assignment.dossier.product.name}",

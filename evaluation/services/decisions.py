@@ -110,6 +110,7 @@ def decision_record(
     items,
     by,
     late_reason: str = "",
+    signer_title: str = "",
 ) -> Decision:
     """Record a recognition decision for [(dossier, stars), …].
 
@@ -159,6 +160,7 @@ def decision_record(
                 number=number.strip(),
                 date=date,
                 signer=signer,
+                signer_title=signer_title.strip(),
                 authority=authority,
                 created_by=by,
             )

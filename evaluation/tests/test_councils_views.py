@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from evaluation.enums import AssignmentState, Level
 from evaluation.models import ConflictDeclaration, Scorecard
-from evaluation.pdf.minutes import minutes_docx, minutes_pdf
+from evaluation.pdf.minutes import minutes_docx, minutes_number, minutes_pdf
 from evaluation.services.councils import assignment_close, conflict_declare, council_assign
 from evaluation.services.decisions import decision_record
 from evaluation.services.transitions import dossier_transition
@@ -299,7 +299,7 @@ def test_minutes_are_an_official_record_and_name_members_who_did_not_submit(
     assert council.name.upper() in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Độc lập - Tự do - Hạnh phúc" in text
-    assert "Số: ……/BB-HĐ" in text
+    assert "Số: 01/BB-HĐ" in text  # the council's first meeting closed this year
     assert date_line(place_name(district.name), timezone.localdate(assignment.closed_at)) in text
     absent = text.split("Thành viên không nộp phiếu chấm")[1].split("Kết quả")[0]
     assert f"{m2.user.display_name} (Thành viên)" in absent
@@ -309,10 +309,19 @@ def test_minutes_are_an_official_record_and_name_members_who_did_not_submit(
     # The Word twin says the same, and that the PDF is the record.
     word = docx_text(minutes_docx(assignment))
     assert word.startswith(RECORD_NOTICE)
-    assert "Số: ……/BB-HĐ" in word
+    assert "Số: 01/BB-HĐ" in word
     assert date_line(place_name(district.name), timezone.localdate(assignment.closed_at)) in word
     assert f"Thành viên không nộp phiếu chấm - {m2.user.display_name} (Thành viên)" in word
     assert f"THƯ KÝ CHỦ TỊCH HỘI ĐỒNG {c_chair.user.display_name}" in word
+    # The council's next meeting closed takes the next number; the first keeps its own.
+    later = _dossier(f.ProductFactory(producer=f.ProducerFactory(commune=commune)), district_officer)
+    second = council_assign(council=council, dossiers=[later], by=district_officer)[0]
+    for member in (c_chair, vice, m1):
+        score(second, member, P55)
+    assignment_close(assignment=second, by=c_chair.user)
+    second.refresh_from_db()
+    assert (minutes_number(assignment), minutes_number(second)) == ("01/BB-HĐ", "02/BB-HĐ")
+    assert "Số: 02/BB-HĐ" in docx_text(minutes_docx(second))
 
 
 def test_decision_pdf_is_an_official_document_listing_its_products(scene, client_for, province_staff, tmp_path):
@@ -338,8 +347,18 @@ def test_decision_pdf_is_an_official_document_listing_its_products(scene, client
     assert f"Số: {decision.number}" in word_text
     assert date_line(place_name(unit), decision.date) in word_text
     assert all(item.dossier.product.name in word_text for item in items)
-    assert f"TM. ỦY BAN NHÂN DÂN {decision.signer}" in word_text
-    assert text.index(decision.signer) > text.index("TM. ỦY BAN NHÂN DÂN") > text.index("Điều 3. Quyết định này")
+    # Signed on the committee's behalf by the chairman when the decision records no other title.
+    assert f"TM. ỦY BAN NHÂN DÂN CHỦ TỊCH {decision.signer}" in word_text
+    assert (
+        text.index(decision.signer) > text.index("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH") > text.index("Điều 3. Quyết định này")
+    )
+    # A vice-chairman signs for the chairman: the title lines the decision records (NĐ 30/2020).
+    decision.signer_title = "KT. Chủ tịch / Phó Chủ tịch"
+    decision.save(update_fields=["signer_title"])
+    text = _pdf_text(client_for(province_staff).get(_url("decision_pdf", scene)).content, tmp_path)
+    word_text = docx_text(client_for(province_staff).get(_url("decision_pdf", scene), {"format": "docx"}).content)
+    assert f"TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH {decision.signer}" in word_text
+    assert text.index(decision.signer) > text.index("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH")
 
 
 # --- query counts ---------------------------------------------------------------------------------

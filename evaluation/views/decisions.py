@@ -47,6 +47,7 @@ def decision_create_view(request):
                 number=data["number"],
                 date=data["date"],
                 signer=data["signer"],
+                signer_title=data.get("signer_title", ""),
                 authority=data["authority"],
                 items=items,
                 by=request.user,

@@ -4,7 +4,8 @@ Offices finish and sign documents in Word, so the annual report, the council min
 decisions come as .docx too. The twin is made from **the same HTML** the PDF is made from (the
 document templates and `templates/official/`), so the two cannot drift apart: headings,
 paragraphs, data tables, the official header (national name, motto, number, place and date) and
-the signature block with "Nơi nhận". Charts (SVG) are left out and named. The first line says the
+the signature block with "Nơi nhận". Charts come as the PNGs the caller draws of them (a figure's
+data-chart names its image) with their title as the caption; a chart without one is named. The first line says the
 PDF is the record of what the portal computed; the Word file is the working copy.
 
 Page and type follow Nghị định 30/2020 (A4, margins 20/15/20/30 mm, Times New Roman 13 pt).
@@ -24,6 +25,7 @@ RECORD_NOTICE = (
     "đã chốt; nếu có khác biệt, số liệu theo bản PDF."
 )
 FONT = "Times New Roman"
+CHART_WIDTH_MM = 160  # the text's width on A4 with NĐ 30's margins (210 − 30 − 15 = 165 mm)
 
 
 def _text(element) -> str:
@@ -128,7 +130,27 @@ def _data_table(document, element) -> None:
     document.add_paragraph()
 
 
-def _walk(document, element) -> None:
+def _figure(document, figure, images: dict[str, bytes]) -> None:
+    """A chart: its PNG (`images`, by the figure's data-chart) at the text's width with its title as
+    the caption below; without one, the title and a pointer to the PDF."""
+    chart = figure.xpath(".//*[local-name()='svg']")
+    # Its name: the aria-label, else the svg's own <title> (not a bar's tooltip).
+    label = chart[0].get("aria-label") if chart else ""
+    if chart and not label:
+        own = chart[0].xpath("./*[local-name()='title']")
+        label = own[0].text_content() if own else ""
+    name = " ".join((label or "").split())
+    image = images.get(figure.get("data-chart") or "")
+    if image is None:
+        _paragraph(document, f"(Biểu đồ{': ' + name if name else ''} — xem bản PDF.)", italic=True)
+        return
+    document.add_picture(io.BytesIO(image), width=Mm(CHART_WIDTH_MM))
+    document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if name:
+        _paragraph(document, f"Biểu đồ: {name}", italic=True, size=11, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def _walk(document, element, images: dict[str, bytes]) -> None:
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         classes = _classes(child)
@@ -158,15 +180,14 @@ def _walk(document, element) -> None:
             for item in child.iter("li"):
                 _paragraph(document, f"- {_text(item)}")
         elif tag == "figure":
-            title = child.xpath(".//*[local-name()='title']")
-            name = " ".join(title[0].text_content().split()) if title else ""
-            _paragraph(document, f"(Biểu đồ{': ' + name if name else ''} — xem bản PDF.)", italic=True)
+            _figure(document, child, images)
         elif tag in ("section", "div", "body"):
-            _walk(document, child)
+            _walk(document, child, images)
 
 
-def html_to_docx(html: str, *, title: str = "") -> bytes:
-    """The .docx twin of a printed document's HTML (see the module docstring)."""
+def html_to_docx(html: str, *, title: str = "", images: dict[str, bytes] | None = None) -> bytes:
+    """The .docx twin of a printed document's HTML (see the module docstring); `images` are the
+    PNGs of its charts by their figure's data-chart."""
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -181,7 +202,7 @@ def html_to_docx(html: str, *, title: str = "") -> bytes:
     _paragraph(document, RECORD_NOTICE, italic=True, size=10)
     root = lxml_html.document_fromstring(html)
     body = root.find("body")
-    _walk(document, body if body is not None else root)
+    _walk(document, body if body is not None else root, images or {})
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -24,6 +24,7 @@ def test_workbook_has_one_sheet_per_table_with_the_2021_figures(bac_giang_2021):
         "Lũy kế theo huyện",
         "Thu hồi theo căn cứ",
         "Hỗ trợ theo nội dung",
+        "Hỗ trợ theo số liệu báo cáo",
         "Hỗ trợ theo nguồn vốn",
         "PL1 Sản phẩm công nhận",
         "PL2 GCN thu hồi",
@@ -36,6 +37,7 @@ def test_workbook_has_one_sheet_per_table_with_the_2021_figures(bac_giang_2021):
     assert summary["Kế hoạch năm (sản phẩm)"] == 35
     assert summary["Vượt (+) / thiếu (−) so với kế hoạch"] == 26
     assert summary["Sản phẩm OCOP còn hiệu lực cuối năm"] == 155
+    assert (summary["Thứ hạng cả nước về số sản phẩm OCOP"], summary["Thứ hạng trong vùng"]) == (7, 2)
     by_district = list(workbook["Đề xuất theo huyện"].iter_rows(values_only=True))
     assert by_district[0] == ("Huyện, thành phố", "Số sản phẩm đề xuất")
     assert sorted(by_district[1:], key=lambda r: (-r[1], r[0]))[:3] == [
@@ -43,17 +45,23 @@ def test_workbook_has_one_sheet_per_table_with_the_2021_figures(bac_giang_2021):
         ("Yên Thế", 12),
         ("Tân Yên", 8),
     ]
-    support = list(workbook["Hỗ trợ theo nội dung"].iter_rows(min_row=2, values_only=True))
-    assert support == [
-        ("Tem nhãn mác, bao bì", 19, "đơn vị", 380_000_000),
-        ("Quản lý nhãn hiệu", 3, "đơn vị", 80_000_000),
-        ("Kiểm nghiệm chỉ tiêu ATTP", 15, "sản phẩm", 73_600_000),
+    # The seed's support as it states it: no grant, so no invented split of the 460 million.
+    assert workbook["Hỗ trợ theo nội dung"].max_row == 1
+    stated = list(workbook["Hỗ trợ theo số liệu báo cáo"].iter_rows(min_row=2, values_only=True))
+    assert [(row[0], row[2], row[3], row[5], row[6]) for row in stated] == [
+        ("2121/QĐ-UBND", "Quản lý nhãn hiệu", 3, None, 460_000_000),
+        ("2121/QĐ-UBND", "Tem nhãn mác, bao bì", 19, None, 460_000_000),
+        (None, "Kiểm nghiệm chỉ tiêu ATTP", 15, 73_600_000, None),
     ]
     assert workbook["Nâng hạng"]["A2"].value == 3 and workbook["Nâng hạng"]["B2"].value == 4
     assert workbook["PL1 Sản phẩm công nhận"].max_row == 62  # header + 61
+    # The stand-ins' rows are labelled: the seed names none of the 61 products.
+    annex = list(workbook["PL1 Sản phẩm công nhận"].iter_rows(min_row=2, values_only=True))
+    assert {row[-1] for row in annex} == {"(số liệu minh họa)"}
     assert workbook["PL2 GCN thu hồi"].max_row == 1  # header only: the seed states no revocation
     kinds = list(workbook["Công nhận theo loại chủ thể"].iter_rows(min_row=2, values_only=True))
-    assert sum(row[2] for row in kinds) == 61
+    assert kinds[-1] == ("(số liệu minh họa)", None, None)  # the seed states no producer kinds
+    assert sum(row[2] for row in kinds[:-1]) == 61
 
 
 @pytest.mark.integration

@@ -36,15 +36,33 @@ def test_figures_bac_giang_2021_match_the_seed_report(bac_giang_2021):
     assert figures["in_force"]["total"] == 155
     assert figures["in_force"]["by_stars"] == {"5": 0, "4": 36, "3": 119}
     assert figures["certificates"]["revoked_total"] == 0  # the seed states none
-    categories = {row["category"]: (row["units"], row["amount"]) for row in figures["support"]["categories"]}
-    assert categories == {
-        "labels_packaging": (19, 380_000_000),
-        "trademark": (3, 80_000_000),
-        "food_safety_testing": (15, 73_600_000),
-    }
-    assert figures["support"]["decisions"][0]["amount"] == 460_000_000
-    assert figures["support"]["decisions"][0]["units"] == 22
+    # Support as the seed states it: no grant, and so no split of the 460 million, is invented.
+    assert figures["support"]["categories"] == [] and figures["support"]["decisions"] == []
+    decision, testing = figures["support"]["stated"]
+    assert (decision["decision"], decision["date"], decision["amount"], decision["units"]) == (
+        "2121/QĐ-UBND",
+        "2021-10-22",
+        460_000_000,
+        22,
+    )
+    assert [(row["category"], row["units"], row["amount"]) for row in decision["lines"]] == [
+        ("trademark", 3, None),
+        ("labels_packaging", 19, None),
+    ]
+    assert [(row["category"], row["units"], row["amount"]) for row in testing["lines"]] == [
+        ("food_safety_testing", 15, 73_600_000)
+    ]
+    assert figures["standing"] == {"national_rank": 7, "regional_rank": 2, "region": "Miền núi phía Bắc"}
     assert len(figures["annex"]["recognised_products"]) == 61
+    assert all(row["illustrative"] for row in figures["annex"]["recognised_products"])
+    assert set(figures["illustrative"]) == {
+        "recognised_by_district",
+        "recognised_by_producer_kind",
+        "annex_recognised",
+        "in_force_by_district",
+        "certificate_changes",
+        "round_dates",
+    }
     assert figures["next_year"]["target_products"] == 25
     assert datetime.date.fromisoformat(figures["year_end"]) == datetime.date(2021, 12, 31)
 

@@ -119,10 +119,22 @@ def test_national_summary_command_writes_the_totals_and_every_province(two_provi
         "trở lên (03 sản phẩm 4 sao)",
         "Tỉnh Lạng Sơn: đăng ký 2 sản phẩm",
         "Biểu 1. Đánh giá, phân hạng và chứng nhận sản phẩm OCOP năm",
-        "Ngày lập báo cáo: ",
+        # The official frame (NĐ 30/2020): ministry over the issuing office, number, motto, place
+        # and date line to complete by hand, signature block and recipients.
+        "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG VĂN PHÒNG ĐIỀU PHỐI NÔNG THÔN MỚI TRUNG ƯƠNG",
+        "Số: ……/BC-VPĐP",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Hà Nội, ngày …… tháng …… năm",
+        "BÁO CÁO TỔNG HỢP Kết quả thực hiện Chương trình",
+        "CHÁNH VĂN PHÒNG",
+        "Nơi nhận: - Bộ trưởng (để báo cáo);",
+        "- Lưu: VT.",
+        "Số liệu tổng hợp từ Cổng thông tin OCOP",
     ]:
         assert phrase in text, phrase
     assert "Toàn quốc · Kết quả thực hiện Chương trình" in text  # the running header
+    assert "Ngày lập báo cáo" not in text
     sheet = load_workbook(xlsx)["Theo tỉnh"]
     assert [sheet.cell(row=r, column=1).value for r in (3, 4, 5)] == ["Tỉnh Lạng Sơn", "Tỉnh Bắc Giang", "Toàn quốc"]
     assert sheet.cell(row=5, column=7).value == 5  # recognised, national total

@@ -137,6 +137,19 @@ def test_superuser_generates_with_eager_celery_and_downloads(
     assert reverse("reports:download", args=[report.pk, "pdf"]) in page
     download = client.get(reverse("reports:download", args=[report.pk, "pdf"]))
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+    # The Word twin has the same official frame (NĐ 30/2020), read back from the .docx.
+    from ocop_portal.core.docx import docx_text
+
+    assert reverse("reports:download", args=[report.pk, "docx"]) in page
+    word = docx_text(client.get(reverse("reports:download", args=[report.pk, "docx"])).content)
+    for phrase in (
+        "VĂN PHÒNG ĐIỀU PHỐI NÔNG THÔN MỚI TRUNG ƯƠNG Số: ……/BC-VPĐP",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc Hà Nội, ngày …… tháng …… năm",
+        "BÁO CÁO TỔNG HỢP Kết quả thực hiện Chương trình Mỗi xã một sản phẩm (OCOP)",
+        "Nơi nhận: - Bộ trưởng (để báo cáo);",
+        "CHÁNH VĂN PHÒNG",
+    ):
+        assert phrase in word, phrase
 
 
 @pytest.mark.django_db

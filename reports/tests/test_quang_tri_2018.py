@@ -74,6 +74,12 @@ PHRASES = [
     "Nơi nhận: - UBND tỉnh (B/cáo); - GD, PGD Sở: Trần Thanh Hiền; - UBND các huyện, thị xã, thành phố; "
     "- Văn phòng Điều phối NTM tỉnh; - Lưu: VT, Chi cục PTNT.",
     "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC",
+    # Next year's needs, as the province staff enter them on the report's page.
+    "3. Kinh phí thực hiện Dự kiến nhu cầu kinh phí từ nguồn ngân sách thực hiện Chương trình OCOP năm 2019 là: "
+    "6.400.000.000 đồng.",
+    "Đề xuất nguồn vốn: - Ngân sách Trung ương từ nguồn vốn sự nghiệp Chương trình MTQG xây dựng nông thôn mới "
+    "phân cấp cho tỉnh tự cân đối phân bổ - Ngân sách địa phương từ nguồn vốn xây dựng nông thôn mới theo Nghị quyết "
+    "số 30/2017/NQ-HĐND tỉnh",
 ]
 
 
@@ -109,7 +115,15 @@ def build_quang_tri_2018():
             for name, who, place, cost in PROJECTS
         ]
     )
-    YearPlan.objects.create(province=province, year=YEAR + 1, target_products=20)
+    YearPlan.objects.create(
+        province=province,
+        year=YEAR + 1,
+        target_products=20,
+        budget_need=6_400_000_000,
+        budget_need_sources="Ngân sách Trung ương từ nguồn vốn sự nghiệp Chương trình MTQG xây dựng nông thôn mới "
+        "phân cấp cho tỉnh tự cân đối phân bổ\nNgân sách địa phương từ nguồn vốn xây dựng nông thôn mới theo Nghị "
+        "quyết số 30/2017/NQ-HĐND tỉnh",
+    )
     ReportNarrative.objects.create(
         **scope,
         document_number="78/BC-SNN",

@@ -234,3 +234,125 @@ def test_saving_the_years_target_keeps_its_deadlines(client_for, province, provi
 
     plan = YearPlan.objects.get(province=province, year=YEAR)
     assert (plan.target_products, plan.province_round1_deadline) == (35, datetime.date(YEAR, 7, 30))
+
+
+@pytest.mark.django_db
+def test_staff_enter_the_years_standing_and_next_years_need_on_the_page_with_an_audit_entry(
+    client_for, province, province_staff
+):
+    from ocop_portal.core.models import AuditEntry
+
+    client = client_for(province_staff)
+    page = client.get(reverse("reports:annual_report") + f"?year={YEAR}").content.decode()
+    assert 'name="plan-national_rank"' in page and 'name="next-budget_need"' in page
+
+    client.post(
+        reverse("reports:plan_save", args=[YEAR]),
+        {"report_year": YEAR, "plan-national_rank": "7", "plan-regional_rank": "2", "plan-region": "Miền núi phía Bắc"},
+    )
+    client.post(
+        reverse("reports:plan_save", args=[YEAR + 1]),
+        {"report_year": YEAR, "next-budget_need": "6400000000", "next-budget_need_sources": "Ngân sách Trung ương"},
+    )
+
+    standing = YearPlan.objects.get(province=province, year=YEAR)
+    need = YearPlan.objects.get(province=province, year=YEAR + 1)
+    assert (standing.national_rank, standing.regional_rank, standing.region) == (7, 2, "Miền núi phía Bắc")
+    assert (need.budget_need, need.budget_need_sources) == (6_400_000_000, "Ngân sách Trung ương")
+    changes = [entry.changes for entry in AuditEntry.objects.filter(action="year_plan.changed").order_by("id")]
+    assert changes[0]["national_rank"] == ["None", "7"] and changes[1]["budget_need"] == ["None", "6400000000"]
+
+
+@pytest.mark.django_db
+def test_a_regional_rank_needs_its_region(client_for, province, province_staff):
+    client_for(province_staff).post(
+        reverse("reports:plan_save", args=[YEAR]), {"report_year": YEAR, "plan-regional_rank": "2"}
+    )
+
+    assert not YearPlan.objects.filter(province=province, year=YEAR, regional_rank=2).exists()
+
+
+def _facts_post(**rows):
+    """A POST of the four programme-fact formsets with `rows` ({prefix: [ {field: value} ]})."""
+    data = {}
+    for prefix in ("budget", "events", "projects", "funding"):
+        given = rows.get(prefix, [])
+        data.update({f"{prefix}-TOTAL_FORMS": str(len(given)), f"{prefix}-INITIAL_FORMS": "0"})
+        for index, values in enumerate(given):
+            data.update({f"{prefix}-{index}-{name}": value for name, value in values.items()})
+    return data
+
+
+@pytest.mark.django_db
+def test_staff_enter_the_years_programme_facts_on_a_page_with_an_audit_entry(client_for, province, province_staff):
+    from ocop_portal.core.models import AuditEntry
+    from reports.models import BudgetAllocation, PromotionEvent
+
+    other = f.ProvinceFactory(code="45", name="Tỉnh Quảng Trị")
+    PromotionEvent.objects.create(province=other, year=YEAR, name="Hội chợ của tỉnh khác")
+    client = client_for(province_staff)
+    url = reverse("reports:programme_facts", args=[YEAR])
+
+    page = client.get(url).content.decode()
+    response = client.post(
+        url,
+        _facts_post(
+            budget=[
+                {"amount": "500000000", "source": "Sự nghiệp Ngân sách Trung ương", "decision_number": "649/QĐ-UBND"}
+            ],
+            events=[{"name": "Hội chợ hàng Việt Đà Nẵng 2018", "place": "Đà Nẵng"}],
+        ),
+    )
+
+    assert "Hội chợ của tỉnh khác" not in page  # another province's facts are not on the page
+    assert response.status_code == 302
+    allocation = BudgetAllocation.objects.get(province=province, year=YEAR)
+    assert (allocation.amount, allocation.decision_number) == (500_000_000, "649/QĐ-UBND")
+    assert PromotionEvent.objects.filter(province=province, year=YEAR).count() == 1
+    assert AuditEntry.objects.filter(action="programme_fact.created").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_programme_fact_with_an_error_is_not_saved(client_for, province, province_staff):
+    from reports.models import BudgetAllocation
+
+    response = client_for(province_staff).post(
+        reverse("reports:programme_facts", args=[YEAR]), _facts_post(budget=[{"amount": "", "source": "NTM"}])
+    )
+
+    assert response.status_code == 200 and not BudgetAllocation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_programme_facts_page_query_count_does_not_grow_with_rows(
+    client_for, province, province_staff, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.models import PromotionEvent
+
+    client = client_for(province_staff)
+    url = reverse("reports:programme_facts", args=[YEAR])
+    PromotionEvent.objects.create(province=province, year=YEAR, name="Hội chợ 1")
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    PromotionEvent.objects.bulk_create(
+        [PromotionEvent(province=province, year=YEAR, name=f"Hội chợ {n}") for n in range(2, 12)]
+    )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona_name", PERSONAS)
+def test_programme_facts_by_persona(persona_name, persona, client_for, province):
+    from reports.models import PromotionEvent
+
+    client = client_for(persona(persona_name))
+    url = reverse("reports:programme_facts", args=[YEAR])
+
+    _expect(client.get(url), persona_name, staff_status=200)
+    _expect(client.post(url, _facts_post(events=[{"name": "Hội chợ"}])), persona_name, staff_status=302)
+    saved = PromotionEvent.objects.filter(province=province, year=YEAR).exists()
+    assert saved == (persona_name == "province_staff")

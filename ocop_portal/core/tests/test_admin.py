@@ -16,7 +16,7 @@ from evaluation.models import Inspection, InspectionPlan
 from ocop_portal.core.models import AdministrativeUnit, AuditEntry, Notification
 from ocop_portal.core.services import audit_log
 from ocop_portal.testing import factories as f
-from reports.models import ActivityFunding, BudgetAllocation, DevelopmentProject, PromotionEvent
+from reports.models import ActivityFunding, BudgetAllocation, DevelopmentProject, PromotionEvent, StatedSupport
 from support.enums import FundingSource, SupportCategory
 from support.models import AwardPolicy, BudgetLine, SupportGrant
 
@@ -97,6 +97,9 @@ BUILDERS = {
     ),
     ActivityFunding: lambda ctx: ActivityFunding.objects.create(
         province=ctx["province"], year=2024, activity=ActivityFunding.Activity.choices[0][0], source="OCOP", amount=7
+    ),
+    StatedSupport: lambda ctx: StatedSupport.objects.create(
+        province=ctx["province"], year=2024, decision_number="2121/QĐ-UBND", amount=460_000_000
     ),
     # Post-certification inspections (QĐ 26/2026 Art. 9): looked up here, written by their services.
     InspectionPlan: lambda ctx: _inspection(ctx).plan,
