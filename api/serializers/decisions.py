@@ -29,6 +29,7 @@ class DecisionSerializer(serializers.Serializer):
     number = serializers.CharField(help_text="Decision number (số quyết định).")
     date = serializers.DateField(help_text="Date of issue.")
     signer = serializers.CharField(help_text="Who signed it.")
+    signer_title = serializers.CharField(help_text="The signer's title above the name (e.g. KT. CHỦ TỊCH).")
     authority = serializers.CharField(help_text="Issuing body.")
     province = serializers.IntegerField(source="province_id", help_text="Id of the province.")
     issuer_unit = serializers.IntegerField(source="issuer_unit_id", help_text="Id of the issuing unit.")
@@ -58,6 +59,13 @@ class DecisionCreateSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=60, help_text="Decision number, unique per issuer.")
     date = serializers.DateField(help_text="Date of issue; certificates run 36 months from it.")
     signer = serializers.CharField(max_length=150, help_text="Who signed it.")
+    signer_title = serializers.CharField(
+        max_length=150,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="The signer's title printed above the name (e.g. KT. CHỦ TỊCH / PHÓ CHỦ TỊCH); empty: CHỦ TỊCH.",
+    )
     authority = serializers.CharField(max_length=255, help_text="Issuing body as printed on certificates.")
     items = DecisionItemInputSerializer(many=True, min_length=1, max_length=500, help_text="Dossiers and stars.")
     late_reason = late_reason_field()

@@ -159,14 +159,21 @@ def test_the_whole_qd26_flow_through_the_api(
     assert ok(staff.get(f"/api/v1/dossiers/{mật_ong}/"))["current_level"] == "central"
 
     decision = {"issuer_unit": province.pk, "date": _today(), "signer": "Nguyễn Văn Ký", "authority": "UBND tỉnh"}
-    ok(
+    recorded = ok(
         staff.post(
             "/api/v1/decisions/",
-            {**decision, "level": "province", "number": "120/QĐ-UBND", "items": [{"dossier": gà, "stars": 4}]},
+            {
+                **decision,
+                "signer_title": "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+                "level": "province",
+                "number": "120/QĐ-UBND",
+                "items": [{"dossier": gà, "stars": 4}],
+            },
             format="json",
         ),
         201,
     )
+    assert recorded["signer_title"] == "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
     chicken_certificate = ok(staff.get("/api/v1/certificates/", {"product": chicken.pk}))["results"][0]
     assert (chicken_certificate["stars"], chicken_certificate["status"]) == (4, "valid")
 

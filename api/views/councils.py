@@ -324,6 +324,7 @@ class DecisionViewSet(ListCreateRetrieveViewSet):
             number=data["number"],
             date=data["date"],
             signer=data["signer"],
+            signer_title=data["signer_title"],
             authority=data["authority"],
             items=[(item["dossier"], item["stars"]) for item in data["items"]],
             by=request.user,
