@@ -120,7 +120,11 @@ def council_member_add_view(request, pk):
 def council_assign_view(request, pk):
     council = selectors.council_for_page(request.user, pk)
     require_perm(request, "evaluation.change_council", council)
-    form = AssignForm(request.POST or None, dossiers=selectors.dossiers_assignable_to(council))
+    assignable = selectors.dossiers_assignable_to(council)
+    # Preselected from a dossier's "next step" button (?dossier=<id>)
+    chosen = request.GET.get("dossier", "")
+    initial = {"dossiers": [int(chosen)]} if chosen.isdigit() and len(chosen) < 12 else {}
+    form = AssignForm(request.POST or None, dossiers=assignable, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             assigned = services.council_assign(council=council, dossiers=form.cleaned_data["dossiers"], by=request.user)

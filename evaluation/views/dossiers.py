@@ -29,6 +29,7 @@ from ..forms.dossiers import (
     WithdrawForm,
 )
 from ..models import Criterion, Dossier, FrameworkLevel
+from ..next_steps import next_steps
 from ..rules.dossiers import has_dossier_queue, may_open_dossiers
 from ..selectors.dossiers import (
     QUEUE_PAGE_SIZE,
@@ -149,6 +150,7 @@ def dossier_detail_view(request, pk: int):
     context = {
         "advises": advises(user, dossier),
         "dossier": dossier,
+        "next_steps": next_steps(dossier, user),
         "history": dossier_history(dossier),
         "evidence": dossier_evidence(dossier),
         "sheet_view": self_assessment_view(dossier),
