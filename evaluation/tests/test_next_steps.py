@@ -74,10 +74,12 @@ def _scoring(level):
     return build
 
 
-def _scored(level, outcome=Outcome.RECOGNISE):
+def _scored(level, outcome=Outcome.RECOGNISE, stars=None):
+    stars = stars or (3 if level == Level.DISTRICT else 4)
+
     def build(world):
         dossier = _dossier(world, DossierState.SCORED, level)
-        _assignment(world, dossier, level, state=AssignmentState.CLOSED, outcome=outcome, stars=4)
+        _assignment(world, dossier, level, state=AssignmentState.CLOSED, outcome=outcome, stars=stars)
         return dossier
 
     return build

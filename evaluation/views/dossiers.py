@@ -31,6 +31,7 @@ from ..forms.dossiers import (
 from ..models import Criterion, Dossier, FrameworkLevel
 from ..next_steps import next_steps
 from ..rules.dossiers import has_dossier_queue, may_open_dossiers
+from ..selectors.certificates import certificates_visible_to
 from ..selectors.dossiers import (
     QUEUE_PAGE_SIZE,
     QueueFilters,
@@ -151,6 +152,10 @@ def dossier_detail_view(request, pk: int):
         "advises": advises(user, dossier),
         "dossier": dossier,
         "next_steps": next_steps(dossier, user),
+        "decision_items": list(dossier.decision_items.select_related("decision").order_by("decision__date", "pk"))
+        if user.has_perm("evaluation.add_decision")
+        else [],
+        "certificates": list(certificates_visible_to(user).filter(dossier_id=dossier.pk)),
         "history": dossier_history(dossier),
         "evidence": dossier_evidence(dossier),
         "sheet_view": self_assessment_view(dossier),
