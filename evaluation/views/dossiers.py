@@ -5,6 +5,8 @@ Each view loads the dossier through `dossiers_visible_to` (unseen → 404), chec
 permission (seen but not allowed → 403) and calls one service.
 """
 
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ocop_portal.core.forms import add_service_errors
+from ocop_portal.core.templatetags.ocop import format_vnd
 
 from ..enums import DossierKind, DossierState
 from ..forms.dossiers import (
@@ -166,10 +169,7 @@ def dossier_detail_view(request, pk: int):
         "can_withdraw": DossierState.WITHDRAWN in targets,
         "can_edit": can_edit,
         "missing": dossier_services.dossier_missing_items(dossier) if can_edit else [],
-        "registration_rows": [
-            (spec.label, dossier.registration.get(key, ""))
-            for key, spec in dossier_services.REGISTRATION_FIELDS.items()
-        ],
+        "registration_rows": registration_rows(dossier),
         "timeline": timeline_steps(dossier),
         "clock": dossier_clock(dossier, check_levels()),
         "filing_window": (
@@ -188,6 +188,22 @@ def dossier_detail_view(request, pk: int):
             "copies": list(dossier.submitted_copies.order_by("number").only("number", "submitted_at", "sha256")),
         }
     return render(request, "evaluation/dossiers/detail.html", context)
+
+
+def registration_rows(dossier: Dossier) -> list[tuple]:
+    """The registration form's (label, value) rows as the page shows them: money written
+    1.800.000.000 đ (issue 19, item 8), a value that is not a number left as typed."""
+    rows = []
+    for key, spec in dossier_services.REGISTRATION_FIELDS.items():
+        value = dossier.registration.get(key, "")
+        if key in MONEY_FIELDS and value not in ("", None):
+            with contextlib.suppress(ArithmeticError, ValueError, TypeError):
+                value = format_vnd(value)
+        rows.append((spec.label, value))
+    return rows
+
+
+MONEY_FIELDS = {"annual_revenue"}
 
 
 # Editing ----------------------------------------------------------------------------------------
