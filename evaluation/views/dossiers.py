@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -150,11 +151,14 @@ def dossier_detail_view(request, pk: int):
     user = request.user
     can_edit = user.has_perm("evaluation.edit_dossier", dossier)
     targets = allowed_targets(dossier, user)
+    steps = next_steps(dossier, user)
+    # the next-step box offers these itself: the action bar does not repeat them
+    shown = {next_step.url.split("#")[0] for next_step in steps}
     attach_day_clocks([dossier])
     context = {
         "advises": advises(user, dossier),
         "dossier": dossier,
-        "next_steps": next_steps(dossier, user),
+        "next_steps": steps,
         "decision_items": list(dossier.decision_items.select_related("decision").order_by("decision__date", "pk"))
         if user.has_perm("evaluation.add_decision")
         else [],
@@ -163,9 +167,11 @@ def dossier_detail_view(request, pk: int):
         "evidence": dossier_evidence(dossier),
         "sheet_view": self_assessment_view(dossier),
         "targets": targets,
-        "can_submit": DossierState.SUBMITTED in targets,
+        "can_submit": DossierState.SUBMITTED in targets
+        and reverse("evaluation:dossier_submit", args=[dossier.pk]) not in shown,
         "can_return": DossierState.RETURNED in targets,
-        "can_accept": DossierState.ACCEPTED in targets,
+        "can_accept": DossierState.ACCEPTED in targets
+        and reverse("evaluation:dossier_accept", args=[dossier.pk]) not in shown,
         "can_withdraw": DossierState.WITHDRAWN in targets,
         "can_edit": can_edit,
         "missing": dossier_services.dossier_missing_items(dossier) if can_edit else [],
