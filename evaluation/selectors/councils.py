@@ -22,6 +22,7 @@ from ..models import (
     Decision,
     DecisionItem,
     Dossier,
+    RoundDeadline,
     Scorecard,
     ScorecardAnswer,
 )
@@ -100,6 +101,11 @@ def member_work_list(user) -> QuerySet[CouncilAssignment]:
             declared=Exists(declarations),
             recused=Exists(declarations.filter(has_conflict=True)),
             my_card_state=Subquery(my_card.values("state")[:1]),
+            scoring_deadline=Subquery(
+                RoundDeadline.objects.filter(round_id=OuterRef("dossier__round_id"), level=OuterRef("level"))
+                .order_by()
+                .values("scoring")[:1]
+            ),
         )
         .order_by("state", "opened_at", "id")
     )

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,7 +37,11 @@ def assignment_for(request, pk: int) -> CouncilAssignment:
 @login_required
 def work_list_view(request):
     assignments = list(selectors.member_work_list(request.user))
-    return render(request, "evaluation/councils/work_list.html", {"assignments": assignments})
+    return render(
+        request,
+        "evaluation/councils/work_list.html",
+        {"assignments": assignments, "today": timezone.localdate()},
+    )
 
 
 @login_required
