@@ -251,3 +251,22 @@ def test_the_cards_cost_the_same_queries_for_1_and_4_waiting_dossiers(world):
     assert panels["Kết quả cấp tỉnh chờ ra quyết định công nhận"] == 4
     assert panels["Hồ sơ đã chuyển lên, chờ Hội đồng cấp tỉnh"] == 3
     assert len(many) == len(one) <= len([s for s in STEPS if s.actor == "province"]) + 2
+
+
+def test_the_dossier_page_costs_the_same_queries_however_many_dossiers_wait(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dossier = _scored(Level.PROVINCE)(world)
+    client = client_for(world["province"])
+    url = reverse("evaluation:dossier_detail", args=[dossier.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(4):
+        _scored(Level.PROVINCE)(world)
+        _dossier(world, DossierState.FORWARDED, Level.PROVINCE)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert [n.step.key for n in response.context["next_steps"]] == ["decide_province"]
+    assert len(many) == len(one)
