@@ -12,9 +12,6 @@ then case.
 
 import unicodedata
 
-from django.db.models import F
-from django.db.models.functions import Collate
-
 VI_COLLATION = "vi-x-icu"
 
 _BREVE, _CIRCUMFLEX, _HORN = "\u0306", "\u0302", "\u031b"
@@ -54,6 +51,10 @@ def vi_sorted(items, key=lambda item: item):
 
 def vi_order(field: str, *, descending: bool = False):
     """An order_by() expression sorting `field` in Vietnamese order (both databases)."""
+    # imported here: the key above stays free of Django (evaluation/fairness.py is pure)
+    from django.db.models import F
+    from django.db.models.functions import Collate
+
     expression = Collate(F(field), VI_COLLATION)
     return [expression.desc() if descending else expression.asc()]
 
