@@ -95,7 +95,7 @@ def world(province, district, producer_record, producer, district_officer, provi
             )
             grant = ApprovedGrantFactory(producer=producer_record, budget_line=line, amount=350_000_000)
             DisbursementFactory(grant=grant, amount=125_000_000, paid_on=datetime.date(year, 5, 1))
-    return {"decided": decided.dossier, "member": scoring.members[0].user, "year": year}
+    return {"decided": decided.dossier, "decision": decided.decision, "member": scoring.members[0].user, "year": year}
 
 
 def _check(page, ux, shot, name: str, width: int):
@@ -121,6 +121,13 @@ def test_lists_fit_a_phone_and_the_budget_fits_1366(page, live_server, sign_in, 
     # on a phone each row is a card whose cells say which column they are
     expect(page.locator("#dossier-queue tbody tr").first.locator("td[data-label='Sản phẩm']")).to_be_visible()
 
+    page.goto(f"{live_server.url}{reverse('evaluation:certificate_list')}")
+    expect(page.locator("#certificate-list tbody tr")).to_have_count(1)
+    _both(page, ux, shot, "certificate-register")
+
+    page.goto(f"{live_server.url}{reverse('evaluation:decision_detail', args=[world['decision'].pk])}")
+    _both(page, ux, shot, "decision")
+
     page.goto(f"{live_server.url}{reverse('support:overview')}?year={world['year']}")
     expect(page.get_by_role("columnheader", name="Còn lại").first).to_be_visible()
     _both(page, ux, shot, "budget")
@@ -131,6 +138,9 @@ def test_lists_fit_a_phone_and_the_budget_fits_1366(page, live_server, sign_in, 
     _both(page, ux, shot, "work-list")
 
     switch_user("producer", PASSWORD)
+    page.goto(f"{live_server.url}{reverse('products:product_list')}")
+    expect(page.locator("#product-list tbody tr")).to_have_count(4)
+    _both(page, ux, shot, "product-list")
     page.goto(f"{live_server.url}{reverse('evaluation:dossier_gap_report', args=[world['decided'].pk])}")
     expect(page.locator("#gap-report tbody tr")).to_have_count(3)
     _both(page, ux, shot, "gap-report")
