@@ -6,7 +6,7 @@ Each panel costs a fixed number of queries, whatever the number of rows behind i
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -15,15 +15,14 @@ from django.utils.translation import gettext as _
 from ocop_portal.core.dashboard import Panel, register
 from ocop_portal.core.jurisdiction import in_province
 
-from .enums import AssignmentState, CertificateStatus, DossierState, Level, Outcome, ScorecardState
-from .models import CouncilAssignment, CouncilMember, DecisionItem
+from .enums import CertificateStatus, DossierState
+from .next_steps import waiting_counts
 from .selectors.certificates import (
     certificate_next_step,
     certificates_visible_to,
     misuse_reports_visible_to,
     own_certificates,
 )
-from .selectors.councils import member_work_list
 from .selectors.dossiers import dossiers_visible_to, producer_dossiers
 
 EXPIRY_HORIZON_DAYS = 90
@@ -39,15 +38,6 @@ def dossier_panels(user) -> list[Panel]:
     queue_url = reverse("evaluation:dossier_queue")
     if user.staff_province_id or user.officer_district_id or user.officer_commune_id:
         visible = dossiers_visible_to(user)
-        panels.append(
-            Panel(
-                title=_("Hồ sơ chờ kiểm tra"),
-                count=visible.filter(state=DossierState.SUBMITTED).count(),
-                url=f"{queue_url}?state={DossierState.SUBMITTED}",
-                order=10,
-                tone="warning",
-            )
-        )
         panels.append(
             Panel(
                 title=_("Hồ sơ bị trả lại, chờ bổ sung"),
@@ -90,21 +80,6 @@ def _expiring_panel(count: int, url: str, order: int) -> Panel:
     )
 
 
-def decisions_to_record(user, level: str = Level.PROVINCE):
-    """Assignments of `level` closed with "recognise here" whose dossier is on no decision of that
-    level yet: the decisions province staff (province level) or a district officer (their
-    district's council) still have to record."""
-    recorded = DecisionItem.objects.filter(dossier_id=OuterRef("dossier_id"), decision__level=level)
-    scope = (
-        Q(council__jurisdiction_id=user.officer_district_id)
-        if level == Level.DISTRICT
-        else in_province(user.staff_province_id, "council__province_id")
-    )
-    return CouncilAssignment.objects.filter(
-        scope, level=level, state=AssignmentState.CLOSED, outcome=Outcome.RECOGNISE
-    ).exclude(Exists(recorded))
-
-
 def stars_chart_svg(counts: dict[int, int]) -> str:
     """A horizontal bar chart (inline SVG, drawn with presentation attributes only: the CSP
     forbids inline styles) of certificates in force per star class."""
@@ -136,7 +111,6 @@ def stars_chart_svg(counts: dict[int, int]) -> str:
 
 def _province_staff_panels(user, today: datetime.date) -> list[Panel]:
     certificates = certificates_visible_to(user).filter(in_province(user.staff_province_id))
-    decisions = decisions_to_record(user).count()
     misuse = misuse_reports_visible_to(user).filter(handled=False).count()
     by_stars = dict(
         certificates.filter(status__in=CertificateStatus.in_force())
@@ -146,13 +120,6 @@ def _province_staff_panels(user, today: datetime.date) -> list[Panel]:
     )
     certificate_list = reverse("evaluation:certificate_list")
     return [
-        Panel(
-            title=_("Kết quả cấp tỉnh chờ ra quyết định công nhận"),
-            count=decisions,
-            url=reverse("evaluation:decision_create"),
-            order=13,
-            tone="warning" if decisions else "secondary",
-        ),
         _expiring_panel(
             _expiring(certificates, today).count(), f"{certificate_list}?status={CertificateStatus.EXPIRING}", 14
         ),
@@ -177,17 +144,7 @@ def _district_officer_panels(user, today: datetime.date) -> list[Panel]:
     district_id = user.officer_district_id
     expiring = _expiring(certificates_visible_to(user).filter(district_id=district_id), today).count()
     url = f"{reverse('evaluation:certificate_list')}?status={CertificateStatus.EXPIRING}&district={district_id}"
-    decisions = decisions_to_record(user, Level.DISTRICT).count()
-    return [
-        Panel(
-            title=_("Kết quả cấp huyện chờ ra quyết định công nhận"),
-            count=decisions,
-            url=reverse("evaluation:decision_create"),
-            order=13,
-            tone="warning" if decisions else "secondary",
-        ),
-        _expiring_panel(expiring, url, 14),
-    ]
+    return [_expiring_panel(expiring, url, 14)]
 
 
 def _producer_panels(user, today: datetime.date) -> list[Panel]:
@@ -222,32 +179,37 @@ def _producer_panels(user, today: datetime.date) -> list[Panel]:
     ]
 
 
-def _council_member_panels(user) -> list[Panel]:
-    if not CouncilMember.objects.filter(user=user, active=True, is_support_team=False).exists():
-        return []
-    not_submitted = Q(my_card_state__isnull=True) | Q(my_card_state=ScorecardState.DRAFT)
-    to_fill = member_work_list(user).filter(not_submitted, recused=False).count()
-    return [
-        Panel(
-            title=_("Phiếu chấm điểm cần hoàn thành"),
-            count=to_fill,
-            url=reverse("evaluation:council_work_list"),
-            order=5,
-            tone="warning" if to_fill else "secondary",
-        )
-    ]
-
-
 @register
 def action_panels(user) -> list[Panel]:
     if not user.is_authenticated:
         return []
     today = timezone.localdate()
-    panels = _council_member_panels(user)
+    panels = []
     if user.staff_province_id:
         panels += _province_staff_panels(user, today)
     if user.officer_district_id:
         panels += _district_officer_panels(user, today)
     if getattr(user, "producer_membership", None) is not None:
         panels += _producer_panels(user, today)
+    return panels
+
+
+@register
+def next_step_panels(user) -> list[Panel]:
+    """A card per waiting state the user acts on (evaluation/next_steps.py): the number of
+    dossiers waiting and the list where the step is done. Cards at 0 show only for the
+    everyday steps (checks, scoring, decisions)."""
+    panels = []
+    for index, (step, count) in enumerate(waiting_counts(user)):
+        if not count and not step.always_shown:
+            continue
+        panels.append(
+            Panel(
+                title=str(step.card),
+                count=count,
+                url=step.card_url(user),
+                order=5 + index / 100,
+                tone="warning" if count else "secondary",
+            )
+        )
     return panels

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ocop_portal.core.collation import vi_key
+
 from .scoring import round_score, spread
 
 # How many criteria the presiding member is shown, most disputed first.
@@ -209,7 +211,7 @@ def member_records(closed: Iterable[tuple[int, str, Mapping]], roles: Mapping[in
             row = record(council_id, council, member["member"], member["name"])
             row.seated += 1
             row.recused += 1
-    return sorted(records.values(), key=lambda r: (r.council, r.name, r.member_id))
+    return sorted(records.values(), key=lambda r: (vi_key(r.council), vi_key(r.name), r.member_id))
 
 
 def group_by_round(closed: Iterable[tuple[int, int, str, Mapping]]) -> dict[int, list[tuple[int, str, Mapping]]]:

@@ -65,6 +65,7 @@ ROUTES: dict[str, tuple[Callable, tuple]] = {
     "core:notification_read": (pk("notification"), row(L, 405, 405, 405, 405, 405, 405, 405)),
     "core:notification_read_all": (none, row(L, 405, 405, 405, 405, 405, 405, 405)),
     "core:service_worker": (none, row(200, 200, 200, 200, 200, 200, 200, 200)),
+    "core:api_guide": (none, row(200, 200, 200, 200, 200, 200, 200, 200)),
     # --- accounts ---
     "accounts:login": (none, row(200, R, R, R, R, R, R, R)),
     "accounts:logout": (none, row(405, 405, 405, 405, 405, 405, 405, 405)),
@@ -425,6 +426,7 @@ COMMUNE_ROUTES: dict[str, tuple] = {
     "core:notification_read": (405, 405),
     "core:notification_read_all": (405, 405),
     "core:service_worker": (200, 200),
+    "core:api_guide": (200, 200),
     "accounts:login": (R, R),
     "accounts:logout": (405, 405),
     "accounts:profile": (200, 200),

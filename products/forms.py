@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.core.collation import vi_order
 from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.models import AdministrativeUnit
 
@@ -206,7 +207,7 @@ class SignupForm(forms.Form):
         self.fields["province"].queryset = (
             AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE)
             .in_force_on(timezone.localdate())
-            .order_by("name", "id")
+            .order_by(*vi_order("name"), "id")
         )
 
 

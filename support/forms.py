@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.core.collation import vi_order
 from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.models import AdministrativeUnit
 
@@ -60,7 +61,7 @@ class BudgetLineForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = AdministrativeUnit.objects.filter(
             parent=province, level=UnitLevel.DISTRICT
-        ).order_by("name")
+        ).order_by(*vi_order("name"))
         self.helper = _helper(_("Lưu"))
 
     def _post_clean(self):

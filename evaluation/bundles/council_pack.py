@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop_portal.core.collation import vi_order
+
 from ..enums import AssignmentState, JobKind
 from ..models import Council, CouncilAssignment, Job
 from ..rules.councils import manages_council, sits_on_council
@@ -25,7 +27,7 @@ def pack_assignments(council_id: int):
     return (
         CouncilAssignment.objects.filter(council_id=council_id, state__in=PACK_STATES)
         .select_related("dossier__product__producer", "dossier__round__framework", "dossier__sheet")
-        .order_by("dossier__product__name", "id")
+        .order_by(*vi_order("dossier__product__name"), "id")
     )
 
 

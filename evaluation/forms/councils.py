@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.core.collation import vi_order
 from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.models import AdministrativeUnit
 from products.models import Producer
@@ -48,7 +49,7 @@ class CouncilForm(forms.ModelForm):
         elif user.officer_district_id:
             units = AdministrativeUnit.objects.filter(pk=user.officer_district_id)
             self.fields["level"].choices = [(Level.DISTRICT, Level.DISTRICT.label)]
-        self.fields["jurisdiction"].queryset = units.order_by("level", "name")
+        self.fields["jurisdiction"].queryset = units.order_by("level", *vi_order("name"))
 
 
 class ProvinceCouncilRulesForm(forms.ModelForm):
@@ -86,8 +87,8 @@ class CouncilMemberForm(forms.ModelForm):
         else:
             communes = communes.filter(Q(parent_id=council.province_id) | Q(parent__parent_id=council.province_id))
             producers = producers.filter(province_id=council.province_id)
-        self.fields["commune"].queryset = communes.order_by("name")
-        self.fields["producer"].queryset = producers.order_by("name")
+        self.fields["commune"].queryset = communes.order_by(*vi_order("name"))
+        self.fields["producer"].queryset = producers.order_by(*vi_order("name"))
         self.fields["role"].initial = MemberRole.MEMBER
 
     def clean_username(self):
@@ -181,7 +182,7 @@ class DecisionForm(forms.ModelForm):
         elif user.officer_district_id:
             units = AdministrativeUnit.objects.filter(pk=user.officer_district_id)
             self.fields["level"].choices = [(Level.DISTRICT.value, Level.DISTRICT.label)]
-        self.fields["issuer_unit"].queryset = units.order_by("level", "name")
+        self.fields["issuer_unit"].queryset = units.order_by("level", *vi_order("name"))
         self.fields["dossiers"].queryset = dossiers
         self.fields["dossiers"].label_from_instance = lambda d: f"{d.product.name} · {d.get_state_display()}"
         if user.staff_province_id:

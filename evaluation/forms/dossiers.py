@@ -10,14 +10,30 @@ from django.utils.translation import gettext_lazy as _
 from ocop_portal.core.fields import ReadOnceModelChoiceField
 from ocop_portal.core.templatetags.ocop import file_size
 
-from ..enums import DossierKind, DossierState, EvidenceTopic, EvidenceType
-from ..models import Criterion
+from ..enums import DossierKind, DossierState, EvidenceTopic, EvidenceType, SheetState
+from ..models import Criterion, ScoreSheet
 from ..selectors.dossiers import SheetView, certificates_for_renewal, open_rounds_for, products_for_new_dossier
 from ..services.dossiers import REGISTRATION_FIELDS
 
 
+class ProductSelect(forms.Select):
+    """A product list whose products that cannot be evaluated are shown, disabled, with why and
+    the fix (`not_evaluable`: product pk → text)."""
+
+    not_evaluable: dict = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        key = getattr(value, "value", value)
+        reason = self.not_evaluable.get(key)
+        if reason:
+            option["label"] = f"{label} — {reason}"
+            option["attrs"]["disabled"] = True
+        return option
+
+
 class DossierCreateForm(forms.Form):
-    product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=None)
+    product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=None, widget=ProductSelect)
     round = forms.ModelChoiceField(label=_("Đợt đánh giá"), queryset=None)
     kind = forms.ChoiceField(label=_("Loại hồ sơ"), choices=DossierKind.choices, initial=DossierKind.NEW)
     renews_certificate = forms.ModelChoiceField(
@@ -29,11 +45,56 @@ class DossierCreateForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        rounds = list(open_rounds_for(user).select_related("framework"))
+        self.fields["round"].queryset = open_rounds_for(user)
+        if len(rounds) == 1:
+            self.fields["round"].initial = rounds[0].pk
+        products = list(products_for_new_dossier(user).select_related("product_set"))
         self.fields["product"].queryset = products_for_new_dossier(user)
         self.fields["product"].label_from_instance = lambda p: f"{p.name} — {p.producer.name}"
-        self.fields["round"].queryset = open_rounds_for(user)
         self.fields["renews_certificate"].queryset = certificates_for_renewal(user)
         self.fields["renews_certificate"].label_from_instance = lambda c: f"{c.number} — {c.product.name} ({c.stars}★)"
+        self.rounds = rounds
+        self.evaluable = _evaluable_sets(rounds)
+        self.not_evaluable = {
+            product.pk: _not_evaluable_text(product.product_set, rounds)
+            for product in products
+            if rounds and not any(product.product_set_id in self.evaluable[r.pk] for r in rounds)
+        }
+        self.fields["product"].widget.not_evaluable = self.not_evaluable
+        missing = {}
+        for product in products:
+            if product.pk in self.not_evaluable:
+                missing.setdefault(product.product_set, []).append(product)
+        self.missing_sheets = sorted(missing.items(), key=lambda item: (-len(item[1]), item[0].code))
+
+    def clean(self):
+        data = super().clean()
+        product, round_ = data.get("product"), data.get("round")
+        if product and round_ and product.product_set_id not in self.evaluable.get(round_.pk, set()):
+            self.add_error("product", _not_evaluable_text(product.product_set, [round_]))
+        return data
+
+
+def _evaluable_sets(rounds) -> dict[int, set[int]]:
+    """round pk → the product sets with a sheet published under the round's framework (the sheet
+    `dossier_create` takes): one query."""
+    frameworks = {r.framework_id for r in rounds}
+    published = set(
+        ScoreSheet.objects.filter(framework_id__in=frameworks, state=SheetState.PUBLISHED).values_list(
+            "framework_id", "product_set_id"
+        )
+    )
+    return {r.pk: {ps for fw, ps in published if fw == r.framework_id} for r in rounds}
+
+
+def _not_evaluable_text(product_set, rounds) -> str:
+    if not rounds:
+        return str(_("chưa có đợt đánh giá nào đang mở"))
+    return str(
+        _("chưa đánh giá được: Tỉnh cần công bố phiếu chấm cho bộ sản phẩm “%(set)s” theo %(framework)s")
+        % {"set": product_set, "framework": rounds[0].framework}
+    )
 
 
 class RegistrationForm(forms.Form):

@@ -9,6 +9,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from ocop_portal.core.collation import vi_order
 from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.jurisdiction import in_province
 from ocop_portal.core.models import AdministrativeUnit
@@ -158,8 +159,20 @@ def certificate_next_step(certificate: Certificate, today: datetime.date) -> Nex
         return NextStep(
             _("Đã được thay thế bởi giấy chứng nhận %(number)s: dùng mã QR mới.") % {"number": newer}, "info"
         )
-    if getattr(certificate, "open_renewals", None):
-        return NextStep(_("Hồ sơ đánh giá lại đang được xử lý."), "info")
+    renewals = getattr(certificate, "open_renewals", None) or []
+    if any(dossier.state not in DossierState.editable_states() for dossier in renewals):
+        return NextStep(_("Hồ sơ đánh giá lại đã nộp và đang được xử lý."), "info")
+    if renewals:
+        # A draft (or a dossier returned for more) is the producer's to finish: nothing is being
+        # processed until it is submitted (issue 19, item 10).
+        deadline = renewal_deadline(certificate.valid_until)
+        returned = any(dossier.state == DossierState.RETURNED for dossier in renewals)
+        text = (
+            _("Hồ sơ đánh giá lại bị trả lại: bổ sung và nộp lại, hạn khuyến nghị %(date)s.")
+            if returned
+            else _("Hồ sơ đánh giá lại đang soạn, chưa nộp: hoàn thiện và nộp trước %(date)s.")
+        )
+        return NextStep(text % {"date": day(deadline)}, "warning")
     if certificate.status == S.EXPIRED:
         return NextStep(
             _("Đã hết hạn: ngừng sử dụng nhãn OCOP và nộp hồ sơ đánh giá lại để được công nhận lại."), "danger"
@@ -250,7 +263,7 @@ def public_certified_products(
         queryset = queryset.filter(product__product_set__group=group)
     if stars:
         queryset = queryset.filter(stars=stars)
-    return queryset.order_by("product__name", "id")
+    return queryset.order_by(*vi_order("product__name"), "id")
 
 
 def _has_certificate_in_force(field: str) -> Exists:
@@ -262,7 +275,7 @@ def public_provinces() -> QuerySet[AdministrativeUnit]:
     return (
         AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE)
         .filter(_has_certificate_in_force("province"))
-        .order_by("name", "id")
+        .order_by(*vi_order("name"), "id")
     )
 
 
@@ -271,7 +284,7 @@ def public_districts(province) -> QuerySet[AdministrativeUnit]:
     return (
         AdministrativeUnit.objects.filter(level=UnitLevel.DISTRICT, parent=province)
         .filter(_has_certificate_in_force("district"))
-        .order_by("name", "id")
+        .order_by(*vi_order("name"), "id")
     )
 
 

@@ -9,10 +9,11 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
+from ocop_portal.core.collation import vi_order
 from ocop_portal.core.jurisdiction import in_province
 
 from .. import scoring
-from ..enums import AssignmentState, DossierState, Level
+from ..enums import AssignmentState, DossierState, Level, ScorecardState
 from ..models import (
     ConflictDeclaration,
     Council,
@@ -21,7 +22,9 @@ from ..models import (
     Decision,
     DecisionItem,
     Dossier,
+    RoundDeadline,
     Scorecard,
+    ScorecardAnswer,
 )
 
 
@@ -44,7 +47,7 @@ def councils_visible_to(user) -> QuerySet[Council]:
     )
     if not user.is_authenticated:
         return queryset.none()
-    return queryset.filter(_manager_scope(user) | Q(pk__in=_seats(user))).order_by("level", "name")
+    return queryset.filter(_manager_scope(user) | Q(pk__in=_seats(user))).order_by("level", *vi_order("name"))
 
 
 def councils_managed_by(user) -> QuerySet[Council]:
@@ -98,6 +101,11 @@ def member_work_list(user) -> QuerySet[CouncilAssignment]:
             declared=Exists(declarations),
             recused=Exists(declarations.filter(has_conflict=True)),
             my_card_state=Subquery(my_card.values("state")[:1]),
+            scoring_deadline=Subquery(
+                RoundDeadline.objects.filter(round_id=OuterRef("dossier__round_id"), level=OuterRef("level"))
+                .order_by()
+                .values("scoring")[:1]
+            ),
         )
         .order_by("state", "opened_at", "id")
     )
@@ -136,7 +144,7 @@ def seat_candidates(council: Council, query: str) -> list:
         .objects.filter(is_active=True, is_superuser=False, producer_membership__isnull=True)
         .filter(Q(staff_province_id=council.province_id) | officers | Exists(seated))
         .filter(Q(full_name__icontains=query) | Q(username__icontains=query))
-        .order_by("full_name", "username")
+        .order_by(*vi_order("full_name"), "username")
         .only("username", "full_name")[:SEAT_SEARCH_LIMIT]
     )
 
@@ -155,7 +163,7 @@ def dossiers_assignable_to(council: Council) -> QuerySet[Dossier]:
     ).exclude(assignments__level=council.level)
     if council.level == Level.DISTRICT:
         queryset = queryset.filter(district_id=council.jurisdiction_id)
-    return queryset.select_related("product", "round").order_by("round", "product__name")
+    return queryset.select_related("product", "round").order_by("round", *vi_order("product__name"))
 
 
 def scorecards_readable_by(user, assignment: CouncilAssignment) -> QuerySet[Scorecard]:
@@ -202,7 +210,7 @@ def decision_items(decision: Decision, user) -> QuerySet[DecisionItem]:
     return (
         decision.items.filter(_decision_item_scope(user))
         .select_related("dossier__product__producer", "assignment")
-        .order_by("dossier__product__name")
+        .order_by(*vi_order("dossier__product__name"))
     )
 
 
@@ -217,7 +225,7 @@ def decidable_dossiers(user) -> QuerySet[Dossier]:
         scope |= in_province(user.staff_province_id)
     if user.is_authenticated and user.officer_district_id:
         scope |= Q(district_id=user.officer_district_id, current_level=Level.DISTRICT)
-    return queryset.filter(scope).order_by("product__name")
+    return queryset.filter(scope).order_by(*vi_order("product__name"))
 
 
 # --- the producer's gap report ---------------------------------------------------------------
@@ -234,6 +242,8 @@ class GapRow:
     next_required: Decimal | None
     # The next level needs the criterion above `next_required` (a marker on the criterion itself).
     next_above: bool = False
+    # The council members' comments on a criterion below full marks, without who wrote them.
+    comments: tuple = ()
 
     @property
     def short_of_next(self) -> bool:
@@ -250,6 +260,24 @@ class GapReport:
     next_stars: int | None
     next_min_score: Decimal | None
     rows: list[GapRow]
+
+
+def _member_comments(assignment: CouncilAssignment) -> dict[str, list[str]]:
+    """criterion code → the comments of the submitted scorecards of the assignment's final
+    revision, anonymised: no member, in a fixed order (by text), each once (one query)."""
+    answers = (
+        ScorecardAnswer.objects.filter(
+            scorecard__assignment=assignment,
+            scorecard__revision=assignment.revision,
+            scorecard__state=ScorecardState.SUBMITTED,
+        )
+        .exclude(comment="")
+        .values_list("criterion__code", "comment")
+    )
+    comments: dict[str, set[str]] = {}
+    for code, comment in answers:
+        comments.setdefault(code, set()).add(comment.strip())
+    return {code: sorted(texts) for code, texts in comments.items()}
 
 
 def gap_report(dossier: Dossier) -> GapReport | None:
@@ -270,6 +298,7 @@ def gap_report(dossier: Dossier) -> GapReport | None:
     bands = scoring.bands_from_framework(dossier.round.framework)
     next_band = scoring.next_star_level(stars, bands)
     next_key = str(next_band.stars) if next_band else None
+    comments = _member_comments(assignment)
     rows = []
     for criterion in assignment.result.get("criteria", []):
         score = Decimal(criterion["score"])
@@ -289,6 +318,7 @@ def gap_report(dossier: Dossier) -> GapReport | None:
                 lost=maximum - score,
                 next_required=Decimal(required) if required is not None else None,
                 next_above=above,
+                comments=tuple(comments.get(criterion["code"], ())) if score < maximum else (),
             )
         )
     return GapReport(

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from ocop_portal.core.collation import vi_order
 from ocop_portal.core.jurisdiction import in_province
 from ocop_portal.core.models import AdministrativeUnit
 from products.models import Producer, Product
@@ -187,7 +188,7 @@ def open_rounds_for(user) -> QuerySet[Round]:
 
 def products_for_new_dossier(user) -> QuerySet[Product]:
     """Products the user may open a dossier for (the same people who prepare dossiers)."""
-    queryset = Product.objects.select_related("producer", "product_set").order_by("name", "id")
+    queryset = Product.objects.select_related("producer", "product_set").order_by(*vi_order("name"), "id")
     if not user.is_authenticated:
         return queryset.none()
     scope = Q(pk__in=[])
@@ -210,7 +211,7 @@ def certificates_for_renewal(user) -> QuerySet[Certificate]:
             product__in=products_for_new_dossier(user).values("pk"), status__in=CertificateStatus.in_force()
         )
         .select_related("product")
-        .order_by("product__name", "-valid_from")
+        .order_by(*vi_order("product__name"), "-valid_from")
     )
 
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from evaluation import dashboard
-from evaluation.enums import AssignmentState, Level, Outcome, ScorecardState
-from evaluation.models import CouncilAssignment, DecisionItem, MisuseReport, Scorecard
+from evaluation.enums import AssignmentState, DossierState, Level, Outcome, ScorecardState
+from evaluation.models import CouncilAssignment, DecisionItem, Dossier, MisuseReport, Scorecard
+from evaluation.next_steps import awaiting_decision
 from evaluation.selectors.certificates import renewal_deadline
 from evaluation.tests.factories import CouncilFactory, CouncilMemberFactory, DossierFactory
 from evaluation.tests.test_certificates_helpers import issue, recognition_decision
@@ -25,7 +26,7 @@ autodiscover_modules("dashboard")
 
 
 def _panels(user):
-    return {panel.title: panel for panel in dashboard.action_panels(user)}
+    return {panel.title: panel for panel in dashboard.action_panels(user) + dashboard.next_step_panels(user)}
 
 
 def _days_ago(days):
@@ -46,7 +47,13 @@ def certificates(producer_record, other_producer_record):
 def _province_assignment(commune, *, outcome=Outcome.RECOGNISE, state=AssignmentState.CLOSED):
     province = commune.parent.parent
     council = CouncilFactory(province=province, level=Level.PROVINCE, jurisdiction=province)
-    dossier = DossierFactory(product=f.ProductFactory(producer=f.ProducerFactory(commune=commune)))
+    dossier_state, level = {
+        AssignmentState.SCORING: (DossierState.IN_SCORING, Level.PROVINCE),
+        Outcome.FORWARD: (DossierState.FORWARDED, Level.CENTRAL),
+    }.get(state if state != AssignmentState.CLOSED else outcome, (DossierState.SCORED, Level.PROVINCE))
+    dossier = DossierFactory(
+        product=f.ProductFactory(producer=f.ProducerFactory(commune=commune)), state=dossier_state, current_level=level
+    )
     return CouncilAssignment.objects.create(
         council=council, dossier=dossier, level=Level.PROVINCE, state=state, outcome=outcome, final_stars=4
     )
@@ -71,12 +78,16 @@ def test_province_staff_see_decisions_to_record_expiring_certificates_misuse_and
 
     summary = {title: (panel.count, panel.url) for title, panel in panels.items()}
     assert summary == {
-        "Kết quả cấp tỉnh chờ ra quyết định công nhận": (1, reverse("evaluation:decision_create")),
+        "Kết quả cấp tỉnh chờ ra quyết định công nhận": (1, reverse("evaluation:decision_create") + "?level=province"),
+        "Hồ sơ 5 sao chờ ghi nhận quyết định của Bộ": (1, reverse("evaluation:decision_create") + "?level=central"),
+        "Hồ sơ Hội đồng cấp tỉnh đang chấm, chờ kết thúc phiên chấm": (1, reverse("evaluation:council_list")),
+        "Hồ sơ chờ kiểm tra": (0, reverse("evaluation:dossier_queue") + "?state=submitted"),
+        "Hồ sơ đã chuyển lên, chờ Hội đồng cấp tỉnh": (0, reverse("evaluation:dossier_queue") + "?state=forwarded"),
         "Giấy chứng nhận hết hạn trong 90 ngày tới": (2, reverse("evaluation:certificate_list") + "?status=expiring"),
         "Phản ánh sử dụng sai nhãn OCOP chưa xử lý": (1, reverse("evaluation:misuse_report_list") + "?open=1"),
         "Giấy chứng nhận còn hiệu lực theo hạng sao": (3, reverse("evaluation:certificate_list") + "?status=valid"),
     }
-    assert list(dashboard.decisions_to_record(province_staff)) == [waiting]
+    assert list(awaiting_decision(Dossier.objects.all(), Level.PROVINCE)) == [waiting.dossier]
 
 
 def test_the_stars_chart_is_inline_svg_without_style_attributes(province_staff, certificates):
@@ -106,7 +117,8 @@ def test_district_officer_sees_only_their_district_expiring_certificates(distric
             1,
             reverse("evaluation:certificate_list") + f"?status=expiring&district={district.pk}",
         ),
-        "Kết quả cấp huyện chờ ra quyết định công nhận": (0, reverse("evaluation:decision_create")),
+        "Kết quả cấp huyện chờ ra quyết định công nhận": (0, reverse("evaluation:decision_create") + "?level=district"),
+        "Hồ sơ chờ kiểm tra": (0, reverse("evaluation:dossier_queue") + "?state=submitted"),
     }
 
 
@@ -137,7 +149,9 @@ def test_council_member_sees_the_scorecards_left_to_fill(province, district):
     council = CouncilFactory(province=province, jurisdiction=district)
     seat = CouncilMemberFactory(council=council)
     open_assignments = [
-        CouncilAssignment.objects.create(council=council, dossier=DossierFactory(), level=Level.DISTRICT)
+        CouncilAssignment.objects.create(
+            council=council, dossier=DossierFactory(state=DossierState.IN_SCORING), level=Level.DISTRICT
+        )
         for _ in range(3)
     ]
     done = open_assignments[0]

@@ -377,7 +377,7 @@ def test_certified_products_in_one_province_offer_its_districts_at_once(
 
     assert _options(body, "province") is None
     assert _options(body, "district") == [
-        ("", "---------"),
+        ("", "Tất cả"),
         (str(other_district.pk), "Huyện Lục Ngạn"),
         (str(district.pk), "Huyện Yên Thế"),
     ]
@@ -389,7 +389,7 @@ def test_certified_products_group_choices_are_the_current_groups(client, certifi
     body = client.get(reverse("public:certified_products")).content.decode()
 
     group = certificate.product.product_set.group
-    assert _options(body, "group") == [("", "---------"), (str(group.pk), "I. Thực phẩm")]
+    assert _options(body, "group") == [("", "Tất cả"), (str(group.pk), "I. Thực phẩm")]
 
 
 @pytest.fixture
@@ -411,16 +411,16 @@ def test_certified_products_across_provinces_ask_for_a_province_first(client, ce
     in_bac_giang = client.get(url, {"province": bac_giang.pk}).content.decode()
 
     assert _options(everywhere, "province") == [
-        ("", "---------"),
+        ("", "Tất cả"),
         (str(bac_giang.pk), "Tỉnh Bắc Giang"),
         (str(lang_son.pk), "Tỉnh Lạng Sơn"),
     ]
     assert "data-autosubmit" in _select_tag(everywhere, "province")
     assert "disabled" in _select_tag(everywhere, "district")
-    assert _options(everywhere, "district") == [("", "---------")]
+    assert _options(everywhere, "district") == [("", "Tất cả")]
     assert "Chọn tỉnh/thành phố trước để lọc theo huyện." in everywhere
     assert ("Gà đồi Yên Thế" in everywhere, "Na Chi Lăng" in everywhere) == (True, True)
-    assert _options(in_lang_son, "district") == [("", "---------"), (str(hữu_lũng.pk), "Huyện Hữu Lũng")]
+    assert _options(in_lang_son, "district") == [("", "Tất cả"), (str(hữu_lũng.pk), "Huyện Hữu Lũng")]
     assert ("Gà đồi Yên Thế" in in_lang_son, "Na Chi Lăng" in in_lang_son) == (False, True)
     # A district of the province chosen before is dropped, not an error that would drop every filter.
     assert ("Gà đồi Yên Thế" in moved, "Na Chi Lăng" in moved, "is-invalid" in moved) == (False, True, False)

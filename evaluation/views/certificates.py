@@ -26,6 +26,7 @@ from ..enums import CertificateStatus, RevocationGround
 from ..pdf.certificate import certificate_pdf as render_certificate_pdf
 from ..pdf.certificate import qr_png, qr_svg
 from ..selectors import certificates as selectors
+from ..selectors.dossiers import dossiers_visible_to
 from ..services import certificates as services
 
 PAGE_SIZE = 25
@@ -136,6 +137,9 @@ def certificate_detail(request, pk):
         "can_revoke": certificate.status in REVOCABLE and user.has_perm("evaluation.revoke_certificate", certificate),
         "can_download": user.has_perm("evaluation.download_certificate_files", certificate),
         "in_force": CertificateStatus.in_force(),
+        "can_open_decision": user.has_perm("evaluation.add_decision"),
+        "can_open_dossier": bool(certificate.dossier_id)
+        and dossiers_visible_to(user).filter(pk=certificate.dossier_id).exists(),
     }
     return render(request, "evaluation/certificates/detail.html", context)
 

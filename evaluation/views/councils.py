@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,7 +37,11 @@ def assignment_for(request, pk: int) -> CouncilAssignment:
 @login_required
 def work_list_view(request):
     assignments = list(selectors.member_work_list(request.user))
-    return render(request, "evaluation/councils/work_list.html", {"assignments": assignments})
+    return render(
+        request,
+        "evaluation/councils/work_list.html",
+        {"assignments": assignments, "today": timezone.localdate()},
+    )
 
 
 @login_required
@@ -159,7 +164,11 @@ def council_member_add_view(request, pk):
 def council_assign_view(request, pk):
     council = selectors.council_for_page(request.user, pk)
     require_perm(request, "evaluation.change_council", council)
-    form = AssignForm(request.POST or None, dossiers=selectors.dossiers_assignable_to(council))
+    assignable = selectors.dossiers_assignable_to(council)
+    # Preselected from a dossier's "next step" button (?dossier=<id>)
+    chosen = request.GET.get("dossier", "")
+    initial = {"dossiers": [int(chosen)]} if chosen.isdigit() and len(chosen) < 12 else {}
+    form = AssignForm(request.POST or None, dossiers=assignable, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             assigned = services.council_assign(council=council, dossiers=form.cleaned_data["dossiers"], by=request.user)

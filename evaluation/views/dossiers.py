@@ -5,17 +5,21 @@ Each view loads the dossier through `dossiers_visible_to` (unseen → 404), chec
 permission (seen but not allowed → 403) and calls one service.
 """
 
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ocop_portal.core.forms import add_service_errors
+from ocop_portal.core.templatetags.ocop import format_vnd
 
 from ..enums import DossierKind, DossierState
 from ..forms.dossiers import (
@@ -29,7 +33,9 @@ from ..forms.dossiers import (
     WithdrawForm,
 )
 from ..models import Criterion, Dossier, FrameworkLevel
+from ..next_steps import next_steps
 from ..rules.dossiers import has_dossier_queue, may_open_dossiers
+from ..selectors.certificates import certificates_visible_to
 from ..selectors.dossiers import (
     QUEUE_PAGE_SIZE,
     QueueFilters,
@@ -145,24 +151,31 @@ def dossier_detail_view(request, pk: int):
     user = request.user
     can_edit = user.has_perm("evaluation.edit_dossier", dossier)
     targets = allowed_targets(dossier, user)
+    steps = next_steps(dossier, user)
+    # the next-step box offers these itself: the action bar does not repeat them
+    shown = {next_step.url.split("#")[0] for next_step in steps}
     attach_day_clocks([dossier])
     context = {
         "advises": advises(user, dossier),
         "dossier": dossier,
+        "next_steps": steps,
+        "decision_items": list(dossier.decision_items.select_related("decision").order_by("decision__date", "pk"))
+        if user.has_perm("evaluation.add_decision")
+        else [],
+        "certificates": list(certificates_visible_to(user).filter(dossier_id=dossier.pk)),
         "history": dossier_history(dossier),
         "evidence": dossier_evidence(dossier),
         "sheet_view": self_assessment_view(dossier),
         "targets": targets,
-        "can_submit": DossierState.SUBMITTED in targets,
+        "can_submit": DossierState.SUBMITTED in targets
+        and reverse("evaluation:dossier_submit", args=[dossier.pk]) not in shown,
         "can_return": DossierState.RETURNED in targets,
-        "can_accept": DossierState.ACCEPTED in targets,
+        "can_accept": DossierState.ACCEPTED in targets
+        and reverse("evaluation:dossier_accept", args=[dossier.pk]) not in shown,
         "can_withdraw": DossierState.WITHDRAWN in targets,
         "can_edit": can_edit,
         "missing": dossier_services.dossier_missing_items(dossier) if can_edit else [],
-        "registration_rows": [
-            (spec.label, dossier.registration.get(key, ""))
-            for key, spec in dossier_services.REGISTRATION_FIELDS.items()
-        ],
+        "registration_rows": registration_rows(dossier),
         "timeline": timeline_steps(dossier),
         "clock": dossier_clock(dossier, check_levels()),
         "filing_window": (
@@ -181,6 +194,22 @@ def dossier_detail_view(request, pk: int):
             "copies": list(dossier.submitted_copies.order_by("number").only("number", "submitted_at", "sha256")),
         }
     return render(request, "evaluation/dossiers/detail.html", context)
+
+
+def registration_rows(dossier: Dossier) -> list[tuple]:
+    """The registration form's (label, value) rows as the page shows them: money written
+    1.800.000.000 đ (issue 19, item 8), a value that is not a number left as typed."""
+    rows = []
+    for key, spec in dossier_services.REGISTRATION_FIELDS.items():
+        value = dossier.registration.get(key, "")
+        if key in MONEY_FIELDS and value not in ("", None):
+            with contextlib.suppress(ArithmeticError, ValueError, TypeError):
+                value = format_vnd(value)
+        rows.append((spec.label, value))
+    return rows
+
+
+MONEY_FIELDS = {"annual_revenue"}
 
 
 # Editing ----------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -12,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ..enums import AssignmentState, ScorecardState
 from ..forms.councils import AnswerForm, AnswerSyncForm
-from ..models import EvidenceFile, Scorecard
-from ..selectors.councils import assignment_for_scorecard
+from ..models import EvidenceFile, Scorecard, SelfAssessmentAnswer
+from ..selectors.councils import assignment_for_scorecard, member_work_list
 from ..services import offline
 from ..services import scorecards as services
 
@@ -25,6 +26,13 @@ def _open_card(request, assignment, member=None) -> Scorecard:
         raise
     except ValidationError:
         raise PermissionDenied from None
+
+
+def _next_to_score(user, assignment):
+    """The next assignment of the member's work list still to score ("save and go to the next
+    dossier": answers are saved as they are chosen), None at the end of the list."""
+    not_submitted = Q(my_card_state__isnull=True) | Q(my_card_state=ScorecardState.DRAFT)
+    return member_work_list(user).filter(not_submitted, recused=False).exclude(pk=assignment.pk).first()
 
 
 @login_required
@@ -60,6 +68,12 @@ def scorecard_view(request, pk):
     progress = services.scorecard_progress(criteria, answers)
     rows = [(c, answers.get(c.id)) for c in criteria if c.part == part]
     evidence = EvidenceFile.objects.filter(dossier=assignment.dossier).order_by("evidence_type", "id")
+    # The producer's self-assessment beside each criterion (issue 19, item 11): one query.
+    self_assessed = {
+        answer.criterion_id: answer.option
+        for answer in SelfAssessmentAnswer.objects.filter(dossier_id=assignment.dossier_id).select_related("option")
+    }
+    rows = [(criterion, answer, self_assessed.get(criterion.id)) for criterion, answer in rows]
     context = {
         "assignment": assignment,
         "card": card,
@@ -69,6 +83,7 @@ def scorecard_view(request, pk):
         "progress": progress,
         "evidence": evidence,
         "editable": card.state == ScorecardState.DRAFT,
+        "next_assignment": _next_to_score(request.user, assignment),
     }
     return render(request, "evaluation/scorecards/page.html", context)
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.core.collation import vi_order
 from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.models import AdministrativeUnit
 from products.models import Producer
@@ -55,10 +56,12 @@ class AccountRolesForm(forms.Form):
                 Q(parent_id=manager.staff_province_id) | Q(parent__parent_id=manager.staff_province_id)
             )
             producers = producers.filter(province_id=manager.staff_province_id)
-        self.fields["staff_province"].queryset = provinces.order_by("name")
-        self.fields["officer_district"].queryset = districts.order_by("name")
-        self.fields["officer_commune"].queryset = communes.select_related("parent").order_by("parent__name", "name")
-        self.fields["producer"].queryset = producers.order_by("name", "id")
+        self.fields["staff_province"].queryset = provinces.order_by(*vi_order("name"))
+        self.fields["officer_district"].queryset = districts.order_by(*vi_order("name"))
+        self.fields["officer_commune"].queryset = communes.select_related("parent").order_by(
+            *vi_order("parent__name"), *vi_order("name")
+        )
+        self.fields["producer"].queryset = producers.order_by(*vi_order("name"), "id")
 
 
 class AccountInviteForm(AccountRolesForm):

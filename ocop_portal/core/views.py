@@ -24,6 +24,13 @@ def home(request):
     return render(request, "core/home.html", {"panels": panels_for(request.user)})
 
 
+@require_safe
+def api_guide(request):
+    """What the portal's API is and how to get a key, in Vietnamese (issue 19, item 14); the
+    Swagger page stays the developers' reference."""
+    return render(request, "core/api_guide.html")
+
+
 @login_required
 def notification_list(request):
     page = Paginator(request.user.notifications.all(), NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))

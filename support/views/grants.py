@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop_portal.core.collation import vi_order
 from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.forms import add_service_errors
 from ocop_portal.core.models import AdministrativeUnit
@@ -31,7 +32,7 @@ def _filtered_grants(request) -> GrantFilter:
     else:
         districts = AdministrativeUnit.objects.none()
     return GrantFilter(
-        request.GET or None, queryset=selectors.grants_visible_to(user), districts=districts.order_by("name")
+        request.GET or None, queryset=selectors.grants_visible_to(user), districts=districts.order_by(*vi_order("name"))
     )
 
 

@@ -7,6 +7,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from ocop_portal.core.forms_renderer import DASHES, empty_choice_label
+
 register = template.Library()
 
 
@@ -101,6 +103,8 @@ def filter_field(field):
     widget = field.field.widget
     css = "form-select" if isinstance(widget, forms.Select) else "form-control"
     attrs = {"class": f"{css} is-invalid" if field.errors else css}
+    if isinstance(widget, forms.Select):
+        attrs["data-empty-label"] = gettext("Tất cả")
     described_by = []
     if field.errors:
         attrs["aria-invalid"] = "true"
@@ -152,6 +156,8 @@ def _select_html(field, attrs: dict):
         if isinstance(label, (list, tuple)):
             return field.as_widget(attrs=attrs)
         text = "" if value is None else str(value)
+        if label == DASHES and text == "":
+            label = empty_choice_label(attrs)
         is_selected = not selected and text in chosen
         selected = selected or is_selected
         options.append(
