@@ -227,7 +227,7 @@ def test_the_whole_qd26_flow_in_the_browser(
     switch_user("xa", PASSWORD)
     for product in (chicken, honey):
         page.goto(urls[product.name])
-        page.get_by_role("link", name="Tiếp nhận", exact=True).click()
+        page.get_by_role("link", name="Tiếp nhận, kiểm tra hồ sơ").click()
         _fill(page, FORM03)
         page.get_by_role("button", name="Tiếp nhận và gửi đề nghị lên tỉnh").click()
         expect(page.get_by_text("Đã tiếp nhận hồ sơ và gửi đề nghị kèm Mẫu số 03 lên cấp tỉnh.")).to_be_visible()
@@ -236,12 +236,14 @@ def test_the_whole_qd26_flow_in_the_browser(
     assert {gà.state, mật_ong.state} == {DossierState.FORWARDED}
 
     # 4. the province: both before the council, the advisory team reviews
+    # the next step on each dossier's page puts it before the council in office, preselected
     switch_user("staff", PASSWORD)
-    page.goto(f"{live_server.url}/evaluation/councils/{council.pk}/")
-    page.get_by_role("link", name="Trình hồ sơ").click()
     for product in (chicken, honey):
-        page.get_by_label(f"{product.name} · Đợt 8 năm 2026").check()
-    page.get_by_role("button", name="Lưu").click()
+        page.goto(urls[product.name])
+        page.get_by_role("link", name="Trình Hội đồng cấp tỉnh").click()
+        expect(page.get_by_label(f"{product.name} · Đợt 8 năm 2026")).to_be_checked()
+        page.get_by_role("button", name="Lưu").click()
+        expect(page.get_by_role("row").filter(has_text=product.name).first).to_be_visible()
     shot("before-the-council")
     switch_user("tuvan", PASSWORD)
     for dossier in (gà, mật_ong):
@@ -272,15 +274,17 @@ def test_the_whole_qd26_flow_in_the_browser(
 
     # the province's decision certifies the 4★ product
     switch_user("staff", PASSWORD)
-    page.goto(f"{live_server.url}/evaluation/decisions/new/")
-    page.get_by_label("Cấp", exact=False).first.select_option(label="Cấp tỉnh")
-    page.get_by_label("Cơ quan ban hành (địa bàn)").select_option(label=province.name)
+    page.goto(urls[chicken.name])
+    page.get_by_role("link", name="Ra quyết định công nhận").click()
+    result = page.locator("#decision-results tr").filter(has_text="Gà đồi Yên Thế")
+    expect(result).to_contain_text("80,00")
+    expect(result).to_contain_text("4★")
+    expect(result.get_by_role("checkbox")).to_be_checked()
     page.get_by_label(re.compile(r"Số quyết định")).fill("120/QĐ-UBND")
     _fill_date(page.get_by_label(re.compile(r"Ngày ban hành")), today)
-    page.get_by_label(re.compile(r"Người ký")).fill("Nguyễn Văn Ký")
+    page.get_by_label(re.compile(r"Người ký")).first.fill("Nguyễn Văn Ký")
     page.get_by_label(re.compile(r"^\s*Cơ quan ban hành\*?\s*$")).fill("Ủy ban nhân dân tỉnh")
-    page.get_by_label("Gà đồi Yên Thế · Đã có kết quả chấm").check()
-    page.get_by_role("button", name="Lưu").click()
+    page.get_by_role("button", name="Ghi nhận quyết định").click()
     confirm(page, "Ghi nhận quyết định", says="cấp giấy chứng nhận ngay")
     expect(page.get_by_role("row").filter(has_text="Gà đồi Yên Thế")).to_contain_text("4★")
     shot("decision-4-stars")
