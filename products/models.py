@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Collate, Lower
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.core.collation import VI_COLLATION, vi_order
 from ocop_portal.core.enums import UnitLevel
 
 from .enums import ImportState, ProducerKind, ProductStatus, ProposalState, SignupState
@@ -89,13 +90,18 @@ class Producer(models.Model):
     class Meta:
         verbose_name = _("chủ thể")
         verbose_name_plural = _("chủ thể")
-        ordering = ["name", "id"]
+        ordering = [*vi_order("name"), "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["province", "registration_number"], name="producer_unique_registration_in_province"
             )
         ]
-        indexes = [models.Index(fields=["district", "name"]), models.Index(fields=["province", "name"])]
+        indexes = [
+            models.Index(fields=["district", "name"]),
+            models.Index(fields=["province", "name"]),
+            # The lists' order (Vietnamese, issue 19.3): a page is read from this index.
+            models.Index(Collate("name", VI_COLLATION), "id", name="producer_vi_name_id"),
+        ]
 
     def __str__(self):
         return self.name
@@ -158,7 +164,7 @@ class Product(models.Model):
     class Meta:
         verbose_name = _("sản phẩm")
         verbose_name_plural = _("sản phẩm")
-        ordering = ["name", "id"]
+        ordering = [*vi_order("name"), "id"]
         constraints = [
             models.UniqueConstraint(Lower("name"), "producer", name="product_unique_name_per_producer"),
         ]
@@ -166,8 +172,12 @@ class Product(models.Model):
             models.Index(fields=["district", "name"]),
             models.Index(fields=["province", "name"]),
             models.Index(fields=["product_set", "name"]),
-            # The lists' order: a page is read from this index instead of sorting every match.
-            models.Index(fields=["name", "id"], name="product_name_id"),
+            # The lists' order (Vietnamese, issue 19.3): a page's keys are read from this index
+            # alone instead of sorting every match — on PostgreSQL it also carries the two
+            # columns the lists filter on (see products/migrations/0003_product_name_id_covering.py).
+            models.Index(
+                Collate("name", VI_COLLATION), "id", name="product_vi_name_id", include=["status", "product_set"]
+            ),
             # Counting a filtered list (group → its sets, status) from the index alone.
             models.Index(fields=["product_set", "status"], name="product_set_status"),
         ]

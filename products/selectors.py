@@ -22,6 +22,7 @@ from django.db.models import (
     Subquery,
 )
 
+from ocop_portal.core.collation import vi_order
 from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.jurisdiction import in_province
 from ocop_portal.core.models import AdministrativeUnit, AuditEntry
@@ -57,7 +58,7 @@ def _producer_scope(user, prefix: str = "") -> Q | None:
 
 
 def producers_visible_to(user) -> QuerySet[Producer]:
-    queryset = Producer.objects.select_related("commune", "district", "province").order_by("name", "id")
+    queryset = Producer.objects.select_related("commune", "district", "province").order_by(*vi_order("name"), "id")
     if not user.is_authenticated:
         return queryset.none()
     scope = _producer_scope(user)
@@ -99,7 +100,7 @@ def products_visible_to(user) -> QuerySet[Product]:
 
 
 def _products_in_scope(user) -> QuerySet[Product]:
-    queryset = Product.objects.order_by("name", "id")
+    queryset = Product.objects.order_by(*vi_order("name"), "id")
     if not user.is_authenticated:
         return queryset.none()
     if user.is_superuser:
@@ -177,7 +178,7 @@ def _editor_scope(user, prefix: str = "") -> Q:
 
 def producers_editable_by(user) -> QuerySet[Producer]:
     """Producers a user may add products to (the product form's choices)."""
-    queryset = Producer.objects.select_related("district").order_by("name", "id")
+    queryset = Producer.objects.select_related("district").order_by(*vi_order("name"), "id")
     if not user.is_authenticated:
         return queryset.none()
     if user.is_superuser:

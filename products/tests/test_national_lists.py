@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ocop_portal.core.collation import vi_order
 from ocop_portal.testing import factories as f
 from products.models import Producer, Product
 from products.selectors import product_rows
@@ -120,7 +121,7 @@ def test_a_list_pages_keys_are_read_from_the_name_index_alone(product_record, fo
     """The keys-first page query needs only columns the order index carries: no table visits."""
     keys = (
         Product.objects.filter(product_set__group=food_set.group, status="active")
-        .order_by("name", "id")
+        .order_by(*vi_order("name"), "id")
         .values_list("pk", flat=True)
     )
     sql, params = keys.query.sql_with_params()
@@ -130,7 +131,7 @@ def test_a_list_pages_keys_are_read_from_the_name_index_alone(product_record, fo
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
-    assert "Index Only Scan using product_name_id on products_product" in plan
+    assert "Index Only Scan using product_vi_name_id on products_product" in plan
     assert list(keys) == [product_record.pk]
 
 
