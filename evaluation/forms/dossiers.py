@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from ocop_portal.core.fields import ReadOnceModelChoiceField
 from ocop_portal.core.templatetags.ocop import file_size
 
-from ..enums import DossierKind, DossierState, EvidenceTopic, EvidenceType, SheetState
-from ..models import Criterion, ScoreSheet
+from ..enums import DossierKind, DossierState, EvidenceTopic, EvidenceType
+from ..models import Criterion
 from ..selectors.dossiers import SheetView, certificates_for_renewal, open_rounds_for, products_for_new_dossier
+from ..selectors.sheets import evaluable_product_sets
 from ..services.dossiers import REGISTRATION_FIELDS
 
 
@@ -55,7 +56,7 @@ class DossierCreateForm(forms.Form):
         self.fields["renews_certificate"].queryset = certificates_for_renewal(user)
         self.fields["renews_certificate"].label_from_instance = lambda c: f"{c.number} — {c.product.name} ({c.stars}★)"
         self.rounds = rounds
-        self.evaluable = _evaluable_sets(rounds)
+        self.evaluable = evaluable_product_sets(rounds)
         self.not_evaluable = {
             product.pk: _not_evaluable_text(product.product_set, rounds)
             for product in products
@@ -74,18 +75,6 @@ class DossierCreateForm(forms.Form):
         if product and round_ and product.product_set_id not in self.evaluable.get(round_.pk, set()):
             self.add_error("product", _not_evaluable_text(product.product_set, [round_]))
         return data
-
-
-def _evaluable_sets(rounds) -> dict[int, set[int]]:
-    """round pk → the product sets with a sheet published under the round's framework (the sheet
-    `dossier_create` takes): one query."""
-    frameworks = {r.framework_id for r in rounds}
-    published = set(
-        ScoreSheet.objects.filter(framework_id__in=frameworks, state=SheetState.PUBLISHED).values_list(
-            "framework_id", "product_set_id"
-        )
-    )
-    return {r.pk: {ps for fw, ps in published if fw == r.framework_id} for r in rounds}
 
 
 def _not_evaluable_text(product_set, rounds) -> str:

@@ -9,12 +9,24 @@ class ScoreSheet(models.Model):
     """A score sheet (phiếu đánh giá) for one product set under one framework, versioned.
 
     Published sheets are immutable: a correction is a new version, and scorecards keep the
-    version they were made on.
+    version they were made on. A sheet with no province is shared by every province (the national
+    role keeps it); a sheet with a province is that province's own correction of it (issue 18,
+    Medium 6): its dossiers are scored on it, nobody else's, and publishing it retires only the
+    province's earlier correction.
     """
 
     framework = models.ForeignKey("evaluation.Framework", on_delete=models.PROTECT, related_name="sheets")
     product_set = models.ForeignKey("products.ProductSet", on_delete=models.PROTECT, related_name="sheets")
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    province = models.ForeignKey(
+        "core.AdministrativeUnit",
+        verbose_name=_("bản hiệu chỉnh của tỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Để trống: phiếu dùng chung toàn quốc."),
+    )
     title = models.CharField(_("tên phiếu"), max_length=255)
     state = models.CharField(_("trạng thái"), max_length=10, choices=SheetState.choices, default=SheetState.DRAFT)
     source = models.TextField(_("nguồn"), blank=True)
@@ -34,8 +46,13 @@ class ScoreSheet(models.Model):
             models.UniqueConstraint(fields=["framework", "product_set", "version"], name="sheet_unique_version"),
             models.UniqueConstraint(
                 fields=["framework", "product_set"],
-                condition=models.Q(state="published"),
+                condition=models.Q(state="published", province__isnull=True),
                 name="sheet_one_published_per_set",
+            ),
+            models.UniqueConstraint(
+                fields=["framework", "product_set", "province"],
+                condition=models.Q(state="published", province__isnull=False),
+                name="sheet_one_published_correction_per_province",
             ),
         ]
 

@@ -25,17 +25,21 @@ READABLE_STATES = (SheetState.PUBLISHED, SheetState.RETIRED)
 
 
 def sheets_visible_to(user) -> QuerySet[ScoreSheet]:
+    """Published and retired sheets to everyone signed in; drafts to who edits them: the shared
+    ones to the national role, a province's corrections to that province's staff."""
     if not user.is_authenticated:
         return ScoreSheet.objects.none()
-    sheets = ScoreSheet.objects.all()
-    if not can_manage_sheets.test(user):
-        sheets = sheets.filter(state__in=READABLE_STATES)
-    return sheets
+    readable = Q(state__in=READABLE_STATES)
+    if can_manage_sheets.test(user):
+        readable |= Q(province__isnull=True)
+    if user.staff_province_id:
+        readable |= Q(province_id=user.staff_province_id)
+    return ScoreSheet.objects.filter(readable)
 
 
 def sheet_rows(user, *, framework_code: str = "", state: str = "") -> QuerySet[ScoreSheet]:
     """The sheet list: one query whatever the number of rows (the check result is a stored field)."""
-    rows = sheets_visible_to(user).select_related("framework", "product_set")
+    rows = sheets_visible_to(user).select_related("framework", "product_set", "province")
     if framework_code:
         rows = rows.filter(framework__code=framework_code)
     if state:
@@ -53,6 +57,7 @@ def sheet_rows(user, *, framework_code: str = "", state: str = "") -> QuerySet[S
         "product_set__code",
         "product_set__name",
         "product_set__framework_code",
+        "province__name",
     )
 
 
@@ -72,7 +77,7 @@ def sheet_for_page(user, pk: int) -> ScoreSheet:
     )
     queryset = (
         sheets_visible_to(user)
-        .select_related("framework", "product_set", "published_by")
+        .select_related("framework", "product_set", "published_by", "province")
         .prefetch_related(Prefetch("parts", queryset=parts))
     )
     return get_object_or_404(queryset, pk=pk)
@@ -83,21 +88,53 @@ def sheet_versions(sheet: ScoreSheet, user) -> QuerySet[ScoreSheet]:
         sheets_visible_to(user)
         .filter(framework_id=sheet.framework_id, product_set_id=sheet.product_set_id)
         .order_by("-version")
-        .only("id", "version", "state", "published_at", "framework_id", "product_set_id")
+        .only("id", "version", "state", "published_at", "framework_id", "product_set_id", "province_id")
     )
 
 
-def published_sheet_for(framework: Framework, product_set) -> ScoreSheet | None:
-    """The sheet a new dossier of this framework and product set is scored on.
+def _sheet_preference(framework: Framework, province_id) -> list[tuple]:
+    """(framework code, province id) in the order a dossier's sheet is chosen: the province's
+    own correction, then the shared sheet; under the round's framework, then under the framework
+    whose product sets it shares (148 + 1489 → 148) when it has none of its own."""
+    codes = [framework.code]
+    if framework.product_set_framework and framework.product_set_framework != framework.code:
+        codes.append(framework.product_set_framework)
+    return [(code, scope) for code in codes for scope in ((province_id, None) if province_id else (None,))]
 
-    A framework that amends only the procedure (148 + 1489) uses the sheets of the framework
-    whose product sets it shares (148), unless it has published sheets of its own.
-    """
-    published = ScoreSheet.objects.filter(product_set=product_set, state=SheetState.PUBLISHED)
-    return (
-        published.filter(framework=framework).first()
-        or published.filter(framework__code=framework.product_set_framework).first()
+
+def published_sheet_for(framework: Framework, product_set, province_id=None) -> ScoreSheet | None:
+    """The sheet a new dossier of this framework, product set and province is scored on (see
+    _sheet_preference); one query."""
+    order = _sheet_preference(framework, province_id)
+    candidates = {
+        (sheet.framework.code, sheet.province_id): sheet
+        for sheet in ScoreSheet.objects.filter(
+            product_set=product_set,
+            state=SheetState.PUBLISHED,
+            framework__code__in={code for code, _scope in order},
+        )
+        .filter(Q(province__isnull=True) | Q(province_id=province_id))
+        .select_related("framework")
+    }
+    return next((candidates[key] for key in order if key in candidates), None)
+
+
+def evaluable_product_sets(rounds) -> dict[int, set[int]]:
+    """round pk → the product sets a dossier of that round can be opened on (published_sheet_for
+    finds a sheet), for several rounds in one query."""
+    rounds = list(rounds)
+    codes = {code for r in rounds for code, _scope in _sheet_preference(r.framework, r.province_id)}
+    provinces = {r.province_id for r in rounds}
+    published = set(
+        ScoreSheet.objects.filter(state=SheetState.PUBLISHED, framework__code__in=codes)
+        .filter(Q(province__isnull=True) | Q(province_id__in=provinces))
+        .values_list("framework__code", "province_id", "product_set_id")
     )
+    found: dict[int, set[int]] = {}
+    for r in rounds:
+        keys = set(_sheet_preference(r.framework, r.province_id))
+        found[r.pk] = {product_set for code, scope, product_set in published if (code, scope) in keys}
+    return found
 
 
 def frameworks_with_sheets() -> QuerySet[Framework]:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from ocop_portal.core.jurisdiction import covers
 from ocop_portal.core.services import audit_log
 
-from ..enums import CertificateStatus, DossierKind, DossierState, EvidenceType, SheetState
+from ..enums import CertificateStatus, DossierKind, DossierState, EvidenceType
 from ..models import (
     AnswerOption,
     Certificate,
@@ -33,10 +33,10 @@ from ..models import (
     Dossier,
     FrameworkLevel,
     Round,
-    ScoreSheet,
     SelfAssessmentAnswer,
 )
 from ..rules.dossiers import can_check_dossier, can_prepare_dossier
+from ..selectors.sheets import published_sheet_for
 from .reevaluation import check_reevaluation_filing
 from .rounds import round_check_deadline, round_require_open
 from .transitions import dossier_transition
@@ -132,9 +132,7 @@ def dossier_create(*, product, round: Round, kind: str, by, renews_certificate: 
     round_require_open(round)
     first = _first_level(round)
     round_check_deadline(round, level=first.level, step="submission")
-    sheet = ScoreSheet.objects.filter(
-        framework_id=round.framework_id, product_set_id=product.product_set_id, state=SheetState.PUBLISHED
-    ).first()
+    sheet = published_sheet_for(round.framework, product.product_set, province_id=round.province_id)
     if sheet is None:
         raise ValidationError(
             _("Bộ sản phẩm “%(set)s” chưa có phiếu đánh giá đã ban hành theo “%(framework)s”.")

@@ -7,14 +7,14 @@ service refuses anything but a draft, and a correction of a published sheet is a
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ocop_portal.accounts.rules import require_shared_reference_editor
+from ocop_portal.accounts.rules import edits_shared_reference, require_shared_reference_editor
 from ocop_portal.core.services import audit_log, model_changes, snapshot
 
 from ..enums import SheetState
@@ -71,6 +71,18 @@ def sheet_transition(sheet: ScoreSheet, to: str, *, by, note: str = "") -> Score
     return sheet
 
 
+def _require_editor(by, sheet_or_province) -> None:
+    """The shared sheets are the national role's; a province's correction its own staff's. `by`
+    None is the system (the shipped-data loader). Takes a sheet, or the province (or None) of a
+    sheet about to be made."""
+    province_id = getattr(sheet_or_province, "province_id", getattr(sheet_or_province, "pk", None))
+    if province_id is None:
+        require_shared_reference_editor(by)
+        return
+    if by is None or not (by.staff_province_id and by.staff_province_id == province_id):
+        raise PermissionDenied(_("Bản hiệu chỉnh phiếu của một tỉnh chỉ do cán bộ của tỉnh đó sửa."))
+
+
 def _next_version(framework: Framework, product_set) -> int:
     current = ScoreSheet.objects.filter(framework=framework, product_set=product_set).aggregate(v=Max("version"))["v"]
     return (current or 0) + 1
@@ -100,6 +112,7 @@ def sheet_create(
     part_names: dict | None = None,
     note: str = "",
     publish_if_checks_pass: bool = False,
+    province=None,
 ) -> ScoreSheet:
     """A new DRAFT version of the sheet of (framework, product set), built from `parsed`; published
     at once when asked and every check passes (the shipped-data loader).
@@ -107,11 +120,12 @@ def sheet_create(
     Side effects: the sheet and its tree (bulk inserts), its check report, one audit entry; when
     published, as sheet_publish.
     """
-    require_shared_reference_editor(by)
+    _require_editor(by, province)
     _check_product_set(framework, product_set)
     sheet = ScoreSheet(
         framework=framework,
         product_set=product_set,
+        province=province,
         version=_next_version(framework, product_set),
         title=title[:255],
         state=SheetState.DRAFT,
@@ -120,7 +134,7 @@ def sheet_create(
         check_report=check_sheet(parsed, framework.part_maxima),
     )
     # The framework and product set are objects in hand, and the constraints are the database's.
-    sheet.full_clean(exclude=["framework", "product_set", "published_by"], validate_constraints=False)
+    sheet.full_clean(exclude=["framework", "product_set", "province", "published_by"], validate_constraints=False)
     try:
         with transaction.atomic():
             sheet.save()
@@ -191,7 +205,7 @@ def sheet_publish(sheet: ScoreSheet, by) -> ScoreSheet:
     kept on the sheet either way. Side effects: the check report; on success two state changes at
     most (retire the previous version, publish this one), each with its audit entry.
     """
-    require_shared_reference_editor(by)
+    _require_editor(by, sheet)
     with transaction.atomic():
         locked = _locked(sheet)
         if locked.state != SheetState.DRAFT:
@@ -207,10 +221,16 @@ def sheet_publish(sheet: ScoreSheet, by) -> ScoreSheet:
 
 
 def _publish(sheet: ScoreSheet, by) -> None:
-    """Retire the published version of the same framework and set, then publish `sheet` (checked)."""
+    """Retire the published version of the same framework, set and scope (shared, or the same
+    province's correction), then publish `sheet` (checked)."""
     previous = (
         ScoreSheet.objects.select_for_update(no_key=True)
-        .filter(framework_id=sheet.framework_id, product_set_id=sheet.product_set_id, state=SheetState.PUBLISHED)
+        .filter(
+            framework_id=sheet.framework_id,
+            product_set_id=sheet.product_set_id,
+            province_id=sheet.province_id,
+            state=SheetState.PUBLISHED,
+        )
         .first()
     )
     if previous is not None:
@@ -224,18 +244,45 @@ def _publish(sheet: ScoreSheet, by) -> None:
         raise ValidationError(_("Một phiên bản khác của phiếu này vừa được ban hành; hãy tải lại trang.")) from None
 
 
+def sheet_copy_province(sheet: ScoreSheet, by):
+    """The province a copy of `sheet` by `by` would be a correction of (None: a shared version,
+    or no copy allowed): what the page's button says."""
+    try:
+        return _copy_scope(sheet, by)
+    except PermissionDenied:
+        return None
+
+
+def _copy_scope(sheet: ScoreSheet, by):
+    """The province (None: shared) of a copy of `sheet` made by `by`: the national role copies a
+    shared sheet into a shared version; a province's staff copy a shared sheet, or their own
+    correction, into a correction of their province."""
+    if sheet.province_id is None and (by is None or edits_shared_reference.test(by)):
+        return None
+    if by is not None and by.staff_province_id and sheet.province_id in (None, by.staff_province_id):
+        return by.staff_province
+    raise PermissionDenied(_("Bạn không được tạo phiên bản mới của phiếu này."))
+
+
 @transaction.atomic
 def sheet_new_version(sheet: ScoreSheet, by) -> ScoreSheet:
     """Copy a published or retired sheet into a new DRAFT version; the original is not touched.
+    By the national role: a new shared version. By a province's staff: their province's own
+    correction, which only their dossiers will be scored on once published.
 
     Side effects: the new sheet and its tree, its check report, one audit entry.
     """
-    require_shared_reference_editor(by)
+    province = _copy_scope(sheet, by)
     locked = _locked(sheet)
     if locked.state == SheetState.DRAFT:
         raise ValidationError(_("Phiếu này đang là bản nháp: hãy sửa trực tiếp."))
     draft = (
-        ScoreSheet.objects.filter(framework=locked.framework, product_set=locked.product_set, state=SheetState.DRAFT)
+        ScoreSheet.objects.filter(
+            framework=locked.framework,
+            product_set=locked.product_set,
+            province=province,
+            state=SheetState.DRAFT,
+        )
         .order_by("-version")
         .first()
     )
@@ -255,6 +302,7 @@ def sheet_new_version(sheet: ScoreSheet, by) -> ScoreSheet:
         action=SheetAudit.NEW_VERSION,
         part_names=part_names,
         note=_("Sao chép từ phiên bản %(version)s") % {"version": locked.version},
+        province=province,
     )
 
 
@@ -294,7 +342,7 @@ def option_update(option: AnswerOption, by, *, points, min_star_marker=None) -> 
 
     Side effects: the option (and its case's maximum), the sheet's check report, one audit entry.
     """
-    require_shared_reference_editor(by)
+    _require_editor(by, option.criterion.sheet)
     with transaction.atomic():
         sheet = _ensure_draft(option.criterion.sheet)
         option = AnswerOption.objects.select_related("case").get(pk=option.pk, criterion__sheet=sheet)
@@ -319,7 +367,7 @@ def criterion_update(criterion: Criterion, by, *, max_points, mandatory_min_star
 
     Side effects: the criterion, the sheet's check report, one audit entry.
     """
-    require_shared_reference_editor(by)
+    _require_editor(by, criterion.sheet)
     with transaction.atomic():
         sheet = _ensure_draft(criterion.sheet)
         criterion = Criterion.objects.get(pk=criterion.pk, sheet=sheet)
@@ -336,7 +384,7 @@ def criterion_update(criterion: Criterion, by, *, max_points, mandatory_min_star
 def criterion_revise(criterion: Criterion, by, *, max_points, mandatory_min_star, options: dict) -> Criterion:
     """The criterion edit form in one step: the criterion, then each option given as
     {option id: (points, star marker)}. All or nothing. Side effects: as the two services above."""
-    require_shared_reference_editor(by)
+    _require_editor(by, criterion.sheet)
     criterion = criterion_update(criterion, by, max_points=max_points, mandatory_min_star=mandatory_min_star)
     stored = {option.pk: option for option in criterion.options.select_related("criterion__sheet")}
     for option_id, (points, star) in options.items():
@@ -351,7 +399,7 @@ def group_update(group: CriterionGroup, by, *, max_points) -> CriterionGroup:
 
     Side effects: the group, the sheet's check report, one audit entry.
     """
-    require_shared_reference_editor(by)
+    _require_editor(by, group.part.sheet)
     with transaction.atomic():
         sheet = _ensure_draft(group.part.sheet)
         group = CriterionGroup.objects.get(pk=group.pk, part__sheet=sheet)

@@ -124,6 +124,16 @@ def test_sheet_new_version_by_persona(persona_name, persona, client_for, sheets)
         assert (response.status_code, response.url) == (302, sheet_url("sheet_detail", new))
         assert versions == [(2, SheetState.DRAFT), (1, SheetState.PUBLISHED)]
         return
+    elif persona_name == "province_staff":
+        # a correction of their own province (issue 18, Medium 6); the shared sheet is untouched
+        new = ScoreSheet.objects.get(product_set=published.product_set, version=2)
+        assert (response.status_code, response.url, new.province_id) == (
+            302,
+            sheet_url("sheet_detail", new),
+            persona(persona_name).staff_province_id,
+        )
+        assert versions == [(2, SheetState.DRAFT), (1, SheetState.PUBLISHED)]
+        return
     else:
         assert response.status_code == 403
     assert versions == [(1, SheetState.PUBLISHED)]

@@ -72,6 +72,7 @@ def sheet_detail(request, pk):
         "can_edit": user.has_perm("evaluation.change_scoresheet", sheet),
         "can_publish": user.has_perm("evaluation.publish_scoresheet", sheet),
         "can_new_version": user.has_perm("evaluation.new_version_scoresheet", sheet),
+        "correction_for": services.sheet_copy_province(sheet, user),
     }
     return render(request, "evaluation/sheets/detail.html", context)
 
