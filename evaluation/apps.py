@@ -11,3 +11,9 @@ class EvaluationConfig(AppConfig):
         from .services.certificates import standing
 
         standing.connect()
+        # The council seats account management scopes by (ocop_portal/accounts/roles.py).
+        from ocop_portal.accounts.roles import register_seat_scope
+
+        from .selectors.councils import accounts_seated_elsewhere, accounts_seated_in
+
+        register_seat_scope(inside=accounts_seated_in, outside=accounts_seated_elsewhere)

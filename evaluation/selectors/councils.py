@@ -352,3 +352,14 @@ def assignment_presiding_member(assignment: CouncilAssignment) -> CouncilMember 
     eligible = scoring.eligible_members(seating_of(members), recused_member_ids(assignment))
     presiding = scoring.presiding_member(eligible)
     return next((m for m in members if presiding and m.pk == presiding.member_id), None)
+
+
+def accounts_seated_in(province_id: int) -> Q:
+    """Accounts (a User filter) holding a seat on a council of the province: account management
+    counts them among the province's accounts (ocop_portal/accounts/roles.py)."""
+    return Q(pk__in=CouncilMember.objects.filter(council__province_id=province_id).values("user_id"))
+
+
+def accounts_seated_elsewhere(province_id: int) -> Q:
+    """Accounts holding a seat on a council of another province: never the province's to manage."""
+    return Q(pk__in=CouncilMember.objects.exclude(council__province_id=province_id).values("user_id"))

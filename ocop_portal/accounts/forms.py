@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from ocop_portal.core.collation import vi_order
 from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.models import AdministrativeUnit
-from products.models import Producer
+
+from . import roles
 
 
 class UnitWithParentChoiceField(forms.ModelChoiceField):
@@ -35,9 +36,8 @@ class AccountRolesForm(forms.Form):
         required=False,
         help_text=_("Xã trên bản đồ hành chính hiện hành."),
     )
-    producer = forms.ModelChoiceField(
-        label=_("Tài khoản của chủ thể"), queryset=Producer.objects.none(), required=False
-    )
+    # the producers come from products (roles.py), which accounts does not import
+    producer = forms.ModelChoiceField(label=_("Tài khoản của chủ thể"), queryset=None, required=False)
 
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,20 +48,23 @@ class AccountRolesForm(forms.Form):
         communes = AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE).filter(
             Q(pk__in=AdministrativeUnit.objects.in_force_on(timezone.localdate()).values("pk")) | Q(pk=current)
         )
-        producers = Producer.objects.all()
+        producers = roles.producers_to_bind()
         if not manager.is_superuser:
             provinces = provinces.filter(pk=manager.staff_province_id)
             districts = districts.filter(parent_id=manager.staff_province_id)
             communes = communes.filter(
                 Q(parent_id=manager.staff_province_id) | Q(parent__parent_id=manager.staff_province_id)
             )
-            producers = producers.filter(province_id=manager.staff_province_id)
+            producers = producers.filter(province_id=manager.staff_province_id) if producers is not None else None
         self.fields["staff_province"].queryset = provinces.order_by(*vi_order("name"))
         self.fields["officer_district"].queryset = districts.order_by(*vi_order("name"))
         self.fields["officer_commune"].queryset = communes.select_related("parent").order_by(
             *vi_order("parent__name"), *vi_order("name")
         )
-        self.fields["producer"].queryset = producers.order_by(*vi_order("name"), "id")
+        if producers is None:
+            del self.fields["producer"]
+        else:
+            self.fields["producer"].queryset = producers.order_by(*vi_order("name"), "id")
 
 
 class AccountInviteForm(AccountRolesForm):

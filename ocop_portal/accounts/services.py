@@ -6,8 +6,10 @@ province. Every change goes to the audit log. Pages (accounts/views_manage.py) a
 Roles are where a user is bound (accounts.User): province staff of a province, district officer
 of a district, commune officer of a commune (on the 2025 map a commune answers to its province; a
 pre-2025 one to a district of it), a producer user through products.ProducerMembership. Council seats are set on the
-council (evaluation.services.councils). A province's staff never see or change an account bound
-anywhere outside their province, nor a superuser's or a Django-admin user's.
+council (evaluation.services.councils). Those two belong to apps above accounts, which register
+them in ocop_portal/accounts/roles.py; this module never imports them (issue 22). A province's
+staff never see or change an account bound anywhere outside their province, nor a superuser's
+or a Django-admin user's.
 """
 
 from django.conf import settings
@@ -26,6 +28,8 @@ from django.utils.translation import gettext as _
 from ocop_portal.core.enums import UnitLevel
 from ocop_portal.core.services import audit_log
 
+from . import roles
+
 User = get_user_model()
 
 PROFILE_FIELDS = ("full_name", "email", "phone")
@@ -40,8 +44,6 @@ def accounts_visible_to(by) -> QuerySet:
     """The accounts `by` manages: every one for a superuser; for province staff, the accounts bound
     in their province (a role, or a seat on one of its councils) and nowhere else (never a
     superuser's or an admin user's)."""
-    from evaluation.models import CouncilMember
-
     queryset = User.objects.select_related(
         "staff_province", "officer_district", "officer_commune", "producer_membership__producer"
     )
@@ -51,20 +53,19 @@ def accounts_visible_to(by) -> QuerySet:
     if by.is_superuser:
         return queryset
     province = by.staff_province_id
-    seats = CouncilMember.objects.values("user_id")
     inside = (
         Q(staff_province_id=province)
         | Q(officer_district__parent_id=province)
         | _commune_in(province)
         | Q(producer_membership__producer__province_id=province)
-        | Q(pk__in=seats.filter(council__province_id=province))
+        | roles.seats_inside(province)
     )
     outside = (
         (Q(staff_province__isnull=False) & ~Q(staff_province_id=province))
         | (Q(officer_district__isnull=False) & ~Q(officer_district__parent_id=province))
         | (Q(officer_commune__isnull=False) & ~_commune_in(province))
         | (Q(producer_membership__isnull=False) & ~Q(producer_membership__producer__province_id=province))
-        | Q(pk__in=seats.exclude(council__province_id=province))
+        | roles.seats_outside(province)
     )
     return queryset.filter(inside).exclude(outside).exclude(is_superuser=True).exclude(is_staff=True)
 
@@ -132,12 +133,7 @@ def _role_text(roles: dict) -> dict:
 
 
 def _bind_producer(user, producer) -> None:
-    from products.models import ProducerMembership
-
-    if producer is None:
-        ProducerMembership.objects.filter(user=user).delete()
-    else:
-        ProducerMembership.objects.update_or_create(user=user, defaults={"producer": producer})
+    roles.bind_producer(user, producer)
 
 
 def set_password_link(user, *, base_url: str) -> str:
