@@ -111,7 +111,7 @@ def test_scorecard_draft_survives_a_server_restart(province, district, commune, 
     after_restart.force_login(member.user)
     page = after_restart.get(reverse("evaluation:scorecard", args=[assignment.pk]))
 
-    answers = {c.id: a for c, a in page.context["rows"] if a is not None}
+    answers = {c.id: a for c, a, *_self_assessed in page.context["rows"] if a is not None}
     assert saved.status_code == 200
     assert (answers[criterion.pk].option_id, answers[criterion.pk].comment) == (option.pk, "Đủ hồ sơ")
     assert ScorecardAnswer.objects.filter(scorecard__member=member).count() == 1
