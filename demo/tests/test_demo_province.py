@@ -364,3 +364,14 @@ def test_demo_verify_page_names_each_part_of_the_address_once(frozen, client):
         shown = re.search(r"Địa chỉ</dt>\s*<dd[^>]*>([^<]*)</dd>", page).group(1)
         parts = [part.strip().casefold() for part in shown.split(",")]
         assert len(parts) == len(set(parts)), shown
+
+
+def test_demo_grants_said_fully_paid_have_their_whole_amount_disbursed(frozen):
+    """Issue 19.13: the 2021 grants read "Đã chi 0 đ · Đã chi đủ" (written paid, nothing disbursed)."""
+    from django.db.models import Sum
+
+    grants = SupportGrant.objects.annotate(disbursed=Sum("disbursements__amount"))
+    assert grants.filter(state=GrantState.PAID).exists()
+    assert [(g.description, g.disbursed) for g in grants.filter(state=GrantState.PAID) if g.disbursed != g.amount] == []
+    part = grants.filter(state=GrantState.PAID_IN_PART)
+    assert [g.description for g in part if not g.disbursed or g.disbursed >= g.amount] == []
