@@ -100,6 +100,7 @@ def world(province, district, producer_record, producer, district_officer, provi
         "certificate": decided,
         "decision": decided.decision,
         "member": scoring.members[0].user,
+        "seat": scoring.members[0],
         "assignment": scoring.assignment,
         "council": scoring.council,
         "year": year,
@@ -191,7 +192,7 @@ def _main_page(page, shot, console, name: str, url: str):
 
 
 def test_every_main_page_of_each_persona_at_1366_and_360_without_csp_errors(
-    page, live_server, sign_in, switch_user, shot, world
+    page, live_server, sign_in, switch_user, shot, world, commune_officer
 ):
     """Issue 19, "done when": every main page of each persona at 1366 and 360 px, stored under
     artifacts/screenshots/<this test>/ for a reviewer; none overflows a phone; and (19.13) none
@@ -224,11 +225,20 @@ def test_every_main_page_of_each_persona_at_1366_and_360_without_csp_errors(
     visit("staff-reports", "reports:annual_report")
     visit("staff-budget", "support:overview", query=f"?year={world['year']}")
     visit("staff-grants", "support:grant_list")
+    visit("staff-province-work", "evaluation:province_work")
 
     switch_user("officer", PASSWORD)
     visit("officer-home", "core:home")
     visit("officer-dossier-queue", "evaluation:dossier_queue")
 
+    switch_user(commune_officer.username, PASSWORD)
+    visit("commune-home", "core:home")
+    visit("commune-dossier-queue", "evaluation:dossier_queue")
+
+    from evaluation.services.councils import conflict_declare
+
+    seat = world["seat"]
+    conflict_declare(assignment=world["assignment"], member=seat, has_conflict=False, reason="", by=seat.user)
     switch_user(world["member"].username, PASSWORD)
     visit("member-home", "core:home")
     visit("member-work-list", "evaluation:council_work_list")
