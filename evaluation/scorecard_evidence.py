@@ -15,15 +15,18 @@ from .enums import EvidenceType as T
 # Lower-case phrases of the sheets' evidence texts → the evidence type they name.
 WORDS: dict[str, tuple[str, ...]] = {
     T.BUSINESS_REGISTRATION: ("đăng ký kinh doanh",),
-    T.FOOD_SAFETY: ("đủ điều kiện", "an toàn thực phẩm đối với vùng nguyên liệu"),
+    T.FOOD_SAFETY: ("đủ điều kiện",),
     T.QUALITY_DECLARATION: ("công bố chất lượng", "tiêu chuẩn sản phẩm", "tiêu chuẩn công bố"),
     T.LAB_TEST: ("kiểm nghiệm", "chỉ tiêu an toàn"),
     T.TRADEMARK: ("nhãn hiệu", "sở hữu trí tuệ", "chỉ dẫn địa lý"),
     T.TRACEABILITY: ("truy xuất", "mã vạch"),
     T.CERTIFICATION: ("quản lý chất lượng", "vietgap", "haccp", "iso", "chứng nhận chất lượng"),
-    T.DISTRIBUTION: ("hợp đồng", "phân phối", "tiêu thụ", "xuất khẩu", "hóa đơn"),
+    # selling, not buying: a raw-material purchase contract ("hợp đồng mua bán … nguyên liệu") is
+    # no distribution contract, and has no type of its own (it is filed as "Tài liệu khác")
+    T.DISTRIBUTION: ("phân phối", "tiêu thụ", "xuất khẩu", "ký gửi", "đặt hàng"),
     T.PRODUCT_STORY: ("câu chuyện",),
-    T.PHOTOS: ("hình ảnh",),
+    # the product's pictures, not "hình ảnh minh chứng" of environmental measures
+    T.PHOTOS: ("hình ảnh sản phẩm", "tờ rơi, hình ảnh", "hình ảnh, phim"),
 }
 
 

@@ -72,6 +72,13 @@ def test_the_work_list_shows_the_scoring_deadline(two, client_for):
         ("Câu chuyện về sản phẩm — Bản sao tờ rơi, hình ảnh, phim, ghi âm...", ["product_story", "photos"]),
         ("Mã số mã vạch, tem truy xuất nguồn gốc — Bản sao tài liệu", ["traceability"]),
         ("Sử dụng lao động địa phương — Danh sách lao động đóng bảo hiểm", []),
+        ("Bảo vệ môi trường — Bản sao hồ sơ; hình ảnh minh chứng về thực hiện giải pháp bảo vệ môi trường", []),
+        (
+            "Nguồn gốc nguyên liệu, vùng nguyên liệu — Giấy xác nhận an toàn thực phẩm đối với vùng nguyên liệu, "
+            "hợp đồng mua bán/hợp đồng nguyên tắc, hóa đơn chứng từ hợp lệ",
+            [],
+        ),
+        ("Phát triển thị trường — Bản sao tài liệu: Hợp đồng, cam kết, ký gửi, đặt hàng, biên nhận", ["distribution"]),
         ("", []),
     ],
 )
