@@ -299,21 +299,28 @@ def _current(flow: Flow) -> Round:
         flow.submit(flow.fill(wine, by=demo.officer_for(wine.product), aim=Decimal(64), stars=THREE_STARS))
 
     # Taken in by the commune, forwarded, waiting for the provincial council.
+    # (these steps happened over the last weeks of the round, not all today)
+    ongoing = demo.today + datetime.timedelta(days=3)
     for name in ("Bưởi Đồng Tiến", "Dứa Lục Nam", "Chả gà đồi Yên Thế"):
-        flow.accepted(name, current)
+        with flow.story(ends=ongoing, days=24):
+            flow.accepted(name, current)
 
     # In provincial scoring, hoidong's card still to fill (a half-filled draft on the first, not
     # yet declared on the others).
-    orange = flow.accepted("Cam Bố Hạ", current, kind=DossierKind.UPGRADE)
-    flow.score(orange, aim=Decimal(76), stars=FOUR_STARS, pending=("hd_tinh_tv2",), drafts=("hoidong",))
-    ginger = flow.accepted("Gừng Yên Thế", current, aim=Decimal(68), stars=THREE_STARS)
-    flow.score(ginger, aim=Decimal(66), stars=THREE_STARS, pending=("hoidong",), drafts=("hd_tinh_tv1",))
-    smoked = flow.accepted("Gà đồi hun khói Yên Thế", current, aim=Decimal(82))
-    flow.score(smoked, aim=Decimal(80), stars=FOUR_STARS, pending=("hoidong", "hd_tinh_tv2"))
+    with flow.story(ends=ongoing, days=30):
+        orange = flow.accepted("Cam Bố Hạ", current, kind=DossierKind.UPGRADE)
+        flow.score(orange, aim=Decimal(76), stars=FOUR_STARS, pending=("hd_tinh_tv2",), drafts=("hoidong",))
+    with flow.story(ends=ongoing, days=30):
+        ginger = flow.accepted("Gừng Yên Thế", current, aim=Decimal(68), stars=THREE_STARS)
+        flow.score(ginger, aim=Decimal(66), stars=THREE_STARS, pending=("hoidong",), drafts=("hd_tinh_tv1",))
+    with flow.story(ends=ongoing, days=30):
+        smoked = flow.accepted("Gà đồi hun khói Yên Thế", current, aim=Decimal(82))
+        flow.score(smoked, aim=Decimal(80), stars=FOUR_STARS, pending=("hoidong", "hd_tinh_tv2"))
 
     # Scored 3★ by the provincial council, waiting for the decision.
-    cake = flow.accepted("Bánh chưng Canh Nậu", current, aim=Decimal(62), stars=THREE_STARS)
-    flow.score(cake, aim=Decimal(61), stars=THREE_STARS, expect=Outcome.RECOGNISE)
+    with flow.story(ends=ongoing, days=34):
+        cake = flow.accepted("Bánh chưng Canh Nậu", current, aim=Decimal(62), stars=THREE_STARS)
+        flow.score(cake, aim=Decimal(61), stars=THREE_STARS, expect=Outcome.RECOGNISE)
 
     # Decided, with certificates (and the results-based award proposals they trigger).
     with flow.story(ends=demo.calendar.this_round, days=30):

@@ -375,3 +375,13 @@ def test_demo_grants_said_fully_paid_have_their_whole_amount_disbursed(frozen):
     assert [(g.description, g.disbursed) for g in grants.filter(state=GrantState.PAID) if g.disbursed != g.amount] == []
     part = grants.filter(state=GrantState.PAID_IN_PART)
     assert [g.description for g in part if not g.disbursed or g.disbursed >= g.amount] == []
+
+
+def test_demo_open_round_dossiers_past_the_commune_were_submitted_before_today(frozen):
+    """Issue 19.13: a dossier already scored was not submitted on the day the demo was loaded."""
+    past_commune = Dossier.objects.filter(
+        round__state=RoundState.OPEN,
+        state__in=[DossierState.FORWARDED, DossierState.IN_SCORING, DossierState.SCORED],
+    )
+    assert past_commune.count() >= 7
+    assert [d.product.name for d in past_commune if timezone.localtime(d.submitted_at).date() >= TODAY] == []
