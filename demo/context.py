@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 
+from evaluation.services.certificates.status import VALIDITY as CERTIFICATE_VALIDITY
 from ocop_portal.accounts.models import User
 from ocop_portal.core.admin_units import REFORM_DAY
 from ocop_portal.core.models import AdministrativeUnit
@@ -22,7 +23,7 @@ from products.models import Product
 
 PROVINCE_CODE = "24"
 YEN_THE, LUC_NGAN = "215", "219"
-VALIDITY = relativedelta(months=36)
+VALIDITY = CERTIFICATE_VALIDITY  # the portal's one rule (issue 19.13)
 
 # 2025 communes with a demo commune officer (username → commune code): the communes the demo's
 # Yên Thế and Lục Ngạn products were carried into.

@@ -191,40 +191,46 @@ def _before_merger(flow: Flow) -> list[Round]:
         return round_
 
     # Expired: 3★ from the district, 36 months ran out 75 days ago.
-    noodles = flow.accepted("Miến dong Canh Nậu", round_for(calendar.expired), aim=Decimal(64), stars=THREE_STARS)
-    flow.score(noodles, aim=Decimal(62), stars=THREE_STARS, expect=Outcome.RECOGNISE)
+    with flow.story(ends=calendar.expired):
+        noodles = flow.accepted("Miến dong Canh Nậu", round_for(calendar.expired), aim=Decimal(64), stars=THREE_STARS)
+        flow.score(noodles, aim=Decimal(62), stars=THREE_STARS, expect=Outcome.RECOGNISE)
     flow.decide(level=Level.DISTRICT, date=calendar.expired, items=[(noodles, THREE_STARS)])
 
     # To be extended (Art. 12.3): a 3★ whose filing window closed before QĐ 26/2026 came in.
     extended = extension_decision_date(demo)
     if extended is not None:
-        wine = flow.accepted(EXTENDED_PRODUCT, round_for(extended), aim=Decimal(63), stars=THREE_STARS)
-        flow.score(wine, aim=Decimal(63), stars=THREE_STARS, expect=Outcome.RECOGNISE)
+        with flow.story(ends=extended):
+            wine = flow.accepted(EXTENDED_PRODUCT, round_for(extended), aim=Decimal(63), stars=THREE_STARS)
+            flow.score(wine, aim=Decimal(63), stars=THREE_STARS, expect=Outcome.RECOGNISE)
         flow.decide(level=Level.DISTRICT, date=extended, items=[(wine, THREE_STARS)])
 
     # Expiring: chuthe's 4★, district → province, about 45 days left (its QĐ 26/2026 filing
     # window closed 120 days before expiry: the certificate runs out).
-    chicken = flow.open("Gà đồi Yên Thế", round_for(calendar.expiring), by=demo.users["chuthe"])
-    chicken = flow.fill(chicken, by=demo.users["chuthe"])
-    flow.submit(chicken, by=demo.users["chuthe"])
-    flow.accept(chicken)
-    flow.score(chicken, aim=Decimal(80), stars=FOUR_STARS, expect=Outcome.FORWARD)
-    flow.score(chicken, aim=Decimal(79), stars=FOUR_STARS, expect=Outcome.RECOGNISE)
+    with flow.story(ends=calendar.expiring):
+        chicken = flow.open("Gà đồi Yên Thế", round_for(calendar.expiring), by=demo.users["chuthe"])
+        chicken = flow.fill(chicken, by=demo.users["chuthe"])
+        flow.submit(chicken, by=demo.users["chuthe"])
+        flow.accept(chicken)
+        flow.score(chicken, aim=Decimal(80), stars=FOUR_STARS, expect=Outcome.FORWARD)
+        flow.score(chicken, aim=Decimal(79), stars=FOUR_STARS, expect=Outcome.RECOGNISE)
     flow.decide(level=Level.PROVINCE, date=calendar.expiring, items=[(chicken, FOUR_STARS)])
 
     # Due for re-evaluation: Lục Ngạn's 4★ lychee, about 150 days left.
-    lychee = flow.accepted(WINDOW_PRODUCT, round_for(calendar.window), aim=Decimal(81))
-    flow.score(lychee, aim=Decimal(80), stars=FOUR_STARS, expect=Outcome.FORWARD)
-    flow.score(lychee, aim=Decimal(80), stars=FOUR_STARS, expect=Outcome.RECOGNISE)
+    with flow.story(ends=calendar.window):
+        lychee = flow.accepted(WINDOW_PRODUCT, round_for(calendar.window), aim=Decimal(81))
+        flow.score(lychee, aim=Decimal(80), stars=FOUR_STARS, expect=Outcome.FORWARD)
+        flow.score(lychee, aim=Decimal(80), stars=FOUR_STARS, expect=Outcome.RECOGNISE)
     flow.decide(level=Level.PROVINCE, date=calendar.window, items=[(lychee, FOUR_STARS)])
 
     # 3★ from two districts: Mỳ Chũ is upgraded after the merger (superseded), the honey revoked.
     older = round_for(calendar.older)
-    noodles_chu = flow.accepted("Mỳ Chũ", older, aim=Decimal(63), stars=THREE_STARS)
-    flow.score(noodles_chu, aim=Decimal(63), stars=THREE_STARS, expect=Outcome.RECOGNISE)
+    with flow.story(ends=calendar.older):
+        noodles_chu = flow.accepted("Mỳ Chũ", older, aim=Decimal(63), stars=THREE_STARS)
+        flow.score(noodles_chu, aim=Decimal(63), stars=THREE_STARS, expect=Outcome.RECOGNISE)
     flow.decide(level=Level.DISTRICT, date=calendar.older, items=[(noodles_chu, THREE_STARS)])
-    honey = flow.accepted("Mật ong rừng Canh Nậu", older, aim=Decimal(60), stars=THREE_STARS)
-    flow.score(honey, aim=Decimal(60), stars=THREE_STARS, expect=Outcome.RECOGNISE)
+    with flow.story(ends=calendar.older):
+        honey = flow.accepted("Mật ong rừng Canh Nậu", older, aim=Decimal(60), stars=THREE_STARS)
+        flow.score(honey, aim=Decimal(60), stars=THREE_STARS, expect=Outcome.RECOGNISE)
     flow.decide(level=Level.DISTRICT, date=calendar.older, items=[(honey, THREE_STARS)])
     return rounds
 
@@ -247,10 +253,12 @@ def _previous(flow: Flow) -> Round:
     calendar = flow.demo.calendar
     decided = calendar.previous_round_decision
     previous = flow.round(*calendar.previous_round, opens_on=decided - datetime.timedelta(days=30))
-    upgrade = flow.accepted("Mỳ Chũ", previous, kind=DossierKind.UPGRADE)
-    flow.score(upgrade, aim=Decimal(78), stars=FOUR_STARS, expect=Outcome.RECOGNISE)
-    orange = flow.accepted("Cam Bố Hạ", previous, aim=Decimal(64), stars=THREE_STARS)
-    flow.score(orange, aim=Decimal(64), stars=THREE_STARS, expect=Outcome.RECOGNISE)
+    with flow.story(ends=decided):
+        upgrade = flow.accepted("Mỳ Chũ", previous, kind=DossierKind.UPGRADE)
+        flow.score(upgrade, aim=Decimal(78), stars=FOUR_STARS, expect=Outcome.RECOGNISE)
+    with flow.story(ends=decided):
+        orange = flow.accepted("Cam Bố Hạ", previous, aim=Decimal(64), stars=THREE_STARS)
+        flow.score(orange, aim=Decimal(64), stars=THREE_STARS, expect=Outcome.RECOGNISE)
     flow.decide(level=Level.PROVINCE, date=decided, items=[(upgrade, FOUR_STARS), (orange, THREE_STARS)])
     return previous
 
@@ -291,28 +299,37 @@ def _current(flow: Flow) -> Round:
         flow.submit(flow.fill(wine, by=demo.officer_for(wine.product), aim=Decimal(64), stars=THREE_STARS))
 
     # Taken in by the commune, forwarded, waiting for the provincial council.
+    # (these steps happened over the last weeks of the round, not all today)
+    ongoing = demo.today + datetime.timedelta(days=3)
     for name in ("Bưởi Đồng Tiến", "Dứa Lục Nam", "Chả gà đồi Yên Thế"):
-        flow.accepted(name, current)
+        with flow.story(ends=ongoing, days=24):
+            flow.accepted(name, current)
 
     # In provincial scoring, hoidong's card still to fill (a half-filled draft on the first, not
     # yet declared on the others).
-    orange = flow.accepted("Cam Bố Hạ", current, kind=DossierKind.UPGRADE)
-    flow.score(orange, aim=Decimal(76), stars=FOUR_STARS, pending=("hd_tinh_tv2",), drafts=("hoidong",))
-    ginger = flow.accepted("Gừng Yên Thế", current, aim=Decimal(68), stars=THREE_STARS)
-    flow.score(ginger, aim=Decimal(66), stars=THREE_STARS, pending=("hoidong",), drafts=("hd_tinh_tv1",))
-    smoked = flow.accepted("Gà đồi hun khói Yên Thế", current, aim=Decimal(82))
-    flow.score(smoked, aim=Decimal(80), stars=FOUR_STARS, pending=("hoidong", "hd_tinh_tv2"))
+    with flow.story(ends=ongoing, days=30):
+        orange = flow.accepted("Cam Bố Hạ", current, kind=DossierKind.UPGRADE)
+        flow.score(orange, aim=Decimal(76), stars=FOUR_STARS, pending=("hd_tinh_tv2",), drafts=("hoidong",))
+    with flow.story(ends=ongoing, days=30):
+        ginger = flow.accepted("Gừng Yên Thế", current, aim=Decimal(68), stars=THREE_STARS)
+        flow.score(ginger, aim=Decimal(66), stars=THREE_STARS, pending=("hoidong",), drafts=("hd_tinh_tv1",))
+    with flow.story(ends=ongoing, days=30):
+        smoked = flow.accepted("Gà đồi hun khói Yên Thế", current, aim=Decimal(82))
+        flow.score(smoked, aim=Decimal(80), stars=FOUR_STARS, pending=("hoidong", "hd_tinh_tv2"))
 
     # Scored 3★ by the provincial council, waiting for the decision.
-    cake = flow.accepted("Bánh chưng Canh Nậu", current, aim=Decimal(62), stars=THREE_STARS)
-    flow.score(cake, aim=Decimal(61), stars=THREE_STARS, expect=Outcome.RECOGNISE)
+    with flow.story(ends=ongoing, days=34):
+        cake = flow.accepted("Bánh chưng Canh Nậu", current, aim=Decimal(62), stars=THREE_STARS)
+        flow.score(cake, aim=Decimal(61), stars=THREE_STARS, expect=Outcome.RECOGNISE)
 
     # Decided, with certificates (and the results-based award proposals they trigger).
-    sausage = flow.accepted("Giò gà đồi Yên Thế", current, aim=Decimal(65), stars=THREE_STARS)
-    flow.score(sausage, aim=Decimal(64), stars=THREE_STARS, expect=Outcome.RECOGNISE)
+    with flow.story(ends=demo.calendar.this_round, days=30):
+        sausage = flow.accepted("Giò gà đồi Yên Thế", current, aim=Decimal(65), stars=THREE_STARS)
+        flow.score(sausage, aim=Decimal(64), stars=THREE_STARS, expect=Outcome.RECOGNISE)
     flow.decide(level=Level.PROVINCE, date=demo.calendar.this_round, items=[(sausage, THREE_STARS)])
-    lychee = flow.accepted("Vải thiều Tân Sơn", current, aim=Decimal(83))
-    flow.score(lychee, aim=Decimal(82), stars=FOUR_STARS, expect=Outcome.RECOGNISE)
+    with flow.story(ends=demo.calendar.this_round, days=30):
+        lychee = flow.accepted("Vải thiều Tân Sơn", current, aim=Decimal(83))
+        flow.score(lychee, aim=Decimal(82), stars=FOUR_STARS, expect=Outcome.RECOGNISE)
     flow.decide(level=Level.PROVINCE, date=demo.calendar.this_round, items=[(lychee, FOUR_STARS)])
     return current
 

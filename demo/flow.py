@@ -4,6 +4,7 @@ closing, and the recognition decision."""
 
 import datetime
 import math
+from contextlib import contextmanager, nullcontext
 from decimal import Decimal
 
 from django.core.management.base import CommandError
@@ -27,6 +28,7 @@ from evaluation.services.filing import filing_save_form, filing_save_form03, for
 from evaluation.services.rounds import round_create, round_transition
 from evaluation.services.scorecards import sheet_criteria
 
+from .clock import Story
 from .context import Demo
 from .files import sample_pdf, sample_png
 from .scoring import choose_options, score_as_member
@@ -90,6 +92,20 @@ class Flow:
         self.demo = demo
         self.councils = councils
         self.decision_numbers: dict[int, int] = {}
+        self.current_story: Story | None = None
+
+    @contextmanager
+    def story(self, ends: datetime.date, days: int = 50):
+        """The steps inside happen on the days before the decision of `ends` (demo/clock.py),
+        not today."""
+        self.current_story = Story(ends, days)
+        try:
+            yield
+        finally:
+            self.current_story = None
+
+    def _on(self, step: str):
+        return self.current_story.step(step) if self.current_story else nullcontext()
 
     # Rounds -----------------------------------------------------------------------------------
     def round(self, year: int, number: int, *, opens_on: datetime.date | None = None) -> Round:
@@ -125,11 +141,16 @@ class Flow:
     def open(self, name: str, round_: Round, *, by=None, kind=DossierKind.NEW, renews=None) -> Dossier:
         product = self.demo.product(name)
         by = by or self.demo.officer_for(product)
-        return dossier_create(product=product, round=round_, kind=kind, by=by, renews_certificate=renews)
+        with self._on("open"):
+            return dossier_create(product=product, round=round_, kind=kind, by=by, renews_certificate=renews)
 
     def fill(self, dossier: Dossier, *, by, fields=None, aim=Decimal(78), stars=4, evidence=True) -> Dossier:
         """Registration form (all of it, or `fields`), self-assessment (when aiming) and evidence:
         carried over from the renewed certificate's dossier, or uploaded."""
+        with self._on("fill"):
+            return self._fill(dossier, by=by, fields=fields, aim=aim, stars=stars, evidence=evidence)
+
+    def _fill(self, dossier: Dossier, *, by, fields, aim, stars, evidence) -> Dossier:
         data = registration_for(dossier.product)
         if fields is not None:
             data = {key: data[key] for key in fields}
@@ -181,9 +202,14 @@ class Flow:
             )
 
     def submit(self, dossier: Dossier, *, by=None) -> Dossier:
-        return dossier_submit(dossier=dossier, by=by or self.demo.officer_for(dossier.product))
+        with self._on("submit"):
+            return dossier_submit(dossier=dossier, by=by or self.demo.officer_for(dossier.product))
 
     def accept(self, dossier: Dossier) -> Dossier:
+        with self._on("accept"):
+            return self._accept(dossier)
+
+    def _accept(self, dossier: Dossier) -> Dossier:
         officer = self.demo.officer_for(dossier.product)
         if uses_official_forms(dossier) and dossier.current_level == Level.COMMUNE:
             # QĐ 26/2026 Art. 7.2: the commune's form 03 goes to the province with the request.
@@ -201,7 +227,8 @@ class Flow:
         return dossier_accept(dossier=dossier, by=officer)
 
     def give_back(self, dossier: Dossier, reasons: str) -> Dossier:
-        return dossier_return(dossier=dossier, by=self.demo.officer_for(dossier.product), reasons=reasons)
+        with self._on("return"):
+            return dossier_return(dossier=dossier, by=self.demo.officer_for(dossier.product), reasons=reasons)
 
     def accepted(self, name: str, round_: Round, *, by=None, aim=Decimal(78), stars=4, **open_args) -> Dossier:
         """A dossier filled, submitted and accepted by the district (before the merger), or taken in
@@ -229,6 +256,10 @@ class Flow:
         the outcome is checked; otherwise every member not in `pending` or `drafts` submits,
         members in `drafts` leave a half-filled draft, and the council stays open.
         """
+        with self._on("score"):
+            return self._score(dossier, aim=aim, stars=stars, expect=expect, pending=pending, drafts=drafts)
+
+    def _score(self, dossier: Dossier, *, aim, stars, expect, pending, drafts) -> CouncilAssignment:
         council, scorers = self.councils[self.council_key(dossier)]
         manager = self.demo.staff if council.level == Level.PROVINCE else self.demo.officer_for(dossier.product)
         assignment = council_assign(council=council, dossiers=[dossier], by=manager)[0]

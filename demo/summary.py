@@ -29,7 +29,8 @@ def summary_lines(demo: Demo) -> list[str]:
     lines.append(f"chuthe: {_producer_work(demo)}")
     members = [name for name in users if name.startswith("hd_")]
     waiting = [f"{name} ({count})" for name in members if (count := _cards_to_fill(users[name]))]
-    lines.append(f"{', '.join(members[:3])}…: thành viên Hội đồng; còn phiếu chấm: {', '.join(waiting) or 'không'}")
+    lines.append(f"{', '.join(members)}: thành viên Hội đồng")
+    lines.append(f"  còn phiếu chấm: {', '.join(waiting) or 'không'}")
     lines.append("Tra cứu công khai giấy chứng nhận:")
     lines += [f"  {label}: {url}" for label, url in verify_urls(demo)]
     return lines

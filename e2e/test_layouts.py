@@ -95,7 +95,27 @@ def world(province, district, producer_record, producer, district_officer, provi
             )
             grant = ApprovedGrantFactory(producer=producer_record, budget_line=line, amount=350_000_000)
             DisbursementFactory(grant=grant, amount=125_000_000, paid_on=datetime.date(year, 5, 1))
-    return {"decided": decided.dossier, "decision": decided.decision, "member": scoring.members[0].user, "year": year}
+    return {
+        "decided": decided.dossier,
+        "certificate": decided,
+        "decision": decided.decision,
+        "member": scoring.members[0].user,
+        "seat": scoring.members[0],
+        "assignment": scoring.assignment,
+        "council": scoring.council,
+        "year": year,
+    }
+
+
+# Content Security Policy violations the page reports (an inline style or script attribute, a
+# stylesheet or script from elsewhere): recorded from the first byte of every document.
+CSP_LISTENER_JS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI || "inline"} `
+    + `${event.sourceFile || ""}:${event.lineNumber || ""}`);
+});
+"""
 
 
 def _check(page, ux, shot, name: str, width: int):
@@ -150,3 +170,88 @@ def test_lists_fit_a_phone_and_the_budget_fits_1366(page, live_server, sign_in, 
     expect(page.locator("#certified-list tbody tr")).to_have_count(1)
     _both(page, ux, shot, "certified-list")
     expect(page.locator("#certified-list tbody tr").first.locator("td[data-label]").first).to_be_attached()
+
+
+def _main_page(page, shot, console, name: str, url: str):
+    """One main page at 1366 and 360 px: a screenshot of each, nothing wider than the phone, no
+    column out of sight, and no CSP violation reported by the page or logged to the console."""
+    page.goto(url)
+    for width in (WIDE, PHONE):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.reload()
+        page.wait_for_load_state("load")
+        if width == PHONE:
+            overflowing = page.evaluate(OVERFLOWING_JS)
+            assert not overflowing, f"{name} at {width} px: {overflowing}"
+        hidden = page.evaluate(HIDDEN_LAST_COLUMN_JS)
+        assert not hidden, f"{name} at {width} px: last column out of sight: {hidden}"
+        violations = page.evaluate("window.__cspViolations || []")
+        assert not violations, f"{name}: CSP violations {violations}"
+        shot(f"{name}-{width}")
+    assert not console, f"{name}: console errors {console}"
+
+
+def test_every_main_page_of_each_persona_at_1366_and_360_without_csp_errors(
+    page, live_server, sign_in, switch_user, shot, world, commune_officer
+):
+    """Issue 19, "done when": every main page of each persona at 1366 and 360 px, stored under
+    artifacts/screenshots/<this test>/ for a reviewer; none overflows a phone; and (19.13) none
+    breaks the Content Security Policy (the dossier page had an inline style)."""
+    console = []
+    page.add_init_script(CSP_LISTENER_JS)
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and ("Content Security Policy" in message.text or "Refused to" in message.text)
+            and console.append(message.text)
+        ),
+    )
+    page.on("pageerror", lambda error: console.append(str(error)))
+
+    def visit(name, url_name, *args, query=""):
+        _main_page(page, shot, console, name, f"{live_server.url}{reverse(url_name, args=args)}{query}")
+
+    sign_in("staff", PASSWORD)
+    visit("staff-home", "core:home")
+    visit("staff-dossier-queue", "evaluation:dossier_queue")
+    visit("staff-dossier", "evaluation:dossier_detail", world["decided"].pk)
+    visit("staff-councils", "evaluation:council_list")
+    visit("staff-council", "evaluation:council_detail", world["council"].pk)
+    visit("staff-decision", "evaluation:decision_detail", world["decision"].pk)
+    visit("staff-certificates", "evaluation:certificate_list")
+    visit("staff-certificate", "evaluation:certificate_detail", world["certificate"].pk)
+    visit("staff-products", "products:product_list")
+    visit("staff-reports", "reports:annual_report")
+    visit("staff-budget", "support:overview", query=f"?year={world['year']}")
+    visit("staff-grants", "support:grant_list")
+    visit("staff-province-work", "evaluation:province_work")
+
+    switch_user("officer", PASSWORD)
+    visit("officer-home", "core:home")
+    visit("officer-dossier-queue", "evaluation:dossier_queue")
+
+    switch_user(commune_officer.username, PASSWORD)
+    visit("commune-home", "core:home")
+    visit("commune-dossier-queue", "evaluation:dossier_queue")
+
+    from evaluation.services.councils import conflict_declare
+
+    seat = world["seat"]
+    conflict_declare(assignment=world["assignment"], member=seat, has_conflict=False, reason="", by=seat.user)
+    switch_user(world["member"].username, PASSWORD)
+    visit("member-home", "core:home")
+    visit("member-work-list", "evaluation:council_work_list")
+    visit("member-scorecard", "evaluation:scorecard", world["assignment"].pk)
+
+    switch_user("producer", PASSWORD)
+    visit("producer-home", "core:home")
+    visit("producer-dossiers", "evaluation:dossier_mine")
+    visit("producer-dossier", "evaluation:dossier_detail", world["decided"].pk)
+    visit("producer-gap-report", "evaluation:dossier_gap_report", world["decided"].pk)
+    visit("producer-certificates", "evaluation:my_certificates")
+
+    page.context.clear_cookies()
+    visit("public-home", "core:home")
+    visit("public-verify", "public:verify", world["certificate"].public_code)
+    visit("public-certified", "public:certified_products")

@@ -168,8 +168,11 @@ class BuildResult:
 
 
 def _valid_until(start: datetime.date) -> datetime.date:
-    """36 months from the decision date."""
-    return start.replace(year=start.year + 3) - datetime.timedelta(days=1)
+    """36 months from the decision date, as every certificate the portal issues (one rule,
+    evaluation.services.certificates.status.valid_until_for; issue 19.13)."""
+    from evaluation.services.certificates.status import valid_until_for
+
+    return valid_until_for(start)
 
 
 def _place(district) -> str:

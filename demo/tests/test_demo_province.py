@@ -319,3 +319,69 @@ def test_demo_report_workbook_of_the_merged_province_has_the_former_units(frozen
     assert ("Mỳ Chũ", "HTX Mỳ Chũ Cấm Sơn", "Xã Tân Sơn", None, "Lục Ngạn") in {row[:5] for row in merged[1:]}
     # Former Bắc Giang's 2021 report is an unmerged province's: one district column.
     assert annex(province_in_force("24", 2021), 2021)[0][:4] == ("Sản phẩm", "Chủ thể", "Huyện", "Nhóm")
+
+
+def test_demo_dossiers_happen_on_their_rounds_days_not_the_loading_day(frozen):
+    """Issue 19.13: a 2023 dossier said "submitted 07/12/2026" (the day the demo was loaded)."""
+    from evaluation.models import DecisionItem, DossierTransition
+
+    items = DecisionItem.objects.select_related("decision", "dossier")
+    assert items.exists()
+    for item in items.exclude(dossier__submitted_at=None):
+        decided, dossier = item.decision.date, item.dossier
+        submitted = timezone.localtime(dossier.submitted_at).date()
+        assert decided - datetime.timedelta(days=90) <= submitted < decided, (dossier, submitted, decided)
+        last_step = DossierTransition.objects.filter(dossier=dossier).exclude(to_state=DossierState.DECIDED)
+        assert all(timezone.localtime(t.at).date() <= decided for t in last_step), dossier
+    for dossier in Dossier.objects.exclude(submitted_at=None).select_related("round"):
+        assert timezone.localtime(dossier.submitted_at).year in (dossier.round.year, dossier.round.year + 1), dossier
+
+
+def test_demo_certificates_run_36_months_from_their_decision_by_one_rule(frozen):
+    """Issue 19.13: the 2021 seed wrote 10/12/2021–09/12/2024, the portal 07/12/2026–07/12/2029."""
+    from evaluation.services.certificates.status import valid_until_for
+
+    certificates = list(Certificate.objects.all())
+    assert len(certificates) > 10
+    assert [c.number for c in certificates if c.valid_until != valid_until_for(c.valid_from)] == []
+
+
+def test_demo_summary_names_every_council_account(frozen):
+    """Issue 19.13: no "hd_chutich, hd_pho, hd_tv1…" wildcard: each account by its exact name."""
+    from demo.people import COUNCIL_USERS
+
+    _first, _second, output = frozen
+    assert "…" not in output
+    assert [name for name, _full in COUNCIL_USERS if name not in output] == []
+
+
+def test_demo_verify_page_names_each_part_of_the_address_once(frozen, client):
+    """Issue 19.13: "Xã Đồng Tiến, Xã Đồng Tiến, Huyện Yên Thế" on the public verification page."""
+    import re
+
+    for certificate in Certificate.objects.select_related("producer"):
+        page = client.get(reverse("public:verify", args=[certificate.public_code])).content.decode()
+        shown = re.search(r"Địa chỉ</dt>\s*<dd[^>]*>([^<]*)</dd>", page).group(1)
+        parts = [part.strip().casefold() for part in shown.split(",")]
+        assert len(parts) == len(set(parts)), shown
+
+
+def test_demo_grants_said_fully_paid_have_their_whole_amount_disbursed(frozen):
+    """Issue 19.13: the 2021 grants read "Đã chi 0 đ · Đã chi đủ" (written paid, nothing disbursed)."""
+    from django.db.models import Sum
+
+    grants = SupportGrant.objects.annotate(disbursed=Sum("disbursements__amount"))
+    assert grants.filter(state=GrantState.PAID).exists()
+    assert [(g.description, g.disbursed) for g in grants.filter(state=GrantState.PAID) if g.disbursed != g.amount] == []
+    part = grants.filter(state=GrantState.PAID_IN_PART)
+    assert [g.description for g in part if not g.disbursed or g.disbursed >= g.amount] == []
+
+
+def test_demo_open_round_dossiers_past_the_commune_were_submitted_before_today(frozen):
+    """Issue 19.13: a dossier already scored was not submitted on the day the demo was loaded."""
+    past_commune = Dossier.objects.filter(
+        round__state=RoundState.OPEN,
+        state__in=[DossierState.FORWARDED, DossierState.IN_SCORING, DossierState.SCORED],
+    )
+    assert past_commune.count() >= 7
+    assert [d.product.name for d in past_commune if timezone.localtime(d.submitted_at).date() >= TODAY] == []

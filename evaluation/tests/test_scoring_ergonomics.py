@@ -55,3 +55,74 @@ def test_the_work_list_shows_the_scoring_deadline(two, client_for):
     page = client_for(member.user).get(reverse("evaluation:council_work_list")).content.decode()
     assert "Hạn chấm" in page
     assert "20/12/2026" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        (
+            "Giấy đăng ký kinh doanh — Bản sao chứng minh hoạt động kinh doanh hợp pháp",
+            ["business_registration"],
+        ),
+        ("(ghi trên phiếu) Phiếu kiểm nghiệm định kỳ các chỉ tiêu ATTP", ["lab_test"]),
+        (
+            "Sở hữu trí tuệ — Minh chứng thể hiện Đơn đăng ký nhãn hiệu đã được cơ quan có thẩm quyền chấp nhận",
+            ["trademark"],
+        ),
+        ("Câu chuyện về sản phẩm — Bản sao tờ rơi, hình ảnh, phim, ghi âm...", ["product_story", "photos"]),
+        ("Mã số mã vạch, tem truy xuất nguồn gốc — Bản sao tài liệu", ["traceability"]),
+        ("Sử dụng lao động địa phương — Danh sách lao động đóng bảo hiểm", []),
+        ("Bảo vệ môi trường — Bản sao hồ sơ; hình ảnh minh chứng về thực hiện giải pháp bảo vệ môi trường", []),
+        (
+            "Nguồn gốc nguyên liệu, vùng nguyên liệu — Giấy xác nhận an toàn thực phẩm đối với vùng nguyên liệu, "
+            "hợp đồng mua bán/hợp đồng nguyên tắc, hóa đơn chứng từ hợp lệ",
+            [],
+        ),
+        ("Phát triển thị trường — Bản sao tài liệu: Hợp đồng, cam kết, ký gửi, đặt hàng, biên nhận", ["distribution"]),
+        ("", []),
+    ],
+)
+def test_a_criterions_sheet_text_names_the_evidence_types_it_needs(text, types):
+    from evaluation.scorecard_evidence import evidence_types_named
+
+    assert evidence_types_named(text) == types
+
+
+def test_every_part_is_on_one_page_with_the_evidence_beside_its_criterion(two, client_for, tmp_path, settings):
+    """Issue 19, item 11: one page for the whole card (a link to each part, no page per part), and
+    each criterion shows the dossier's files of the types its sheet text names and the ones missing."""
+    from evaluation.enums import EvidenceType
+    from evaluation.models import EvidenceFile
+
+    settings.MEDIA_ROOT = tmp_path
+    (first, _second), member = two
+    Criterion.objects.filter(sheet=first.dossier.sheet, code="1.1").update(
+        evidence="Giấy đăng ký kinh doanh — Bản sao; Phiếu kiểm nghiệm chỉ tiêu ATTP"
+    )
+    criterion = Criterion.objects.get(sheet=first.dossier.sheet, code="1.1")
+    kept = EvidenceFile.objects.create(
+        dossier=first.dossier,
+        evidence_type=EvidenceType.BUSINESS_REGISTRATION,
+        file="evidence/x.pdf",
+        original_name="dkkd-htx.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+        uploaded_by=member.user,
+    )
+    score(first, member, P55, submit=False)
+
+    response = client_for(member.user).get(reverse("evaluation:scorecard", args=[first.pk]))
+    page = response.content.decode()
+    assert sorted({row[0].part for row in response.context["rows"]}) == ["A", "B", "C"]
+    for part in ("A", "B", "C"):
+        assert f'id="part-{part}"' in page and f'href="#part-{part}"' in page
+    assert "?part=" not in page.split('id="offline-strings"', 1)[1]  # no page per part left
+    block = page[page.index(f'id="criterion-{criterion.id}"') :]
+    block = block[: block.index("</form>")]
+    href = reverse("evaluation:evidence_download", args=[first.dossier.pk, kept.pk])
+    assert f'href="{href}"' in block and "dkkd-htx.pdf" in block
+    assert "Hồ sơ chưa có: Phiếu kết quả kiểm nghiệm" in block
+    other = Criterion.objects.get(sheet=first.dossier.sheet, code="4.1")
+    other_block = page[page.index(f'id="criterion-{other.id}"') :]
+    assert "dkkd-htx.pdf" not in other_block[: other_block.index("</form>")]

@@ -1,4 +1,4 @@
-"""The scorecard page (the sheet part by part), the autosave of one answer, and submitting."""
+"""The scorecard page (every part of the sheet on one page), the autosave of one answer, and submitting."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..enums import AssignmentState, ScorecardState
 from ..forms.councils import AnswerForm, AnswerSyncForm
 from ..models import EvidenceFile, Scorecard, SelfAssessmentAnswer
+from ..scorecard_evidence import evidence_for
 from ..selectors.councils import assignment_for_scorecard, member_work_list
 from ..services import offline
 from ..services import scorecards as services
@@ -64,22 +65,23 @@ def scorecard_view(request, pk):
     criteria = services.sheet_criteria(assignment.dossier, card.sheet)
     answers = {a.criterion_id: a for a in card.answers.all()}
     parts = sorted({c.part for c in criteria})
-    part = request.GET.get("part") if request.GET.get("part") in parts else (parts[0] if parts else "")
     progress = services.scorecard_progress(criteria, answers)
-    rows = [(c, answers.get(c.id)) for c in criteria if c.part == part]
-    evidence = EvidenceFile.objects.filter(dossier=assignment.dossier).order_by("evidence_type", "id")
+    evidence = list(EvidenceFile.objects.filter(dossier=assignment.dossier).order_by("evidence_type", "id"))
     # The producer's self-assessment beside each criterion (issue 19, item 11): one query.
     self_assessed = {
         answer.criterion_id: answer.option
         for answer in SelfAssessmentAnswer.objects.filter(dossier_id=assignment.dossier_id).select_related("option")
     }
-    rows = [(criterion, answer, self_assessed.get(criterion.id)) for criterion, answer in rows]
+    # Every part on one page, with a link to each part (issue 19, item 11: no page per part);
+    # `?part=` addresses still answer (bookmarks, the offline worker's copies) with the whole card.
+    rows = [(c, answers.get(c.id), self_assessed.get(c.id), evidence_for(c.evidence, evidence)) for c in criteria]
+    sections = [(code, [row for row in rows if row[0].part == code]) for code in parts]
     context = {
         "assignment": assignment,
         "card": card,
         "rows": rows,
-        "parts": [(code, sum(1 for c in criteria if c.part == code)) for code in parts],
-        "part": part,
+        "sections": sections,
+        "parts": [(code, len(section)) for code, section in sections],
         "progress": progress,
         "evidence": evidence,
         "editable": card.state == ScorecardState.DRAFT,
@@ -115,8 +117,7 @@ def scorecard_answer_view(request, pk, criterion_pk):
     if not request.htmx:
         if error:
             messages.error(request, error)
-        part = request.POST.get("part", "")
-        return redirect(f"{reverse('evaluation:scorecard', args=[assignment.pk])}?part={part}#criterion-{criterion_pk}")
+        return redirect(f"{reverse('evaluation:scorecard', args=[assignment.pk])}#criterion-{criterion_pk}")
     answers = {a.criterion_id: a for a in card.answers.all()}
     criterion = next((c for c in criteria if c.id == criterion_pk), None)
     context = {

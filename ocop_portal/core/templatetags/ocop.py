@@ -206,3 +206,23 @@ def page_panel(context, panel):
     template = context.template.engine.get_template(panel.template)
     with context.push(**panel.context):
         return mark_safe(template.render(context))
+
+
+def address_parts(*parts) -> str:
+    """An address written once: the street address, then each administrative unit it does not
+    already name ("Xã Đồng Tiến" after an address "Xã Đồng Tiến" is not repeated; issue 19.13)."""
+    written: list[str] = []
+    seen: set[str] = set()
+    for part in parts:
+        text = str(part or "").strip()
+        if not text or text.casefold() in seen:
+            continue
+        written.append(text)
+        seen.update(segment.strip().casefold() for segment in text.split(","))
+    return ", ".join(written)
+
+
+@register.simple_tag
+def address(*parts):
+    """{% address producer.address producer.commune.name district.name %}"""
+    return address_parts(*parts)

@@ -74,3 +74,22 @@ def test_confidence_notes_read_in_the_reader_s_language(note, vi, en):
         assert confidence(note) == vi
     with translation.override("en"):
         assert confidence(note) == en
+
+
+@pytest.mark.parametrize(
+    ("parts", "text"),
+    [
+        (("Xã Đồng Tiến", "Xã Đồng Tiến", "Huyện Yên Thế"), "Xã Đồng Tiến, Huyện Yên Thế"),
+        (
+            ("Thôn Đồng Tiến, xã Đồng Tiến", "Xã Đồng Tiến", "Huyện Yên Thế"),
+            "Thôn Đồng Tiến, xã Đồng Tiến, Huyện Yên Thế",
+        ),
+        (("Thôn Đồng Tiến", "Xã Đồng Tiến", None), "Thôn Đồng Tiến, Xã Đồng Tiến"),
+        (("", "Xã Đồng Tiến", "Huyện Yên Thế"), "Xã Đồng Tiến, Huyện Yên Thế"),
+    ],
+)
+def test_an_address_names_each_unit_once(parts, text):
+    """Issue 19.13: the verification page wrote "Xã Đồng Tiến, Xã Đồng Tiến, Huyện Yên Thế"."""
+    from ocop_portal.core.templatetags.ocop import address_parts
+
+    assert address_parts(*parts) == text
