@@ -55,6 +55,7 @@ from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
 
 from evaluation.enums import DecisionKind, DossierState, Level, Outcome
 from evaluation.models import Certificate, CouncilAssignment, Round, RoundDeadline
+from ocop_portal.core.collation import vi_key, vi_order
 from products.enums import ProducerKind
 from products.models import Product
 from support.enums import CATEGORY_UNIT_LABELS, FundingSource, SupportCategory
@@ -165,7 +166,8 @@ def _proposed(rows) -> dict:
     return {
         "total": sum(by_district.values()),
         "by_district": [
-            {"name": name, "count": count} for name, count in sorted(by_district.items(), key=lambda i: (-i[1], i[0]))
+            {"name": name, "count": count}
+            for name, count in sorted(by_district.items(), key=lambda i: (-i[1], vi_key(i[0])))
         ],
         "by_group": [
             {"name": name, "count": count} for name, count in sorted(by_group.items(), key=lambda i: group_order[i[0]])
@@ -251,7 +253,7 @@ def _recognised(province, year, cutoff) -> dict:
         ],
         "by_district": [
             {"name": name, "stars": {str(s): counts.get(s, 0) for s in (5, 4, 3)}, "total": sum(counts.values())}
-            for name, counts in sorted(by_district.items(), key=lambda i: (-sum(i[1].values()), i[0]))
+            for name, counts in sorted(by_district.items(), key=lambda i: (-sum(i[1].values()), vi_key(i[0])))
         ],
     }
 
@@ -293,7 +295,7 @@ def _in_force(province, year_end) -> dict:
         "by_stars": {str(stars): by_stars.get(stars, 0) for stars in (5, 4, 3)},
         "by_district": [
             {"name": name, "stars": {str(s): counts.get(s, 0) for s in (5, 4, 3)}, "total": sum(counts.values())}
-            for name, counts in sorted(by_district.items(), key=lambda i: (-sum(i[1].values()), i[0]))
+            for name, counts in sorted(by_district.items(), key=lambda i: (-sum(i[1].values()), vi_key(i[0])))
         ],
         "expiring_next_year": expiring,
     }
@@ -476,10 +478,10 @@ def _annex_recognised(province, year, cutoff) -> list[dict]:
             "illustrative",
         )
         .order_by(
-            *(["dossier__product__commune__name"] if merged else []),
-            "dossier__district__name",
+            *(vi_order("dossier__product__commune__name") if merged else []),
+            *vi_order("dossier__district__name"),
             "-recognised_stars",
-            "dossier__product__name",
+            *vi_order("dossier__product__name"),
         )
     )
     best = {}
@@ -571,7 +573,7 @@ def _annex_grants(province, year) -> list[dict]:
             "decision_number",
             "decision_date",
         )
-        .order_by("budget_line__category", "producer__name", "id")
+        .order_by("budget_line__category", *vi_order("producer__name"), "id")
     )
     return [
         {

@@ -112,3 +112,19 @@ def test_certificate_superseded_or_revoked_before_year_end_is_not_in_force(provi
     assert figures["certificates"]["revoked"][0]["count"] == 1
     assert figures["certificates"]["expired"] == 1
     assert third.number.endswith("003")
+
+
+@pytest.mark.django_db
+def test_the_annex_lists_products_in_vietnamese_order(province, commune):
+    """Issue 19: "Chả" before "Chè", "Gà" before "Giò", "Dưa" before "Đậu" — not byte order."""
+    from products.models import Product
+
+    from .factories import YEAR, small_year
+
+    small_year(province=province, commune=commune, n=6)
+    names = ["Giò lụa", "Chè xanh", "Đậu phụ", "Gà đồi", "Chả cá", "Dưa muối"]
+    for product, name in zip(Product.objects.order_by("pk"), names, strict=True):
+        Product.objects.filter(pk=product.pk).update(name=name)
+    figures = compute_figures(province=province, year=YEAR)
+    listed = [row["product"] for row in figures["annex"]["recognised_products"]]
+    assert listed == ["Chả cá", "Chè xanh", "Dưa muối", "Đậu phụ", "Gà đồi", "Giò lụa"]
