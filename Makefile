@@ -21,7 +21,7 @@ TEST_ENV := DEBUG=true \
 	OCOP_TEST_BROKER_URL=redis://127.0.0.1:6379/14 \
 	DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: run test venv test-deps services system-packages demo migrate messages lint check backup restore git-setup mutate
+.PHONY: run test venv test-deps services system-packages demo migrate messages lint check backup restore git-setup mutate mutate-module
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -88,6 +88,18 @@ MUTATE_CHILDREN ?= 2
 mutate: test-deps system-packages services
 	$(TEST_ENV) DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(OCOP_TEST_DB)_mutate \
 		$(VENV)/bin/mutmut run --max-children $(MUTATE_CHILDREN) > mutants.log 2>&1 \
+		|| { tail -c 3000 mutants.log; echo "mutmut stopped: see mutants.log"; exit 1; }
+	$(PY) scripts/mutation_score.py
+
+## make mutate-module MODULE=evaluation/services/reevaluation.py TESTS="evaluation/tests/test_x.py …":
+## one module mutated, only the tests named run for each mutant (scripts/mutate_module.py), in a
+## mutants/ of its own start (rm -rf mutants first when it held another module). Then
+## `MUTATE_ONLY=… MUTATE_TESTS=… $(PY) scripts/mutate_module.py results` / `show <mutant>`.
+mutate-module: test-deps system-packages services
+	@test -n "$(MODULE)" -a -n "$(TESTS)" || { echo 'give MODULE=<file.py> TESTS="<test files>"'; exit 1; }
+	$(TEST_ENV) DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(OCOP_TEST_DB)_mutate \
+		MUTATE_ONLY="$(MODULE)" MUTATE_TESTS="$(TESTS)" \
+		$(PY) scripts/mutate_module.py run --max-children $(MUTATE_CHILDREN) > mutants.log 2>&1 \
 		|| { tail -c 3000 mutants.log; echo "mutmut stopped: see mutants.log"; exit 1; }
 	$(PY) scripts/mutation_score.py
 

@@ -57,6 +57,7 @@ def main() -> int:
         print(f"No mutmut results under {arguments.root}/: run `make mutate` first.", file=sys.stderr)
         return 1
     order = [name for name, _prefixes in MODULES if name in results]
+    order += sorted(set(results) - set(order))  # a file of no group (make mutate-module), by its path
     print(f"{'module':34} {'mutants':>7} {'killed':>7} {'survived':>8} {'no test':>7} {'other':>5} {'score':>7}")
     totals: Counter = Counter()
     for module in order:

@@ -99,9 +99,7 @@ def dossier_day_clocks(dossiers, today: datetime.date | None = None) -> dict[int
     frameworks = _frameworks()
     transition_ids, reevaluation_ids = [], []
     for dossier in candidates:
-        framework = frameworks.get(dossier.round.framework_id)
-        if framework is None:
-            continue
+        framework = frameworks[dossier.round.framework_id]
         successor = _successor(framework, frameworks)
         # created before the successor came into force: it may have been filed before as well
         if successor is not None and timezone.localtime(dossier.created_at).date() < successor.valid_from:
@@ -132,7 +130,7 @@ def dossier_day_clocks(dossiers, today: datetime.date | None = None) -> dict[int
             complete[row["dossier_id"]] = min(day, complete.get(row["dossier_id"], day))
     clocks: dict[int, list[DayClock]] = {}
     for dossier in candidates:
-        framework = frameworks.get(dossier.round.framework_id)
+        framework = frameworks[dossier.round.framework_id]
         if dossier.pk in transition_ids and dossier.pk in filed:
             successor = _successor(framework, frameworks)
             if filed[dossier.pk] < successor.valid_from:

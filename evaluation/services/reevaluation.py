@@ -77,7 +77,7 @@ def check_reevaluation_filing(framework, certificate, day: datetime.date) -> Non
             "Đã quá thời hạn nộp hồ sơ đánh giá lại: giấy chứng nhận %(number)s hết hạn ngày %(expiry)s, "
             "hồ sơ phải nộp từ %(opens)s đến %(closes)s (%(earliest)s đến %(latest)s ngày trước khi hết hạn)."
         )
-    raise ValidationError(message % values, code="reevaluation_window")
+    raise ValidationError(message % values)
 
 
 def certificate_extend(*, certificate, framework, by, today: datetime.date):

@@ -26,10 +26,6 @@ def is_working_day(day: datetime.date) -> bool:
     return _calendar(day.year).is_working_day(day)
 
 
-def holiday_name(day: datetime.date) -> str | None:
-    return _calendar(day.year).get(day)
-
-
 def add_working_days(start: datetime.date, count: int) -> datetime.date:
     """The `count`-th working day after `start` (start itself not counted); with a negative
     count, the `-count`-th working day before it."""
