@@ -13,14 +13,6 @@ from ..serializers.councils import CouncilRulesSerializer, ProvinceCouncilRulesS
 from .common import validated
 
 
-def _province_id(user) -> int | None:
-    if user.staff_province_id:
-        return user.staff_province_id
-    if user.officer_district_id:
-        return user.officer_district.parent_id
-    return None
-
-
 class ProvinceCouncilRulesView(APIView):
     def _read(self, province_id) -> Response:
         return Response(
@@ -35,7 +27,7 @@ class ProvinceCouncilRulesView(APIView):
         responses={200: ProvinceCouncilRulesSerializer},
     )
     def get(self, request):
-        province_id = _province_id(request.user)
+        province_id = services.rules_province_id(request.user)
         if province_id is None:
             raise PermissionDenied
         return self._read(province_id)

@@ -48,6 +48,16 @@ RULE_DEFAULTS = {
 }
 
 
+def rules_province_id(user) -> int | None:
+    """The province whose council rules `user` works under: their own as staff, their district's
+    as a district officer; None for everyone else (pages and API alike)."""
+    if user.staff_province_id:
+        return user.staff_province_id
+    if user.officer_district_id:
+        return user.officer_district.parent_id
+    return None
+
+
 def province_council_rules(province_id) -> dict:
     """The province's rules for its councils: its own row, or the defaults of DOMAIN.md §5b."""
     row = ProvinceCouncilRules.objects.filter(province_id=province_id).values(*RULE_DEFAULTS).first()

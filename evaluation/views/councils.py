@@ -54,21 +54,11 @@ def council_list_view(request):
     )
 
 
-def _rules_province_id(user) -> int | None:
-    """The province whose council rules `user` works under: their own as staff, their district's
-    as a district officer; None for everyone else."""
-    if user.staff_province_id:
-        return user.staff_province_id
-    if user.officer_district_id:
-        return user.officer_district.parent_id
-    return None
-
-
 @login_required
 def council_rules_view(request):
     """The province's rules for its councils: its staff set them, its district officers read
     the rules their councils must keep within."""
-    province_id = _rules_province_id(request.user)
+    province_id = services.rules_province_id(request.user)
     if province_id is None:
         raise PermissionDenied
     current = services.province_council_rules(province_id)
@@ -94,7 +84,7 @@ def council_rules_view(request):
 @login_required
 def council_create_view(request):
     require_perm(request, "evaluation.add_council")
-    province_id = _rules_province_id(request.user)
+    province_id = services.rules_province_id(request.user)
     initial = services.province_council_rules(province_id) if province_id else None
     form = CouncilForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
