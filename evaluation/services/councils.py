@@ -108,11 +108,9 @@ def _check_rules(council: Council, by, previous: dict | None = None) -> None:
     before = province_council_rules(council.province_id)
     if previous:
         before = _stricter(previous, before)
-    looser = {
-        "quorum_ratio": council.quorum_ratio < before["quorum_ratio"],
-        "min_members": council.min_members < before["min_members"],
-        "max_spread": council.max_spread > before["max_spread"],
-    }
+    own = {name: getattr(council, name) for name in RULE_DEFAULTS}
+    # looser: what the stricter of the two would change (one notion of "stricter" for both checks)
+    looser = {name: value != own[name] for name, value in _stricter(own, before).items()}
     message = _("Chỉ cán bộ cấp tỉnh được nới quy tắc này; cấp huyện chỉ được đặt chặt hơn.")
     if any(looser.values()):
         raise ValidationError({name: message for name, loose in looser.items() if loose})
