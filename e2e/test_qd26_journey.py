@@ -161,6 +161,7 @@ def test_the_whole_qd26_flow_in_the_browser(
     live_server,
     sign_in,
     switch_user,
+    sign_out,
     shot,
     ux,
     province,
@@ -224,7 +225,7 @@ def test_the_whole_qd26_flow_in_the_browser(
 
     # the new user chooses a password through the mailed link and signs in
     link = re.search(r"(http://\S+)", mail.outbox[-1].body).group(1)
-    page.context.clear_cookies()
+    sign_out()
     page.goto(link)
     page.locator('input[name="new_password1"]').fill(LAN_PASSWORD)
     page.locator('input[name="new_password2"]').fill(LAN_PASSWORD)
