@@ -477,6 +477,7 @@ class Dataset:
         districts_with_products = {p[4] for p in self.products}
         council_rows, member_rows = [], []
         self.council_of = {}  # (level, jurisdiction) → (council id, [member ids], province id)
+        self.member_of = {}  # member id → (display name, role): the stored results name them
         roles = ["chair", "vice_chair"] + ["member"] * (COUNCIL_SIZE - 2)
         jurisdictions = [("district", d, self.district_province[d]) for d in sorted(districts_with_products)]
         jurisdictions += [("province", p, p) for p in self.old_province_ids.values()]
@@ -498,12 +499,15 @@ class Dataset:
             members = []
             for order, role in enumerate(roles, start=1):
                 if level == "province" and unit_id == self.bench_province:
-                    user_id = self.user_row(f"bench_council_{order}", full_name=f"Thành viên Hội đồng {order} (bench)")
+                    display = f"Thành viên Hội đồng {order} (bench)"
+                    user_id = self.user_row(f"bench_council_{order}", full_name=display)
                     self.personas.setdefault("council", user_id)
                     self.personas[f"council_{order}"] = user_id
                 else:
-                    user_id = self.user_row(f"council_{council_id}_{order}")
+                    display = f"council_{council_id}_{order}"
+                    user_id = self.user_row(display)
                 member_id = self.next_id("member")
+                self.member_of[member_id] = (display, role)
                 member_rows.append((member_id, council_id, user_id, role, order, "Sở/Phòng Nông nghiệp"))
                 members.append(member_id)
             self.council_of[(level, unit_id)] = (council_id, members, province_id)

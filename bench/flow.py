@@ -8,6 +8,7 @@ from decimal import Decimal
 from .dataset import CLOSED_WITHDRAWN_SHARE, LAST_OLD_DAY, OPEN_ROUND_STATES, TODAY, add_months, at, weighted
 
 TWO_PLACES = Decimal("0.01")
+READY_EVERY = 4  # one open council in four has every card in (see Flow.assignment)
 DECISION_MONTH = {
     ("district", 1): (6, 20),
     ("district", 2): (11, 20),
@@ -81,6 +82,7 @@ class FlowGenerator:
                     "band_stars",
                     "final_stars",
                     "outcome",
+                    "result",
                 ],
             ),
             ("evaluation_conflictdeclaration", ConflictDeclaration, ["assignment_id", "member_id", "has_conflict"]),
@@ -285,11 +287,15 @@ class FlowGenerator:
         assignment_id = ds.next_id("assignment")
         opened = at(datetime.date(year, 5 if number == 1 else 10, 1))
         variants = ds.variants[sheet_id]
-        totals = []
+        totals, cast = [], []
+        # One open council in READY_EVERY has every card in, waiting for its presiding member to
+        # close it: the chair's page (scenario chair_session) shows the fairness section then.
+        # Chosen by id, not drawn, so the random stream, and the rest of the data set, is unchanged.
+        every_card_in = not closed and not bench and assignment_id % READY_EVERY == 0
         for member_id in members:
             lines, total = variants.card(quality + rng.gauss(0, 2.5), rng)
             card_id = ds.next_id("scorecard")
-            submitted = closed or (not bench and rng.random() < 0.6)
+            submitted = closed or (not bench and rng.random() < 0.6) or every_card_in
             self.tables["evaluation_scorecard"].append(
                 (
                     card_id,
@@ -305,6 +311,7 @@ class FlowGenerator:
             self.tables["evaluation_conflictdeclaration"].append((assignment_id, member_id, False))
             self.cards.append((card_id, lines))
             totals.append(total)
+            cast.append((member_id, total))
         mean = (sum(totals) / len(totals)).quantize(TWO_PLACES)
         if closed:
             stars = band(mean)
@@ -313,6 +320,28 @@ class FlowGenerator:
                 if mean >= 70 and council_key[0] == "district"
                 else ("recognise" if stars else "not_recognised")
             )
+            # The result as evaluation.services.councils.assignment_result stores it, with what
+            # the yearly fairness job reads (members, their totals, the mean, the spread rule).
+            result = {
+                "level": council_key[0],
+                "mean": str(mean),
+                "band_stars": stars,
+                "final_stars": stars,
+                "outcome": outcome,
+                "max_spread": "10.00",
+                "members": [
+                    {
+                        "member": member_id,
+                        "name": ds.member_of[member_id][0],
+                        "role": ds.member_of[member_id][1],
+                        "present": True,
+                        "totals": {"1": str(total)},
+                        "counted": str(total),
+                    }
+                    for member_id, total in cast
+                ],
+                "recused": [],
+            }
             row = (
                 assignment_id,
                 council_id,
@@ -326,6 +355,7 @@ class FlowGenerator:
                 stars or None,
                 stars or None,
                 outcome,
+                result,
             )
         else:
             row = (
@@ -341,6 +371,7 @@ class FlowGenerator:
                 None,
                 None,
                 "",
+                {},
             )
         self.tables["evaluation_councilassignment"].append(row)
         return mean, assignment_id

@@ -11,6 +11,9 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 DOC = BASE_DIR / "docs" / "benchmarks.md"
 ANALYSIS = Path(__file__).resolve().parent / "analysis.md"
 PROVINCE_REPORT_TARGET_S, NATIONAL_REPORT_TARGET_S, REPORT_RSS_TARGET_MB = 10, 90, 1024
+# The yearly fairness table is a Celery job (issue 21): it must finish well inside the job task's
+# soft time limit (evaluation/tasks.py, 10 minutes); a tenth of it is the target.
+FAIRNESS_JOB_TARGET_S = 60
 
 
 def _by_key(results: dict) -> dict:
@@ -85,6 +88,13 @@ def targets(results: dict) -> list[tuple[str, str, str]]:
             )
         else:
             rows.append((label, measured.get("outcome", "not measured"), "n/a"))
+    fairness = reports.get("fairness", {})
+    label = f"yearly member table (Celery job) ≤ {FAIRNESS_JOB_TARGET_S} s, < 1 GB RSS"
+    if fairness.get("outcome") == "measured":
+        ok = fairness["wall_s"] <= FAIRNESS_JOB_TARGET_S and fairness["peak_rss_mb"] < REPORT_RSS_TARGET_MB
+        rows.append((label, f"{fairness['wall_s']:.1f} s, {fairness['peak_rss_mb']:.0f} MB", "PASS" if ok else "FAIL"))
+    else:
+        rows.append((label, fairness.get("outcome", "not measured"), "n/a"))
     return rows
 
 
@@ -215,6 +225,18 @@ def reports_section(results: dict) -> list[str]:
     lines = [f"Year {reports.get('year')}, province code {reports.get('province_code')}."]
     lines += _report_lines("Province report", "manage.py annual_report", reports.get("province", {}))
     lines += _report_lines("National summary", "manage.py national_summary", reports.get("national", {}))
+    fairness = reports.get("fairness", {})
+    if fairness.get("outcome") == "measured":
+        parts = fairness["parts"]
+        lines.append(
+            f"- Yearly fairness job (`bench.reportparts --fairness`, whole child process): {fairness['wall_s']:.1f} s "
+            f"wall, peak RSS {fairness['peak_rss_mb']:.0f} MB; member table {parts['table_s']} s "
+            f"({parts['dossiers']} closed councils' results, {parts['member_rows']} member rows, "
+            f"{parts['rounds']} rounds, {parts['json_bytes']:,} bytes of JSON), gate failures "
+            f"{parts['gate_failures_s']} s ({parts['product_sets']} product sets)."
+        )
+    elif fairness:
+        lines.append(f"- Yearly fairness job: {fairness.get('outcome')} {fairness.get('stderr', '')[-500:]}".rstrip())
     return lines
 
 

@@ -343,6 +343,15 @@ def time_reports(database: str, env: dict, workdir: Path) -> dict:
             [*parts, "--province", BENCH_PROVINCE_CODE],
             env,
         )
+    fairness = run_child_rusage([*parts, "--fairness", BENCH_PROVINCE_CODE], env)
+    try:
+        fairness["parts"] = driver.parse_result(fairness.pop("stdout"))
+        fairness["outcome"] = "measured" if fairness["returncode"] == 0 else "failed"
+    except RuntimeError:
+        fairness["outcome"] = "failed"
+    if fairness["outcome"] == "measured":
+        fairness.pop("stderr", None)
+    result["fairness"] = fairness
     if "national_summary" not in commands:
         result["national"] = {"outcome": "not available yet: no national_summary command"}
     else:
