@@ -13,7 +13,7 @@ from ocop_portal.core.collation import vi_order
 from ocop_portal.core.jurisdiction import in_province
 
 from .. import scoring
-from ..enums import AssignmentState, DossierState, Level, ScorecardState
+from ..enums import AssignmentState, DecisionKind, DossierState, Level, ScorecardState
 from ..models import (
     ConflictDeclaration,
     Council,
@@ -203,6 +203,18 @@ def decisions_visible_to(user) -> QuerySet[Decision]:
     if user.officer_district_id:
         scope |= Q(issuer_unit_id=user.officer_district_id) | Q(items__dossier__district_id=user.officer_district_id)
     return queryset.filter(scope).order_by("-date", "-id")
+
+
+def latest_signature(*, issuer_unit_id: int, level: str) -> dict:
+    """Signer, title and issuing body of the unit's latest recognition decision at `level`, or {}:
+    the same leader signs a unit's OCOP decisions year after year, so a new one starts from them."""
+    row = (
+        Decision.objects.filter(issuer_unit_id=issuer_unit_id, level=level, kind=DecisionKind.RECOGNITION)
+        .order_by("-date", "-id")
+        .values("signer", "signer_title", "authority")
+        .first()
+    )
+    return row or {}
 
 
 def decision_items(decision: Decision, user) -> QuerySet[DecisionItem]:

@@ -132,3 +132,52 @@ def test_the_decision_its_dossiers_and_its_certificates_link_both_ways(world, cl
     producer_page = client_for(world["producer"]).get(reverse("evaluation:certificate_detail", args=[certificate.pk]))
     assert reverse("evaluation:decision_detail", args=[decision.pk]) not in producer_page.content.decode()
     assert reverse("evaluation:dossier_detail", args=[dossier.pk]) in producer_page.content.decode()
+
+
+def _decision(world, unit, level, number, day, signer, title, *, kind="recognition"):
+    return Decision.objects.create(
+        province=world["units"]["province"],
+        issuer_unit=unit,
+        level=level,
+        kind=kind,
+        number=number,
+        date=day,
+        signer=signer,
+        signer_title=title,
+        authority=f"UBND {unit.name}",
+        created_by=world["province"],
+    )
+
+
+def test_the_signature_block_comes_from_the_units_latest_recognition_decision_at_that_level(world, client_for):
+    """The same leader signs a unit's OCOP decisions year after year: the form starts from the
+    signer, title and issuing body of the unit's latest recognition at that level — not from an
+    older one, another level's, another unit's, or a revocation."""
+    units = world["units"]
+    _scored(Level.PROVINCE)(world)
+    _decision(world, units["province"], Level.PROVINCE, "10/QĐ-UBND", datetime.date(2025, 6, 1), "Cũ", "CHỦ TỊCH")
+    _decision(
+        world, units["province"], Level.PROVINCE, "88/QĐ-UBND", datetime.date(2026, 3, 2),
+        "Lê Văn Phó", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+    )  # fmt: skip
+    _decision(world, units["province"], Level.PROVINCE, "90/QĐ-UBND", datetime.date(2026, 5, 5), "Thu hồi", "X",
+              kind="revocation")  # fmt: skip
+    _decision(world, units["district"], Level.DISTRICT, "7/QĐ-UBND", datetime.date(2026, 9, 9), "Huyện", "Y")
+
+    response = _form(client_for(world["province"]), reverse("evaluation:decision_create"))
+    form = response.context["form"]
+    assert (form["signer"].value(), form["signer_title"].value(), form["authority"].value()) == (
+        "Lê Văn Phó",
+        "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+        f"UBND {units['province'].name}",
+    )
+    assert form["number"].value() in (None, "")  # a number is never reused
+
+    officer_form = _form(client_for(world["district"]), reverse("evaluation:decision_create")).context["form"]
+    assert officer_form["signer"].value() == "Huyện"
+
+
+def test_a_unit_without_a_recognition_decision_starts_blank(world, client_for):
+    _scored(Level.PROVINCE)(world)
+    form = _form(client_for(world["province"]), reverse("evaluation:decision_create")).context["form"]
+    assert (form["signer"].value(), form["signer_title"].value()) == (None, None)

@@ -89,6 +89,8 @@ def decision_create_view(request):
             initial["issuer_unit"] = district
     elif user.staff_province_id:
         initial["issuer_unit"] = user.staff_province_id
+    if initial.get("issuer_unit"):
+        initial.update(selectors.latest_signature(issuer_unit_id=initial["issuer_unit"], level=level))
     form = DecisionForm(request.POST or None, user=user, dossiers=waiting_for_decision(user, level), initial=initial)
     form.fields["level"].widget = forms.HiddenInput()
     if request.method == "POST" and form.is_valid():

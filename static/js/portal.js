@@ -29,6 +29,25 @@ document.addEventListener("submit", function (event) {
   }
 });
 
+// Forms that autosave (data-autosave: htmx posts each change; its answer carries the dossier's
+// new version) and are saved for good with their button. A "Lưu" sent while an autosave is on its
+// way would carry the version from before it, and the server would refuse it as another person's
+// edit. So "Lưu" waits for the autosave's answer, then goes with the version it brought; an
+// autosave that would start after "Lưu" (the last field's change) is not sent: "Lưu" carries it.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!form.matches || !form.matches("form[data-autosave]")) { return; }
+  form.dataset.saving = "1";
+  if (form.classList.contains("htmx-request")) {
+    event.preventDefault();
+    form.addEventListener("htmx:afterRequest", function () { form.submit(); }, { once: true });
+  }
+});
+document.addEventListener("htmx:beforeRequest", function (event) {
+  var form = event.detail.elt;
+  if (form && form.matches && form.matches("form[data-autosave]") && form.dataset.saving) { event.preventDefault(); }
+});
+
 // Dates and files the same way whatever the browser's language. A browser-native date field shows
 // the browser's order (10/07/2022 reads 07/10/2022 in an English browser) and a file field says
 // "Choose File": every date field becomes a dd/mm/yyyy text field with a calendar (the server
