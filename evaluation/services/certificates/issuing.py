@@ -18,7 +18,6 @@ from ...enums import CertificateStatus as S
 from ...enums import DecisionKind
 from ...models import Certificate, CertificateEvent, CertificateSequence, Decision, DecisionItem
 from ...signals import announce_recognition_on_commit
-from ...verify_cache import verify_pages_invalidate_on_commit
 from .status import MIN_CERTIFIED_STARS, advance_by_date, certificate_set_status, valid_until_for
 
 DEFAULT_NUMBER_PATTERN = "OCOP-{province}-{year}-{seq:04d}"
@@ -82,7 +81,7 @@ def _issue_one(item: DecisionItem, *, by) -> Certificate:
     earlier = Certificate.objects.filter(product=product).order_by("-valid_from", "-id").first()
     to_supersede = list(Certificate.objects.filter(product=product, status__in=S.in_force()).order_by("id"))
     renewed = dossier.renews_certificate
-    if renewed is not None and renewed.status == S.EXPIRED and renewed not in to_supersede:
+    if renewed is not None and renewed.status == S.EXPIRED:  # expired: not among those in force
         to_supersede.append(renewed)
     reason = _("Được thay thế bởi giấy chứng nhận %(number)s") % {"number": number}
     for old in to_supersede:
@@ -127,7 +126,6 @@ def _issue_one(item: DecisionItem, *, by) -> Certificate:
     for old in to_supersede:
         old.superseded_by = certificate
         old.save(update_fields=["superseded_by"])
-    verify_pages_invalidate_on_commit(*to_supersede)
     advance_by_date(certificate, today, by=by)
     announce_recognition_on_commit(
         certificate=certificate, earlier_stars=earlier.stars if earlier is not None else None, by=by
