@@ -613,8 +613,28 @@ def award(province, producer, product, *, key="certificate:9", by=None, stars=4,
 
 
 def test_an_award_needs_the_key_of_its_recognition(province, producer_record, award_product):
-    with pytest.raises(ValueError, match="award_propose_for_recognition needs a source_key"):
+    with pytest.raises(ValueError) as refused:
         award(province, producer_record, award_product, key="")
+    assert str(refused.value) == "award_propose_for_recognition needs a source_key"
+
+
+def test_no_award_without_a_policy_for_the_year_even_with_an_award_line(province, producer_record, award_product):
+    services.award_policy_save(province=province, year=2025, by=None, amounts={"first_4_stars": 150_000_000})
+    BudgetLineFactory(province=province, year=2024, category=SupportCategory.RESULTS_AWARD)
+
+    assert (award(province, producer_record, award_product, year=2024), SupportGrant.objects.count()) == (None, 0)
+
+
+def test_a_repeated_award_call_returns_the_first_grant_even_after_the_policy_changed(
+    province, producer_record, award_product
+):
+    services.award_policy_save(province=province, year=2024, by=None, amounts={"first_4_stars": 150_000_000})
+    BudgetLineFactory(province=province, year=2024, category=SupportCategory.RESULTS_AWARD)
+    first = award(province, producer_record, award_product, key="certificate:5")
+    services.award_policy_save(province=province, year=2024, by=None, amounts={"first_4_stars": 0})
+
+    assert award(province, producer_record, award_product, key="certificate:5") == first
+    assert award(province, producer_record, award_product, key="certificate:6") is None
 
 
 def test_an_award_is_proposed_by_whoever_decided_the_recognition(
@@ -633,7 +653,7 @@ def test_an_award_is_proposed_by_whoever_decided_the_recognition(
 def test_an_award_takes_the_policy_of_its_own_province_and_year(province, producer_record, award_product):
     other_province = f.ProvinceFactory(code="27", name="Tỉnh Bắc Ninh")
     services.award_policy_save(province=other_province, year=2024, by=None, amounts={"first_4_stars": 999})
-    services.award_policy_save(province=province, year=2023, by=None, amounts={"first_4_stars": 888})
+    services.award_policy_save(province=province, year=2025, by=None, amounts={"first_4_stars": 888})
     services.award_policy_save(province=province, year=2024, by=None, amounts={"first_4_stars": 150_000_000})
     BudgetLineFactory(province=province, year=2024, category=SupportCategory.RESULTS_AWARD)
 
@@ -651,6 +671,7 @@ def test_an_award_takes_a_results_line_of_its_own_province_year_and_district(
     BudgetLineFactory(province=province, district=other_district, year=2024, category=SupportCategory.RESULTS_AWARD)
     first = BudgetLineFactory(province=province, year=2024, category=SupportCategory.RESULTS_AWARD)
     BudgetLineFactory(province=province, year=2024, category=SupportCategory.RESULTS_AWARD)
+    BudgetLine.objects.filter(pk=first.pk).update(note="Sửa sau")  # stored after the second line now
 
     assert award(province, producer_record, award_product).budget_line == first
 
