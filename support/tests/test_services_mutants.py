@@ -671,7 +671,8 @@ def test_an_award_takes_a_results_line_of_its_own_province_year_and_district(
     BudgetLineFactory(province=province, district=other_district, year=2024, category=SupportCategory.RESULTS_AWARD)
     first = BudgetLineFactory(province=province, year=2024, category=SupportCategory.RESULTS_AWARD)
     BudgetLineFactory(province=province, year=2024, category=SupportCategory.RESULTS_AWARD)
-    BudgetLine.objects.filter(pk=first.pk).update(note="Sửa sau")  # stored after the second line now
+    for year in (2023, 2024):  # rewritten through its indexed year: stored after the second line now
+        BudgetLine.objects.filter(pk=first.pk).update(year=year)
 
     assert award(province, producer_record, award_product).budget_line == first
 
