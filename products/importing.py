@@ -165,7 +165,8 @@ def _producer_values(plan: ImportPlan, number: int, row: dict, reference: _Refer
         "address": normalise_spaces(row["dia_chi"]),
     }
     try:
-        Producer(**{**values, "kind": kind or ProducerKind.COOPERATIVE}).clean_fields(
+        # Empty cells (and a kind not understood, reported above) are left out of the check.
+        Producer(**values).clean_fields(
             exclude=["commune", "district", "province", *[f for f in values if not values[f]]]
         )
     except ValidationError as error:

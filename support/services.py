@@ -127,8 +127,7 @@ def _check_line_room(line: BudgetLine, amount: int, *, grant_id: int) -> None:
     remaining = line.allocated_amount - _line_committed(line.pk, excluding_grant_id=grant_id)
     if amount > remaining:
         raise ValidationError(
-            _("Vượt số còn lại của dòng ngân sách %(amount)s") % {"amount": format_vnd(amount - remaining)},
-            code="line_overspent",
+            _("Vượt số còn lại của dòng ngân sách %(amount)s") % {"amount": format_vnd(amount - remaining)}
         )
 
 
@@ -143,8 +142,7 @@ def grant_transition(grant: SupportGrant, to: str, *, by, note: str = "", change
     if to not in ALLOWED_TRANSITIONS[grant.state]:
         raise ValidationError(
             _("Không thể chuyển khoản hỗ trợ từ “%(current)s” sang “%(target)s”.")
-            % {"current": GrantState(grant.state).label, "target": GrantState(to).label},
-            code="transition_forbidden",
+            % {"current": GrantState(grant.state).label, "target": GrantState(to).label}
         )
     previous = grant.state
     grant.state = to
@@ -260,9 +258,7 @@ def grant_change_amount(*, grant: SupportGrant, amount: int, by, note: str = "")
             raise ValidationError(_("Chỉ điều chỉnh kinh phí của khoản hỗ trợ đã phê duyệt và chưa chi đủ."))
         paid = _grant_paid(locked.pk)
         if amount < paid:
-            raise ValidationError(
-                _("Thấp hơn số đã chi %(amount)s") % {"amount": format_vnd(paid - amount)}, code="below_paid"
-            )
+            raise ValidationError(_("Thấp hơn số đã chi %(amount)s") % {"amount": format_vnd(paid - amount)})
         _check_line_room(line, amount, grant_id=locked.pk)
         before = snapshot(locked, ("amount",))
         locked.amount = amount
@@ -321,8 +317,7 @@ def disbursement_create(*, grant: SupportGrant, by, paid_on, amount: int, note: 
         left = locked.amount - paid
         if amount > left:
             raise ValidationError(
-                _("Vượt số còn lại của khoản hỗ trợ %(amount)s") % {"amount": format_vnd(amount - left)},
-                code="grant_overpaid",
+                _("Vượt số còn lại của khoản hỗ trợ %(amount)s") % {"amount": format_vnd(amount - left)}
             )
         disbursement = Disbursement(grant=locked, paid_on=paid_on, amount=amount, note=note, created_by=by)
         disbursement.full_clean()
