@@ -76,13 +76,21 @@ def test_a_return_keeps_its_reason_on_the_dossier_and_in_the_audit_entry(dossier
     )
 
 
-def test_a_move_without_a_level_keeps_the_dossiers_level_and_records_it(dossier, district_officer):
+def test_a_move_without_a_level_or_a_note_keeps_the_level_and_records_no_note(dossier, district_officer):
     _at(dossier, S.SUBMITTED)
 
     dossier_transition(dossier, S.ACCEPTED, by=district_officer)
 
-    assert (dossier.state, dossier.current_level, dossier.return_reasons) == (S.ACCEPTED, Level.DISTRICT, "")
-    assert list(DossierTransition.objects.filter(dossier=dossier).values_list("level", flat=True)) == [Level.DISTRICT]
+    assert (dossier.state, dossier.current_level, dossier.return_reasons, dossier.version) == (
+        S.ACCEPTED,
+        Level.DISTRICT,
+        "",
+        2,
+    )
+    assert list(DossierTransition.objects.filter(dossier=dossier).values_list("level", "note")) == [
+        (Level.DISTRICT, "")
+    ]
+    assert AuditEntry.objects.get(action="dossier.accepted", object_id=str(dossier.pk)).note == ""
 
 
 def test_a_move_to_a_level_records_the_new_level_in_the_audit_entry(dossier, district_officer):
