@@ -11,14 +11,15 @@ from ocop_portal.accounts.rules import is_commune_officer, is_district_officer, 
 from ocop_portal.core.jurisdiction import covers
 
 
-@rules.predicate
 def is_staff_of_certificate_province(user, certificate) -> bool:
     return bool(
         certificate is not None and user.is_authenticated and covers(user.staff_province_id, certificate.province_id)
     )
 
 
-@rules.predicate
+is_staff_of_certificate_province = rules.predicate(is_staff_of_certificate_province)
+
+
 def is_officer_of_certificate_district(user, certificate) -> bool:
     return bool(
         certificate is not None
@@ -28,7 +29,9 @@ def is_officer_of_certificate_district(user, certificate) -> bool:
     )
 
 
-@rules.predicate
+is_officer_of_certificate_district = rules.predicate(is_officer_of_certificate_district)
+
+
 def is_officer_of_certificate_commune(user, certificate) -> bool:
     return bool(
         certificate is not None
@@ -38,10 +41,15 @@ def is_officer_of_certificate_commune(user, certificate) -> bool:
     )
 
 
-@rules.predicate
+is_officer_of_certificate_commune = rules.predicate(is_officer_of_certificate_commune)
+
+
 def is_producer_of_certificate(user, certificate) -> bool:
-    membership = getattr(user, "producer_membership", None) if user.is_authenticated else None
+    membership = getattr(user, "producer_membership", None)  # None for the anonymous visitor too
     return bool(certificate is not None and membership and membership.producer_id == certificate.producer_id)
+
+
+is_producer_of_certificate = rules.predicate(is_producer_of_certificate)
 
 
 # Revocation is decided by the province (DESIGN.md: province staff manage certificates).

@@ -13,7 +13,6 @@ from ..enums import Level
 from ..selectors.councils import assignment_presiding_member
 
 
-@rules.predicate
 def manages_council(user, council) -> bool:
     """Province staff of the council's province; a district officer for their district's council."""
     if council is None or not user.is_authenticated:
@@ -27,30 +26,41 @@ def manages_council(user, council) -> bool:
     )
 
 
-@rules.predicate
+manages_council = rules.predicate(manages_council)
+
+
 def sits_on_council(user, council) -> bool:
     if council is None or not user.is_authenticated:
         return False
     return council.members.filter(user=user, active=True, is_support_team=False).exists()
 
 
-@rules.predicate
+sits_on_council = rules.predicate(sits_on_council)
+
+
 def manages_assignment(user, assignment) -> bool:
     return bool(assignment is not None and manages_council(user, assignment.council))
 
 
-@rules.predicate
+manages_assignment = rules.predicate(manages_assignment)
+
+
 def scores_assignment(user, assignment) -> bool:
     return bool(assignment is not None and sits_on_council(user, assignment.council))
 
 
-@rules.predicate
+scores_assignment = rules.predicate(scores_assignment)
+
+
 def presides_assignment(user, assignment) -> bool:
     """The presiding member for this dossier (chair, or first vice-chair when the chair recused)."""
     if assignment is None or not user.is_authenticated:
         return False
     presiding = assignment_presiding_member(assignment)
     return bool(presiding and presiding.user_id == user.pk)
+
+
+presides_assignment = rules.predicate(presides_assignment)
 
 
 can_create_council = is_province_staff | is_district_officer

@@ -11,17 +11,20 @@ from ..enums import DossierState, Level
 from ..models import CouncilMember
 
 
-@rules.predicate
 def is_province_staff_for(user, dossier) -> bool:
     return bool(is_province_staff(user) and covers(user.staff_province_id, dossier.province_id))
 
 
-@rules.predicate
+is_province_staff_for = rules.predicate(is_province_staff_for)
+
+
 def is_district_officer_for(user, dossier) -> bool:
     return bool(user.is_authenticated and user.officer_district_id and user.officer_district_id == dossier.district_id)
 
 
-@rules.predicate
+is_district_officer_for = rules.predicate(is_district_officer_for)
+
+
 def is_commune_officer_for(user, dossier) -> bool:
     """The officer of the commune the dossier's product is made in."""
     return bool(
@@ -29,18 +32,24 @@ def is_commune_officer_for(user, dossier) -> bool:
     )
 
 
-@rules.predicate
+is_commune_officer_for = rules.predicate(is_commune_officer_for)
+
+
 def is_at_commune_level(user, dossier) -> bool:
     return dossier.current_level == Level.COMMUNE
 
 
-@rules.predicate
+is_at_commune_level = rules.predicate(is_at_commune_level)
+
+
 def is_producer_of(user, dossier) -> bool:
-    membership = getattr(user, "producer_membership", None) if user.is_authenticated else None
+    membership = getattr(user, "producer_membership", None)  # None for the anonymous visitor too
     return bool(membership and membership.producer_id == dossier.product.producer_id)
 
 
-@rules.predicate
+is_producer_of = rules.predicate(is_producer_of)
+
+
 def is_council_member_for(user, dossier) -> bool:
     """An active seat on a council the dossier is assigned to (at any level)."""
     if not user.is_authenticated:
@@ -48,9 +57,14 @@ def is_council_member_for(user, dossier) -> bool:
     return CouncilMember.objects.filter(user=user, active=True, council__assignments__dossier_id=dossier.pk).exists()
 
 
-@rules.predicate
+is_council_member_for = rules.predicate(is_council_member_for)
+
+
 def dossier_is_editable(user, dossier) -> bool:
     return dossier.state in DossierState.editable_states()
+
+
+dossier_is_editable = rules.predicate(dossier_is_editable)
 
 
 can_prepare_dossier = is_district_officer_for | is_province_staff_for | is_commune_officer_for | is_producer_of
@@ -65,9 +79,11 @@ has_dossier_queue = is_province_staff | is_district_officer | is_commune_officer
 may_open_dossiers = is_province_staff | is_district_officer | is_commune_officer | is_producer_user
 
 
-@rules.predicate
 def is_province_staff_of_round(user, round_) -> bool:
     return bool(is_province_staff(user) and covers(user.staff_province_id, round_.province_id))
+
+
+is_province_staff_of_round = rules.predicate(is_province_staff_of_round)
 
 
 can_manage_round = is_province_staff_of_round

@@ -10,10 +10,12 @@ from ocop_portal.accounts.rules import is_commune_officer, is_producer_user, is_
 from ocop_portal.core.jurisdiction import covers
 
 
-@rules.predicate
 def is_staff_of_inspection_province(user, obj) -> bool:
     """`obj` is an Inspection, an InspectionPlan or a Certificate: each has its province."""
     return bool(obj is not None and user.is_authenticated and covers(user.staff_province_id, obj.province_id))
+
+
+is_staff_of_inspection_province = rules.predicate(is_staff_of_inspection_province)
 
 
 can_view_inspections = is_province_staff | is_commune_officer | is_producer_user | is_superuser

@@ -11,18 +11,21 @@ from ocop_portal.accounts.rules import edits_shared_reference
 from ..enums import SheetState
 
 
-@rules.predicate
 def sheet_is_draft(user, sheet) -> bool:
     return sheet is not None and sheet.state == SheetState.DRAFT
 
 
-@rules.predicate
+sheet_is_draft = rules.predicate(sheet_is_draft)
+
+
 def sheet_is_settled(user, sheet) -> bool:
     """Published or retired: the kinds of sheet a new version is copied from."""
     return sheet is not None and sheet.state in (SheetState.PUBLISHED, SheetState.RETIRED)
 
 
-@rules.predicate
+sheet_is_settled = rules.predicate(sheet_is_settled)
+
+
 def edits_sheet(user, sheet) -> bool:
     """The shared sheets: the national role. A province's correction: that province's staff."""
     if sheet is None or not user.is_authenticated:
@@ -32,12 +35,17 @@ def edits_sheet(user, sheet) -> bool:
     return bool(user.staff_province_id and user.staff_province_id == sheet.province_id)
 
 
-@rules.predicate
+edits_sheet = rules.predicate(edits_sheet)
+
+
 def corrects_for_province(user, sheet) -> bool:
     """Province staff copy a shared sheet, or their own correction, into a correction of theirs."""
     if sheet is None or not user.is_authenticated or not user.staff_province_id:
         return False
     return sheet.province_id in (None, user.staff_province_id)
+
+
+corrects_for_province = rules.predicate(corrects_for_province)
 
 
 can_manage_sheets = edits_shared_reference

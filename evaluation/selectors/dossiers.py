@@ -261,7 +261,7 @@ def self_assessment_view(dossier: Dossier) -> SheetView:
         block = PartBlock(part=part)
         for group in part.groups.all():
             rows = []
-            for criterion in sorted(group.criteria.all(), key=lambda c: c.order):
+            for criterion in group.criteria.all():  # prefetched in Criterion's own order (Meta)
                 options = list(criterion.options.all())
                 if not options:
                     continue

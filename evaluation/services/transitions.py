@@ -114,12 +114,12 @@ def dossier_transition(
             changes={"state": [previous, to], "level": locked.current_level},
             note=note,
         )
-        _notify(locked, previous, note)
+        _notify(locked, note)
     dossier.refresh_from_db()
     return dossier
 
 
-def _notify(dossier: Dossier, previous: str, note: str) -> None:
+def _notify(dossier: Dossier, note: str) -> None:
     from django.urls import reverse
 
     from ocop_portal.accounts.models import User
