@@ -93,6 +93,13 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
             continue
         _MUTATION_SLOT_LOCKS.append(lock)  # held until the process ends
         database.setdefault("TEST", {})["NAME"] = f"test_{base}_mutant{slot}"
+        # The mutant's process is forked from mutmut's, whose ContentType cache holds the ids of
+        # another database; the slot's database may have been flushed and re-seeded by a
+        # transaction=True test (new ids), and then every audit entry of every later mutant
+        # failed on its foreign key — counted as "killed".
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
         return
     raise RuntimeError("more mutants running at once than CPUs: give `mutmut run` --max-children")
 
