@@ -114,36 +114,50 @@ def test_a_recognition_decided_the_year_before_is_not_this_years(province, commu
 
 def test_a_status_history_ends_a_certificate_only_by_its_own_revocation_or_supersession(province, commune):
     """Certificates whose status changes are recorded as events (no revocation decision row): the
-    one revoked in June is out at 31/12, the one that only became "expiring" is in force."""
-    small_year(province=province, commune=commune, n=3)
-    revoked, expiring, _untouched = Certificate.objects.order_by("number")
-    for certificate, to_status in ((revoked, CertificateStatus.REVOKED), (expiring, CertificateStatus.EXPIRING)):
+    one revoked in June is out at 31/12 and revoked in the year; the one revoked on 31/12 of the
+    year before is out but not revoked this year; the one that only became "expiring" and the one
+    revoked on 02/01 of the next year are in force at 31/12."""
+    small_year(province=province, commune=commune, n=5, year=YEAR - 2)
+    revoked, expiring, revoked_next_year, revoked_last_year, _untouched = Certificate.objects.order_by("number")
+    for certificate, to_status, day in (
+        (revoked, CertificateStatus.REVOKED, datetime.date(YEAR, 6, 15)),
+        (expiring, CertificateStatus.EXPIRING, datetime.date(YEAR, 6, 15)),
+        (revoked_next_year, CertificateStatus.REVOKED, datetime.date(YEAR + 1, 1, 2)),
+        (revoked_last_year, CertificateStatus.REVOKED, datetime.date(YEAR - 1, 12, 31)),
+    ):
         CertificateEvent.objects.create(
-            certificate=certificate,
-            date=datetime.date(YEAR, 6, 15),
-            from_status=CertificateStatus.VALID,
-            to_status=to_status,
-            reason="thử",
+            certificate=certificate, date=day, from_status=CertificateStatus.VALID, to_status=to_status, reason="thử"
         )
-    Certificate.objects.filter(pk=revoked.pk).update(status=CertificateStatus.REVOKED)
 
     figures = compute_figures(province=province, year=YEAR)
 
-    assert (figures["in_force"]["total"], figures["certificates"]["revoked_total"]) == (2, 1)
+    assert (figures["in_force"]["total"], figures["certificates"]["revoked_total"]) == (3, 1)
 
 
 @pytest.mark.parametrize(
-    ("revoked_on", "to_cutoff"), [(datetime.date(YEAR + 1, 1, 31), 1), (datetime.date(YEAR + 1, 2, 1), 0)]
+    ("revoked_on", "revoked", "to_cutoff"),
+    [
+        (datetime.date(YEAR - 1, 12, 31), 0, 0),
+        (datetime.date(YEAR, 1, 1), 1, 1),
+        (datetime.date(YEAR + 1, 1, 31), 0, 1),
+        (datetime.date(YEAR + 1, 2, 1), 0, 0),
+    ],
 )
-def test_a_revocation_up_to_the_reports_cutoff_is_counted(province, commune, revoked_on, to_cutoff):
-    small_year(province=province, commune=commune, n=1)
+def test_a_revocation_decided_from_01_01_to_the_reports_cutoff_is_counted(
+    province, commune, revoked_on, revoked, to_cutoff
+):
+    """A revocation carried from a register: the decision recorded, no status history."""
+    small_year(province=province, commune=commune, n=1, year=YEAR - 2)
     decision = revocation_decision(province, on=revoked_on)
     Certificate.objects.update(status=CertificateStatus.REVOKED, revocation_decision=decision)
 
     default = compute_figures(province=province, year=YEAR)
     at_cutoff = compute_figures(province=province, year=YEAR, cutoff=datetime.date(YEAR + 1, 1, 31))
 
-    assert (default["certificates"]["revoked_total"], at_cutoff["certificates"]["revoked_total"]) == (0, to_cutoff)
+    assert (default["certificates"]["revoked_total"], at_cutoff["certificates"]["revoked_total"]) == (
+        revoked,
+        to_cutoff,
+    )
 
 
 def test_support_counts_the_grants_of_this_years_budget_lines_only(province, commune):
