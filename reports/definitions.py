@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from django.db.models import Exists, F, Max, OuterRef, Q
 
-from evaluation.enums import CertificateStatus, DecisionKind, DossierState, Level
+from evaluation.enums import CertificateStatus, DossierState, Level
 from evaluation.models import Certificate, CertificateEvent, DecisionItem, Dossier, FrameworkLevel
 from ocop_portal.core.models import AdministrativeUnit
 from support.enums import COMMITTED_STATES
@@ -44,15 +44,13 @@ def reached_evaluation_q(year: int, *, province=None) -> Q:
         framework_levels = framework_levels.filter(framework__rounds__province__in=province_scope(province))
     chains = defaultdict(list)
     for framework_id, level, certifies in (
-        framework_levels.distinct()
-        .order_by("framework_id", "order")
-        .values_list("framework_id", "level", "certifies_stars")
+        framework_levels.distinct().order_by("order").values_list("framework_id", "level", "certifies_stars")
     ):
         chains[framework_id].append((level, certifies))
     condition = Q(pk__in=[])
     for framework_id, chain in chains.items():
-        levels = [level for level, _certifies in chain]
-        stage = next((level for level, certifies in chain if certifies), levels[-1])
+        # Every framework has a level that certifies stars (load_frameworks refuses one without).
+        stage = next(level for level, certifies in chain if certifies)
         later = [level for level in LEVEL_ORDER if LEVEL_ORDER.index(level) > LEVEL_ORDER.index(stage)]
         # A dossier forwarded to the stage carries the stage as its level (dossier_transition).
         reached = Q(current_level__in=later) | Q(current_level=stage, state__in=PAST_ACCEPTANCE)
@@ -67,10 +65,10 @@ def period(year: int, cutoff: datetime.date | None = None) -> tuple[datetime.dat
 
 
 def recognition_items(year: int, cutoff: datetime.date | None = None):
-    """Items of recognition decisions dated in the report's period with 3 stars or more."""
+    """Items of recognition decisions dated in the report's period with 3 stars or more (only a
+    recognition decision has items: a revocation names its certificates)."""
     start, end = period(year, cutoff)
     return DecisionItem.objects.filter(
-        decision__kind=DecisionKind.RECOGNITION,
         decision__date__gte=start,
         decision__date__lte=end,
         recognised_stars__gte=3,
@@ -131,9 +129,9 @@ def revoked_in_year_q(year, cutoff: datetime.date | None = None) -> Q:
     return Q(revocation_decision__date__gte=start, revocation_decision__date__lte=end) | Q(Exists(revoked_event))
 
 
-def issued_certificates(year: int, cutoff: datetime.date | None = None):
-    """Certificates granted by a recognition decision dated in the period."""
-    start, end = period(year, cutoff)
+def issued_certificates(year: int):
+    """Certificates granted by a recognition decision dated in the year (the national summary's)."""
+    start, end = period(year)
     return Certificate.objects.filter(decision__date__gte=start, decision__date__lte=end)
 
 

@@ -53,7 +53,7 @@ from collections import defaultdict
 
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
 
-from evaluation.enums import DecisionKind, DossierState, Level, Outcome
+from evaluation.enums import DossierState, Level, Outcome
 from evaluation.models import Certificate, CouncilAssignment, Round, RoundDeadline
 from ocop_portal.core.collation import vi_key, vi_order
 from products.enums import ProducerKind
@@ -180,10 +180,8 @@ def _rounds(province, year) -> list[dict]:
         Round.objects.filter(province__in=province_scope(province), year=year)
         .annotate(
             dossier_count=Count("dossiers", filter=~Q(dossiers__state=DossierState.WITHDRAWN), distinct=True),
-            first_decision=Min(
-                "dossiers__decision_items__decision__date",
-                filter=Q(dossiers__decision_items__decision__kind=DecisionKind.RECOGNITION),
-            ),
+            # Only recognition decisions have items (a revocation names its certificates).
+            first_decision=Min("dossiers__decision_items__decision__date"),
         )
         .order_by("number")
         .values("id", "number", "title", "dossier_count", "first_decision")
