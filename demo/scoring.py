@@ -1,9 +1,9 @@
 """Answering score sheets the way a member (or producer) would, aiming at a total and a star level.
 
 The choice respects the sheet's mandatory gate: every criterion gets at least the option its star
-markers require for the aimed stars, then criteria are raised, in a member-specific order, as far
-as the aimed total allows. Different seeds give members different but close totals, well within
-the council's spread rule.
+markers require for the aimed stars (above 0 where the criterion itself is marked for them), then
+criteria are raised, in a member-specific order, as far as the aimed total allows. Different seeds
+give members different but close totals, well within the council's spread rule.
 """
 
 import random
@@ -36,7 +36,13 @@ def choose_options(criteria: list[SheetCriterion], *, target: Decimal, stars: in
     scored = [c for c in criteria if c.scored_by_members and c.options]
     for criterion in scored:
         required = criterion.requirements(STAR_LEVELS).get(stars, Decimal(0))
-        eligible = sorted((o for o in criterion.options if o.points >= required), key=lambda o: o.points)
+        # A star marker on the criterion itself (3.6 "Sở hữu trí tuệ****"): from that level up it
+        # must score above 0 (scoring.GateCriterion.positive_from).
+        above_zero = criterion.min_star is not None and stars >= criterion.min_star
+        eligible = sorted(
+            (o for o in criterion.options if o.points >= required and (o.points > 0 or not above_zero)),
+            key=lambda o: o.points,
+        )
         chosen[criterion.id] = eligible[0] if eligible else max(criterion.options, key=lambda o: o.points)
     total = sum((o.points for o in chosen.values()), Decimal(0))
     order = list(scored)
