@@ -42,7 +42,6 @@ def test_a_date_typed_day_first_in_an_english_browser_is_the_date_saved(
     expect(page.locator(".datepicker.active .dow").first).to_have_text(re.compile(r"^(T2|Mo)$"))
     # 05/01/2026 read month-first would be 1 May: it must be saved as 5 January.
     date.fill("05/01/2026")
-    date.press("Escape")
     expect(date).to_have_value("05/01/2026")
     shot("revoke-date")
     page.locator('select[name="ground"]').select_option(index=1)
@@ -53,6 +52,28 @@ def test_a_date_typed_day_first_in_an_english_browser_is_the_date_saved(
     page.wait_for_url(re.compile(r"/certificates/\d+/$"))
     certificate.refresh_from_db()
     assert certificate.revocation_decision.date == datetime.date(2026, 1, 5)
+
+
+def test_typing_a_date_closes_the_calendar_so_a_click_below_keeps_the_typed_date(
+    page, live_server, sign_in, province, district, producer_record, district_officer, province_staff
+):
+    """Left open, the calendar covers the fields below the date: a click meant for one of them
+    picked the calendar's day instead (CI run of 07/12/2026: "04/01/2027" over "02/03/2015")."""
+    product = f.ProductFactory(producer=producer_record, name="Gà đồi Yên Thế")
+    certificate = certified(province=province, district=district, product=product, officer=district_officer)
+    sign_in(province_staff.username, PASSWORD)
+    page.goto(live_server.url + reverse("evaluation:certificate_revoke", args=[certificate.pk]))
+    date = page.locator('input[name="decision_date"]')
+    date.click()
+    expect(page.locator(".datepicker.active")).to_have_count(1)  # clicking opens it
+    date.fill("02/03/2015")
+    expect(page.locator(".datepicker.active")).to_have_count(0)
+    page.locator('select[name="ground"]').click()
+    page.locator('input[name="decision_number"]').click()
+    expect(date).to_have_value("02/03/2015")
+    # The calendar is still there for whoever wants it.
+    date.click()
+    expect(page.locator(".datepicker.active")).to_have_count(1)
 
 
 def test_a_file_field_says_choose_a_file_and_names_the_chosen_one(

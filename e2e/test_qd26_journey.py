@@ -62,7 +62,6 @@ def _date(day: datetime.date) -> str:
 
 def _fill_date(locator, day: datetime.date):
     locator.fill(_date(day))
-    locator.press("Escape")
 
 
 def _open_dossier(page, live_server, product, renews=None):

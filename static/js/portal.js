@@ -72,7 +72,7 @@ document.addEventListener("htmx:beforeRequest", function (event) {
     input.dataset.ocopDate = "1";
     if (window.Datepicker) {
       var lang = (document.documentElement.lang || "vi").slice(0, 2);
-      new window.Datepicker(input, {
+      var picker = new window.Datepicker(input, {
         language: window.Datepicker.locales[lang] ? lang : "en",
         format: "dd/mm/yyyy",
         weekStart: 1,
@@ -81,6 +81,11 @@ document.addEventListener("htmx:beforeRequest", function (event) {
         minDate: min ? dmy(min) : null,
         maxDate: max ? dmy(max) : null,
         buttonClass: "btn",
+      });
+      // Typing a date closes the calendar: left open, it covers the fields below, and a click
+      // meant for one of them would pick the calendar's day instead of the date typed.
+      input.addEventListener("input", function () {
+        if (picker.active) { picker.hide(); }
       });
     }
   }
