@@ -4,14 +4,17 @@ handler, and optionally the garbage collector's share, against a kept bench data
     python -m bench.profile scorecard --requests 300
     python -m bench.profile products_p1 --gc            # collector time, Python's defaults
     python -m bench.profile products_p1 --gc --tuned    # after gunicorn.conf.py's worker setup
+    python -m bench.profile chair_session --cprofile 25 # the 25 costliest functions (cumulative)
 
 The scenario's persona is signed in as in `bench.run`, and the requests rotate over the same
 URLs. Figures vary by ±10 % between runs on a shared machine: compare runs made minutes apart.
 """
 
 import argparse
+import cProfile
 import gc
 import io
+import pstats
 import runpy
 import sys
 import time
@@ -51,6 +54,7 @@ def main(argv=None) -> int:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--gc", action="store_true", help="also time the garbage collector")
     parser.add_argument("--tuned", action="store_true", help="apply gunicorn.conf.py's post_worker_init first")
+    parser.add_argument("--cprofile", type=int, metavar="N", help="print the N costliest functions (cumulative)")
     args = parser.parse_args(argv)
 
     db.setup_django(args.database)
@@ -96,14 +100,22 @@ def main(argv=None) -> int:
 
     if args.gc:
         gc.callbacks.append(on_gc)
+    profiler = cProfile.Profile() if args.cprofile else None
     began = time.perf_counter()
+    if profiler:
+        profiler.enable()
     for number in range(args.requests):
         ask(number)
+    if profiler:
+        profiler.disable()
     per_request = (time.perf_counter() - began) / args.requests * 1000
     print(f"{scenario.key}: {status}, {per_request:.2f} ms a request in one process ({args.requests} requests)")
     if args.gc:
         shares = ", ".join(f"gen {g} {seconds / args.requests * 1000:.2f} ms" for g, seconds in collected.items())
         print(f"garbage collector ({'tuned' if args.tuned else 'Python defaults'}): {shares} a request")
+    if profiler:
+        print("(timed under the profiler, which slows every call)")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.cprofile)
     return 0
 
 

@@ -276,3 +276,27 @@ def test_criterion_analytics_read_a_fixed_number_of_queries(
 
 
 QUERIES_ANALYTICS = 7
+
+
+@pytest.mark.parametrize("others", [3, 9])
+def test_the_presiding_members_page_reads_a_fixed_number_of_queries(
+    client, province, district, commune, district_officer, others
+):
+    """The council's page as the presiding member with every card in (the fairness section shown):
+    the same count for a council of 4 and of 10."""
+    roles = [MemberRole.CHAIR] + [MemberRole.MEMBER] * others
+    council, members = make_council(province=province, jurisdiction=district, roles=roles)
+    dossier = accepted_dossier(commune=commune, checker=district_officer)
+    assignment = council_assign(council=council, dossiers=[dossier], by=district_officer)[0]
+    for position, member in enumerate(members):
+        points = (P85, P80, P75, P55)[position % 4]
+        score(assignment, member, points)
+    _page(client, members[0].user, assignment)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("evaluation:assignment_detail", args=[assignment.pk])).content.decode()
+    assert SECTION in page
+    assert len(queries) == QUERIES_CHAIR_PAGE
+
+
+# 12, and the framework for the fairness section (visible_assignment leaves it out of the join).
+QUERIES_CHAIR_PAGE = 13

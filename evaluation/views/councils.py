@@ -174,7 +174,10 @@ def council_assign_view(request, pk):
 
 @login_required
 def assignment_detail_view(request, pk):
-    assignment = assignment_for(request, pk)
+    # What the page and its panels read; the framework only for the fairness section.
+    assignment = selectors.visible_assignment(
+        request.user, pk, "council", "dossier__product__producer", "dossier__round"
+    )
     user = request.user
     member = member_for(assignment, user)
     declaration = ConflictDeclaration.objects.filter(assignment=assignment, member=member).first() if member else None
