@@ -5,6 +5,7 @@ Screenshots of each journey's key steps go to artifacts/screenshots/<test name>/
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -41,9 +42,11 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def shot(page, request):
-    """shot("step name") saves a full-page screenshot under the test's folder."""
+    """shot("step name") saves a full-page screenshot under the test's folder, emptied first so
+    it never mixes this run's steps with an earlier run's."""
     folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.name)
-    folder.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     counter = {"n": 0}
 
     def take(name: str):
