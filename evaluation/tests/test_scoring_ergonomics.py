@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from evaluation.enums import Level
+from evaluation.enums import AssignmentState, Level
 from evaluation.models import AnswerOption, Criterion, RoundDeadline, SelfAssessmentAnswer
-from evaluation.services.councils import council_assign
-from evaluation.tests.test_councils import P55, accepted_dossier, make_council, score
+from evaluation.services.councils import assignment_close, conflict_declare, council_assign
+from evaluation.tests.test_councils import P55, P85, accepted_dossier, make_council, score
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +47,31 @@ def test_the_scorecard_leads_to_the_next_dossier_to_score(two, client_for):
     assert "Lưu và sang hồ sơ tiếp theo" in page.content.decode()
     score(second, member, P55)  # submitted: nothing left after the first
     assert client.get(reverse("evaluation:scorecard", args=[first.pk])).context["next_assignment"] is None
+
+
+def test_the_next_dossier_is_never_one_the_member_recused_from(two, client_for):
+    (first, second), member = two
+    conflict_declare(assignment=second, member=member, has_conflict=True, reason="Người thân", by=member.user)
+    score(first, member, P55, submit=False)
+    assert (
+        client_for(member.user).get(reverse("evaluation:scorecard", args=[first.pk])).context["next_assignment"] is None
+    )
+
+
+def test_a_dossier_sent_back_for_reconciliation_is_next_again(two, client_for):
+    """The member's card of the first revision is submitted; the reconciliation's new revision
+    has none yet, so the dossier is to score again."""
+    (first, second), member = two
+    chair, vice, m1, m2 = second.council.members.order_by("order")
+    assert m1 == member
+    for seat, points in ((chair, P85), (vice, P85), (m1, P55), (m2, P85)):
+        score(second, seat, points)
+    score(first, member, P55, submit=False)
+    client = client_for(member.user)
+    assert client.get(reverse("evaluation:scorecard", args=[first.pk])).context["next_assignment"] is None
+    assignment_close(assignment=second, by=chair.user)
+    assert second.state == AssignmentState.RECONCILIATION
+    assert client.get(reverse("evaluation:scorecard", args=[first.pk])).context["next_assignment"] == second
 
 
 def test_the_work_list_shows_the_scoring_deadline(two, client_for):

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,7 +14,7 @@ from ..enums import AssignmentState, ScorecardState
 from ..forms.councils import AnswerForm, AnswerSyncForm
 from ..models import EvidenceFile, Scorecard, SelfAssessmentAnswer
 from ..scorecard_evidence import evidence_for
-from ..selectors.councils import assignment_for_scorecard, member_work_list
+from ..selectors.councils import assignment_for_scorecard, next_to_score
 from ..services import offline
 from ..services import scorecards as services
 
@@ -27,13 +26,6 @@ def _open_card(request, assignment, member=None) -> Scorecard:
         raise
     except ValidationError:
         raise PermissionDenied from None
-
-
-def _next_to_score(user, assignment):
-    """The next assignment of the member's work list still to score ("save and go to the next
-    dossier": answers are saved as they are chosen), None at the end of the list."""
-    not_submitted = Q(my_card_state__isnull=True) | Q(my_card_state=ScorecardState.DRAFT)
-    return member_work_list(user).filter(not_submitted, recused=False).exclude(pk=assignment.pk).first()
 
 
 @login_required
@@ -85,7 +77,7 @@ def scorecard_view(request, pk):
         "progress": progress,
         "evidence": evidence,
         "editable": card.state == ScorecardState.DRAFT,
-        "next_assignment": _next_to_score(request.user, assignment),
+        "next_assignment": next_to_score(request.user, assignment),
     }
     return render(request, "evaluation/scorecards/page.html", context)
 
