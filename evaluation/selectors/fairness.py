@@ -15,6 +15,8 @@ from decimal import Decimal
 from django.db.models import Count, F
 from django.utils import timezone
 
+from ocop_portal.core.jurisdiction import in_province
+
 from .. import fairness
 from ..enums import AssignmentState, ScorecardState
 from ..models import CouncilAssignment, CouncilMember, Round, Scorecard, ScorecardAnswer
@@ -66,8 +68,10 @@ def session_fairness(assignment: CouncilAssignment, status) -> SessionFairness |
 
 
 def _closed_in(province_id: int, year: int):
+    """The year's closed assignments of the province's councils and of the provinces carried
+    into it (a merged province's department answers for its predecessors' councils)."""
     return CouncilAssignment.objects.filter(
-        state=AssignmentState.CLOSED, council__province_id=province_id, dossier__round__year=year
+        in_province(province_id, "council__province_id"), state=AssignmentState.CLOSED, dossier__round__year=year
     ).order_by()
 
 
@@ -87,7 +91,9 @@ def fairness_year_table(*, province_id: int, year: int) -> dict:
         )
         .order_by("id")
     )
-    roles = dict(CouncilMember.objects.filter(council__province_id=province_id).values_list("id", "role"))
+    roles = dict(
+        CouncilMember.objects.filter(in_province(province_id, "council__province_id")).values_list("id", "role")
+    )
     results = []
     for round_id, council_id, council, members, recused, mean, max_spread in closed:
         if mean is None:

@@ -12,6 +12,7 @@ from evaluation.models import Job
 from evaluation.services.councils import assignment_close, conflict_declare, council_assign
 from evaluation.tests.factories import RoundFactory
 from evaluation.tests.test_councils import P55, P75, P80, P85, accepted_dossier, make_council, score
+from ocop_portal.core.models import AdministrativeUnit
 from ocop_portal.testing import factories as f
 
 SECTION = "mức thống nhất của các thành viên"
@@ -300,3 +301,27 @@ def test_the_presiding_members_page_reads_a_fixed_number_of_queries(
 
 # 12, and the framework for the fairness section (visible_assignment leaves it out of the join).
 QUERIES_CHAIR_PAGE = 13
+
+
+def test_a_merged_province_counts_the_councils_of_the_provinces_carried_into_it(
+    client, province, district, commune, district_officer, django_capture_on_commit_callbacks
+):
+    """2024's councils sat in the predecessor province; after the 2025 merge its records are the
+    merged province's (DOMAIN §1), the department's member table and analytics included."""
+    _council, (chair, _vice, _m1, m2) = _closed_dossiers(
+        province=province, district=district, commune=commune, officer=district_officer, count=2, year=2024
+    )
+    successor = f.ProvinceFactory(code="99", name="Tỉnh Sáp Nhập")
+    AdministrativeUnit.objects.filter(pk=province.pk).update(carried_into=successor)
+    stranger = f.ProvinceFactory(code="98", name="Tỉnh Khác")
+    for staff_province in (successor, stranger):
+        client.force_login(f.UserFactory(staff_province=staff_province))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("evaluation:member_fairness_compute", args=[2024]))
+
+    merged = Job.objects.get(province=successor, kind=JobKind.FAIRNESS_YEAR).result
+    rows = {row["name"]: row for row in merged["year_rows"]}
+    assert merged["dossiers"] == 2
+    assert (rows[chair.user.display_name]["leniency"], rows[chair.user.display_name]["role"]) == ("7.09", "chair")
+    assert rows[m2.user.display_name]["recused"] == 1
+    assert Job.objects.get(province=stranger, kind=JobKind.FAIRNESS_YEAR).result["dossiers"] == 0
