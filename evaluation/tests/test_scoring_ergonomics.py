@@ -74,6 +74,18 @@ def test_a_dossier_sent_back_for_reconciliation_is_next_again(two, client_for):
     assert client.get(reverse("evaluation:scorecard", args=[first.pk])).context["next_assignment"] == second
 
 
+def test_a_session_closed_without_the_members_card_is_not_next(two, client_for):
+    (first, second), member = two
+    chair, vice, _m1, m2 = second.council.members.order_by("order")
+    for seat in (chair, vice, m2):
+        score(second, seat, P85)
+    assignment_close(assignment=second, by=chair.user)
+    assert second.state == AssignmentState.CLOSED
+    score(first, member, P55, submit=False)
+    page = client_for(member.user).get(reverse("evaluation:scorecard", args=[first.pk]))
+    assert page.context["next_assignment"] is None
+
+
 def test_the_work_list_shows_the_scoring_deadline(two, client_for):
     (first, _second), member = two
     RoundDeadline.objects.create(round=first.dossier.round, level=Level.DISTRICT, scoring=datetime.date(2026, 12, 20))
