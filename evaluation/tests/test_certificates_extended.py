@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from freezegun import freeze_time
 
-from evaluation.enums import CertificateStatus, DossierKind, DossierState
-from evaluation.models import Certificate, Dossier
+from evaluation.enums import CertificateStatus, DossierKind, DossierState, NoticeKind
+from evaluation.models import Certificate, CertificateNotice, Dossier
 from evaluation.services.certificates import certificates_refresh_statuses
 from evaluation.services.dossiers import dossier_create, dossier_submit
 from evaluation.services.reevaluation import certificate_extend
@@ -20,6 +20,7 @@ from evaluation.tests.test_dossiers import _certificate
 from evaluation.tests.test_dossiers_fixtures import *  # noqa: F403
 from evaluation.tests.test_dossiers_fixtures import make_complete
 from evaluation.tests.test_reevaluation_window import round_26  # noqa: F401
+from ocop_portal.core.models import Notification
 
 D = datetime.date
 LIMIT = D(2027, 2, 28)  # 01/09/2026 + 180 days
@@ -67,6 +68,22 @@ def test_extension_is_a_status_of_its_own_until_the_limit(late, round_26, provin
     assert Certificate.objects.get(pk=certificate.pk).status == CertificateStatus.EXTENDED
     certificates_refresh_statuses(LIMIT + datetime.timedelta(days=1))
     assert Certificate.objects.get(pk=certificate.pk).status == CertificateStatus.EXPIRED
+
+
+@pytest.mark.parametrize(("days_after", "sent"), [(1, True), (30, True), (31, False)])
+def test_the_end_of_an_extension_sends_the_expiry_notice(late, round_26, province_staff, days_after, sent):  # noqa: F811
+    """The expiry notice goes out when the extension ends (dated its last day), as it does at a
+    plain expiry, while still relevant (30 days): the extension ends up to 180 days after the
+    certificate's own expiry, long past that expiry's 30 days."""
+    certificate, _dossier = late
+    certificate_extend(certificate=certificate, framework=round_26.framework, by=province_staff, today=D(2026, 9, 2))
+    result = certificates_refresh_statuses(LIMIT + datetime.timedelta(days=days_after))
+    assert Certificate.objects.get(pk=certificate.pk).status == CertificateStatus.EXPIRED
+    notices = CertificateNotice.objects.filter(certificate=certificate, kind=NoticeKind.EXPIRED)
+    assert (notices.count(), result.notices[NoticeKind.EXPIRED]) == ((1, 1) if sent else (0, 0))
+    if sent:
+        subject = Notification.objects.get(recipient=province_staff).subject
+        assert subject == f"Giấy chứng nhận OCOP {certificate.number} đã hết hạn ngày 28/02/2027"
 
 
 def test_extension_refused_when_the_window_was_open_under_the_new_law(product, round_26, province_staff):  # noqa: F811

@@ -96,8 +96,10 @@ def _notice_windows(today: datetime.date) -> dict[str, Q]:
             windows[NoticeKind.WINDOW_CLOSES] |= mine & Q(
                 valid_until__gte=today + last * day, valid_until__lte=today + closes * day
             )
-    # The status says it has expired (the refresh has just moved it): only the relevance bound.
-    windows[NoticeKind.EXPIRED] = Q(valid_until__gte=today - EXPIRED_NOTICE_RELEVANT_DAYS * day)
+    # The status says it has expired (the refresh has just moved it): only the relevance bound,
+    # from the last day in force (an Art. 12.3 extension's end, up to 180 days after valid_until).
+    relevant_from = today - EXPIRED_NOTICE_RELEVANT_DAYS * day
+    windows[NoticeKind.EXPIRED] = Q(valid_until__gte=relevant_from) | Q(extended_until__gte=relevant_from)
     return windows
 
 
@@ -145,6 +147,7 @@ def _notice_text(certificate: Certificate, kind: str) -> tuple[str, str]:
         "date": format_date(certificate.valid_until),
     }
     if kind == NoticeKind.EXPIRED:
+        values["date"] = format_date(certificate.extended_until or certificate.valid_until)
         subject = _("Giấy chứng nhận OCOP %(number)s đã hết hạn ngày %(date)s") % values
         body = (
             _(
