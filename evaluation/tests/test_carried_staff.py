@@ -66,3 +66,13 @@ def test_notices_of_a_carried_certificate_reach_the_merged_province_s_staff(late
     assert {"so_moi", province_staff.username} <= names and "so_khac" not in names
     without_staff = recipients_by_certificate([certificate], include_province_staff=False)[certificate.pk]
     assert "so_moi" not in {user.username for user in without_staff}
+
+
+def test_notices_of_a_carried_certificate_go_out_before_the_merged_province_has_staff(late, province, province_staff):  # noqa: F811
+    """Right after a merger the new province may have no staff account yet: the predecessor's staff
+    are still told."""
+    successor = f.ProvinceFactory(code="99", name="Tỉnh Sáp Nhập")
+    AdministrativeUnit.objects.filter(pk=province.pk).update(carried_into=successor)
+    certificate, _dossier = late
+    users = recipients_by_certificate([certificate], include_province_staff=True)[certificate.pk]
+    assert province_staff.username in {user.username for user in users}

@@ -1,12 +1,15 @@
 """The expiry notices (evaluation/services/certificates/notices.py): what the mutation run of issue
 24 found no test for (docs/mutation.md) — the counts of a run with several certificates, the last
 day an expiry is still mailed, the words and link of each notice, who is told and who is not (an
-inactive account, another district's officer, another province's staff)."""
+inactive account, another district's officer, another province's staff), and that the daily run
+locks only the certificates the calendar moves."""
 
 import datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -131,3 +134,93 @@ def test_recipients_are_per_certificate(producer_record, other_producer_record, 
     users = recipients_by_certificate([mine, theirs], include_province_staff=False)
     assert (users[mine.pk], users[theirs.pk]) == ([producer], [other_producer])
     assert len(mail.outbox) == 0
+
+
+@pytest.mark.parametrize(
+    ("status", "day", "extended_until"),
+    [
+        (S.VALID, D(2026, 8, 1), None),  # years before its expiry
+        (S.EXPIRING, VALID_UNTIL - datetime.timedelta(days=60), None),  # expiring, not yet expired
+        (S.REVOKED, VALID_UNTIL - datetime.timedelta(days=10), None),  # near its expiry, but out of force
+        (S.SUPERSEDED, VALID_UNTIL + datetime.timedelta(days=10), None),
+        (S.EXTENDED, VALID_UNTIL + datetime.timedelta(days=10), VALID_UNTIL + datetime.timedelta(days=100)),
+        (S.EXPIRED, VALID_UNTIL + datetime.timedelta(days=120), VALID_UNTIL + datetime.timedelta(days=100)),
+    ],
+)
+def test_the_daily_run_locks_no_certificate_the_calendar_does_not_move(certificate, status, day, extended_until):
+    """Each certificate the run visits is locked (advance_by_date), holding back a revocation or an
+    issue of it meanwhile: the run visits only those a calendar boundary may move."""
+    Certificate.objects.filter(pk=certificate.pk).update(status=status, extended_until=extended_until)
+    with CaptureQueriesContext(connection) as queries, freeze_time(f"{day.isoformat()} 03:00"):
+        result = certificates_refresh_statuses(day)
+    assert dict(result.moved) == {}
+    assert [q["sql"] for q in queries.captured_queries if "FOR NO KEY UPDATE" in q["sql"]] == []
+    assert Certificate.objects.get(pk=certificate.pk).status == status
+
+
+def test_an_extension_ends_on_the_daily_run_after_its_last_day(certificate):
+    last_day = VALID_UNTIL + datetime.timedelta(days=100)
+    Certificate.objects.filter(pk=certificate.pk).update(status=S.EXTENDED, extended_until=last_day)
+    assert dict(run(last_day).moved) == {}
+    assert dict(run(last_day + datetime.timedelta(days=1)).moved) == {S.EXPIRED: 1}
+    assert Certificate.objects.get(pk=certificate.pk).status == S.EXPIRED
+
+
+def _notices_sent(day):
+    run(day)
+    return list(CertificateNotice.objects.filter(sent_on=day).values_list("kind", flat=True))
+
+
+def test_a_framework_without_notice_days_keeps_the_90_and_30_day_notices(certificate):
+    Framework.objects.filter(pk=certificate.framework_id).update(notices=[])
+    assert _notices_sent(VALID_UNTIL - datetime.timedelta(days=91)) == []
+    assert _notices_sent(VALID_UNTIL - datetime.timedelta(days=90)) == [NoticeKind.DAYS_90]
+    assert _notices_sent(VALID_UNTIL - datetime.timedelta(days=30)) == [NoticeKind.DAYS_30]
+
+
+def test_the_first_notice_comes_on_the_frameworks_day_not_when_the_certificate_turns_expiring(certificate):
+    notices = [{"days": 60, "kind": "before_expiry"}, {"days": 30, "kind": "before_expiry"}]
+    Framework.objects.filter(pk=certificate.framework_id).update(notices=notices)
+    assert _notices_sent(VALID_UNTIL - datetime.timedelta(days=90)) == []  # expiring from today
+    assert _notices_sent(VALID_UNTIL - datetime.timedelta(days=61)) == []
+    assert _notices_sent(VALID_UNTIL - datetime.timedelta(days=60)) == [NoticeKind.DAYS_90]
+
+
+def test_a_framework_with_half_its_window_notices_sends_none_and_the_run_goes_on(certificate):
+    """A framework edited with an opening notice but no closing one (the pair makes a window
+    notice): no window notice, and the daily run still moves its certificates."""
+    Framework.objects.filter(pk=certificate.framework_id).update(notices=[{"days": 210, "kind": "window_opens"}])
+    assert dict(run(VALID_UNTIL - datetime.timedelta(days=210)).notices) == {}
+    result = run(VALID_UNTIL - datetime.timedelta(days=90))
+    assert (dict(result.moved), dict(result.notices)) == ({S.EXPIRING: 1}, {})
+
+
+def test_the_window_notices_of_two_frameworks_each_go_out(certificate, producer_record):
+    """Two frameworks with a re-evaluation window (a province's own next to QĐ 26/2026): the
+    certificates of each are told when their window opens and before it closes."""
+    with freeze_time("2026-07-10 03:00"):
+        other = issue(product_of(producer_record, "Mật ong"))
+    load_frameworks()
+    qd26 = Framework.objects.get(code="26/2026")
+    Certificate.objects.filter(pk=other.pk).update(framework=qd26)
+    Framework.objects.filter(pk=certificate.framework_id).update(
+        notices=qd26.notices,
+        reevaluation_earliest_days=qd26.reevaluation_earliest_days,
+        reevaluation_latest_days=qd26.reevaluation_latest_days,
+    )
+    assert certificate.framework_id != qd26.pk
+    day = VALID_UNTIL - datetime.timedelta(days=210)
+    assert dict(run(day).notices) == {NoticeKind.WINDOW_OPENS: 2}
+    day = VALID_UNTIL - datetime.timedelta(days=135)
+    assert dict(run(day).notices) == {NoticeKind.WINDOW_CLOSES: 2}
+
+
+def test_a_notice_sent_for_one_certificate_does_not_stop_another_ones(certificate, producer_record):
+    with freeze_time("2026-09-10 03:00"):
+        later = issue(product_of(producer_record, "Mật ong"), on=D(2026, 8, 20))
+    assert dict(run(VALID_UNTIL - datetime.timedelta(days=90)).notices) == {NoticeKind.DAYS_90: 1}
+    assert dict(run(later.valid_until - datetime.timedelta(days=90)).notices) == {NoticeKind.DAYS_90: 1}
+    assert set(CertificateNotice.objects.values_list("certificate", "kind")) == {
+        (certificate.pk, NoticeKind.DAYS_90),
+        (later.pk, NoticeKind.DAYS_90),
+    }

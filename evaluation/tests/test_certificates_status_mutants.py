@@ -1,7 +1,8 @@
 """The certificate status machine (evaluation/services/certificates/status.py): what the mutation
 run of issue 24 found no test for (docs/mutation.md) — the refusal's words, the companion fields
 it refuses to write, the history's reasons as the certificate's page shows them, and what the
-audit log keeps of a status change."""
+audit log keeps of a status change; and that the status machine's row lock does not hold back a
+notice or event recorded for the certificate in the meantime."""
 
 import datetime
 
@@ -10,12 +11,15 @@ from django.core.exceptions import ValidationError
 from freezegun import freeze_time
 
 from evaluation.enums import CertificateStatus as S
-from evaluation.models import Certificate
+from evaluation.enums import NoticeKind
+from evaluation.models import Certificate, CertificateNotice
 from evaluation.services.certificates import certificates_refresh_statuses
-from evaluation.services.certificates.status import certificate_set_status
+from evaluation.services.certificates.status import advance_by_date, certificate_set_status
 from ocop_portal.core.models import AuditEntry
+from ocop_portal.testing.concurrency import second_waits_for_first
 
 from .test_certificates_helpers import issue, product_of
+from .test_certificates_issuing_mutants import _insert_while_held
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -96,3 +100,53 @@ def test_a_certificate_issued_late_is_moved_by_the_calendar_in_the_issuers_name(
         ("certificate.expired", province_staff.pk),
         ("certificate.expiring", province_staff.pk),
     ]
+
+
+# --- lock strength: FOR NO KEY UPDATE, so rows referencing the certificate are not held back --
+
+
+def _record_a_notice(certificate):
+    return lambda: (
+        CertificateNotice.objects.create(certificate=certificate, kind=NoticeKind.DAYS_90, sent_on=D(2026, 8, 1)).pk
+    )
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_a_notice_may_be_recorded_while_a_status_change_of_its_certificate_is_under_way(certificate, province_staff):
+    def revoke():
+        certificate_set_status(certificate=certificate, to=S.REVOKED, on=D(2026, 8, 1), reason="thử", by=province_staff)
+
+    kind, value = _insert_while_held(revoke, _record_a_notice(certificate))
+    assert kind == "ok", value
+    assert Certificate.objects.get(pk=certificate.pk).status == S.REVOKED
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_a_notice_may_be_recorded_while_the_refresh_holds_its_certificate(certificate):
+    kind, value = _insert_while_held(lambda: advance_by_date(certificate, D(2026, 8, 1)), _record_a_notice(certificate))
+    assert kind == "ok", value
+    assert CertificateNotice.objects.filter(certificate=certificate).count() == 1
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_an_extension_granted_while_the_refresh_runs_stands(certificate):
+    """The refresh lists the certificate as expired-to-be while the province extends it: under
+    the row lock it finds the extension and leaves it (it does not fail on the extension's last
+    day, which it did not read)."""
+    Certificate.objects.filter(pk=certificate.pk).update(status=S.EXPIRING)  # moved by an earlier run
+    day = certificate.valid_until + datetime.timedelta(days=2)
+
+    def extend():
+        certificate_set_status(
+            certificate=certificate, to=S.EXTENDED, on=day, reason="Gia hạn", extended_until=D(2030, 1, 6)
+        )
+
+    with freeze_time(f"{day.isoformat()} 03:00"):
+        extended, refreshed = second_waits_for_first(extend, lambda: certificates_refresh_statuses(day))
+
+    assert (extended.kind, refreshed.kind) == ("ok", "ok"), refreshed.value
+    assert dict(refreshed.value.moved) == {}
+    assert Certificate.objects.get(pk=certificate.pk).status == S.EXTENDED

@@ -2,7 +2,9 @@
 the words of each refusal, what a return keeps, what a move without a level leaves, the audit
 entry's level and note, who is told about a move (the commune officer, the province's staff only
 when the province has something to do, nobody of another province or district), and that the
-dossiers a council or decision service locks up front hold back a move of one of them."""
+dossiers a council or decision service locks up front hold back a move of one of them; and that
+these locks are FOR NO KEY UPDATE of the dossier alone: a row referencing the dossier may be written,
+and its product locked by an issuing, while a move is under way."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -10,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from evaluation.enums import DossierState as S
 from evaluation.enums import Level
 from evaluation.models import Dossier, DossierTransition
+from evaluation.services.certificates.issuing import products_lock
 from evaluation.services.transitions import dossier_transition, dossiers_lock
 from evaluation.tests.factories import DossierFactory
 
@@ -18,6 +21,8 @@ from evaluation.tests.test_dossiers_fixtures import *  # noqa: F403
 from ocop_portal.core.models import AuditEntry, Notification
 from ocop_portal.testing import factories as f
 from ocop_portal.testing.concurrency import second_waits_for_first
+
+from .test_certificates_issuing_mutants import _insert_while_held
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +166,45 @@ def test_a_move_of_a_dossier_a_service_has_locked_waits_for_the_service(dossier,
     locked, submitted = second_waits_for_first(service, submit)
 
     assert (locked.kind, submitted.kind, submitted.value) == ("ok", "ok", True)
+
+
+# --- lock strength: FOR NO KEY UPDATE of the dossier's row only ---------------------------------
+
+
+def _write_history(dossier):
+    def write():
+        return DossierTransition.objects.create(
+            dossier=dossier, from_state=S.DRAFT, to_state=S.DRAFT, level=dossier.current_level, note="ghi chú"
+        ).pk
+
+    return write
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_a_row_referencing_a_dossier_may_be_written_while_the_dossier_moves(dossier):
+    kind, value = _insert_while_held(
+        lambda: dossier_transition(dossier, S.SUBMITTED, by=dossier.created_by), _write_history(dossier)
+    )
+    assert kind == "ok", value
+    assert Dossier.objects.get(pk=dossier.pk).state == S.SUBMITTED
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_the_product_of_a_dossier_that_moves_is_not_locked_by_the_move(dossier):
+    """The move locks the dossier's row, not the product it reads with it: a decision issuing for
+    that product (products_lock) is not held back by it."""
+    kind, value = _insert_while_held(
+        lambda: dossier_transition(dossier, S.SUBMITTED, by=dossier.created_by),
+        lambda: products_lock([dossier.product_id]),
+    )
+    assert kind == "ok", value
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_a_row_referencing_a_dossier_may_be_written_while_a_service_holds_it(dossier):
+    kind, value = _insert_while_held(lambda: dossiers_lock([dossier.pk]), _write_history(dossier))
+    assert kind == "ok", value
+    assert DossierTransition.objects.filter(dossier=dossier, note="ghi chú").count() == 1
