@@ -1,7 +1,8 @@
 """Evidence carried over into a renewal (evaluation/services/certificates/renewal.py): what the
 mutation run of issue 24 found no test for (docs/mutation.md) — the words of each refusal, an
 upgrade dossier and a certificate entered without a dossier, every field a copy keeps, the order
-of the copies and the audit entry that lists them."""
+of the copies and the audit entry that lists them. Then what the run of 07/12/2026 found: a source
+already carried into another renewal, and evidence uploaded to the renewal first."""
 
 import datetime
 
@@ -81,3 +82,24 @@ def test_the_refusals_say_why(old, producer, other_producer):
     with pytest.raises(ValidationError) as caught:
         evidence_carry_over(dossier=submitted, by=producer)
     assert caught.value.messages == ["Hồ sơ không còn ở trạng thái được bổ sung minh chứng."]
+
+
+def test_evidence_carried_into_one_renewal_is_carried_into_another_too(old, producer):
+    """A re-evaluation dossier withdrawn and a new one made: the new one takes the evidence too."""
+    source = evidence_of(old.dossier, "a.pdf", None, producer)
+    withdrawn = DossierFactory(product=old.product, kind=DossierKind.REEVALUATION, renews_certificate=old)
+    evidence_carry_over(dossier=withdrawn, by=producer)
+    withdrawn.state = DossierState.WITHDRAWN
+    withdrawn.save(update_fields=["state"])
+    renewal = DossierFactory(product=old.product, kind=DossierKind.REEVALUATION, renews_certificate=old)
+    copies = evidence_carry_over(dossier=renewal, by=producer)
+    assert [(copy.dossier, copy.carried_over_from) for copy in copies] == [(renewal, source)]
+
+
+def test_evidence_uploaded_to_the_renewal_first_does_not_stop_the_carry_over(old, producer):
+    source = evidence_of(old.dossier, "a.pdf", None, producer)
+    renewal = DossierFactory(product=old.product, kind=DossierKind.REEVALUATION, renews_certificate=old)
+    evidence_of(renewal, "moi.pdf", None, producer)
+    copies = evidence_carry_over(dossier=renewal, by=producer)
+    assert [copy.carried_over_from for copy in copies] == [source]
+    assert renewal.evidence.count() == 2

@@ -2,7 +2,8 @@
 found no test for (docs/mutation.md) — a decision number reused for another decision, the words
 of each refusal and which field it is shown beside, the notification of a revocation and who gets
 it, the grounds offered on a day, and that a revocation's row locks do not hold back a notice or a
-misuse report about the certificate."""
+misuse report about the certificate. Then what the run of 07/12/2026 found: a decision number of
+another province, and the words and field of the two Art. 8 refusals."""
 
 import datetime
 
@@ -31,6 +32,7 @@ from ocop_portal.testing import factories as f
 from .test_certificates_helpers import issue, product_of
 from .test_certificates_issuing_mutants import _insert_while_held
 from .test_certificates_services import revocation_decision
+from .test_revocation_26 import _issued
 
 D = datetime.date
 DECIDED = D(2027, 3, 2)
@@ -85,6 +87,20 @@ def test_a_decision_number_is_read_without_its_spaces_and_recorded_once_with_its
     assert (first, first.number, first.created_by) == (again, "47/QĐ-UBND", province_staff)
     entry = AuditEntry.objects.get(action="decision.revocation", object_id=str(first.pk))
     assert (entry.actor, entry.changes) == (province_staff, {"number": ["", "47/QĐ-UBND"]})
+
+
+@db
+def test_a_decision_number_of_another_province_is_a_decision_of_its_own(province, province_staff):
+    """Every province numbers its decisions: 47/QĐ-UBND of another province is not this one's."""
+    other = f.ProvinceFactory(code="98", name="Tỉnh Khác")
+    theirs = revocation_decision_record(
+        province=other, number="47/QĐ-UBND", date=DECIDED, signer="A", authority="B", by=province_staff
+    )
+    ours = revocation_decision_record(
+        province=province, number="47/QĐ-UBND", date=DECIDED, signer="A", authority="B", by=province_staff
+    )
+    assert ours != theirs
+    assert (ours.province, ours.issuer_unit, theirs.province) == (province, province, other)
 
 
 @db
@@ -255,6 +271,31 @@ def test_only_an_art8_ground_has_the_15_day_clock(certificate):
     assert revocation_clock_days(RevocationGround.ART8_B, in_force_26) == 15
     assert revocation_clock_days(RevocationGround.QUALITY, in_force_26) is None
     assert revocation_clock_days(RevocationGround.ART8_B, in_force_26 - datetime.timedelta(days=1)) is None
+
+
+@db
+@pytest.mark.parametrize(
+    ("concluded_on", "words"),
+    [
+        (None, "Hãy ghi ngày có kết luận làm căn cứ thu hồi."),
+        (
+            D(2026, 9, 1),
+            "Quyết định thu hồi phải ban hành trong 15 ngày kể từ ngày có kết luận (01/09/2026 – 16/09/2026).",
+        ),
+    ],
+)
+def test_an_art8_refusal_is_shown_beside_the_conclusion_date(producer_record, province_staff, concluded_on, words):
+    certificate = _issued(producer_record)
+    with pytest.raises(ValidationError) as caught:
+        certificate_revoke(
+            certificate=certificate,
+            decision=revocation_decision(certificate.province, on=D(2026, 9, 17)),
+            ground=RevocationGround.ART8_B,
+            note="",
+            by=province_staff,
+            concluded_on=concluded_on,
+        )
+    assert caught.value.message_dict == {"concluded_on": [words]}
 
 
 @pytest.mark.integration
