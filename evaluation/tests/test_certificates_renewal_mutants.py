@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from freezegun import freeze_time
 
-from evaluation.enums import DossierKind, DossierState
-from evaluation.models import Certificate
+from evaluation.enums import DossierKind, DossierState, EvidenceTopic
+from evaluation.models import Certificate, EvidenceFile
 from evaluation.services.certificates import evidence_carry_over
 from evaluation.tests.factories import DossierFactory
 from ocop_portal.core.models import AuditEntry
@@ -36,12 +36,15 @@ def old(producer_record):
 def test_an_upgrade_dossier_takes_the_evidence_in_its_order_with_every_field(old, producer):
     second = evidence_of(old.dossier, "b-kiem-nghiem.pdf", None, producer)
     first = evidence_of(old.dossier, "a-dang-ky.pdf", None, producer)
+    # Its row of form 02's evidence table (QĐ 26/2026) goes with a copy: the copy sat outside it.
+    EvidenceFile.objects.filter(pk=first.pk).update(topic=EvidenceTopic.BUSINESS_REGISTRATION)
+    first.refresh_from_db()
     upgrade = DossierFactory(product=old.product, kind=DossierKind.UPGRADE, renews_certificate=old)
 
     copies = evidence_carry_over(dossier=upgrade, by=producer)
 
     assert [copy.carried_over_from_id for copy in copies] == [second.pk, first.pk]
-    fields = ("evidence_type", "file", "original_name", "content_type", "size", "sha256", "valid_until")
+    fields = ("evidence_type", "topic", "file", "original_name", "content_type", "size", "sha256", "valid_until")
     for copy, source in zip(copies, (second, first), strict=True):
         copy.refresh_from_db()
         assert [getattr(copy, name) for name in fields] == [getattr(source, name) for name in fields]

@@ -47,6 +47,7 @@ def evidence_carry_over(*, dossier: Dossier, by) -> list[EvidenceFile]:
                 EvidenceFile(
                     dossier=dossier,
                     evidence_type=source.evidence_type,
+                    topic=source.topic,
                     file=source.file.name,
                     original_name=source.original_name,
                     content_type=source.content_type,
