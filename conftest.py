@@ -78,12 +78,24 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """`make mutate` runs each mutant's tests in a process of its own, several at once: each
     such process takes a free slot and the slot's test database (kept between mutants with
     --reuse-db), so parallel mutants never share a database."""
-    if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
+    mutant = os.environ.get("MUTANT_UNDER_TEST")  # set in mutmut's processes only
+    if mutant is None:
         return
+    from django.contrib.contenttypes.models import ContentType
+
+    # Each pytest session of a mutmut process starts from the database's own content types: the
+    # cache may hold another database's ids (a mutant's process is forked from mutmut's; mutmut's
+    # own process runs pytest several times), and a transaction=True test re-seeds them with new
+    # ids. With stale ids every audit entry fails on its foreign key: mutants counted as
+    # "killed", or mutmut's clean run failing before any mutant.
+    ContentType.objects.clear_cache()
     database = settings.DATABASES["default"]
-    # mutmut runs pytest several times in its main process before forking the mutants' processes,
-    # and a run may leave the test database's name in the settings: name the slot from the base.
+    # A session with --reuse-db leaves the test database's name in the settings, and the next
+    # session in the same process would prefix it again (test_test_…): name it from the base.
     base = re.sub(r"^(test_)+", "", database["NAME"])
+    if "__mutmut_" not in mutant:
+        database["NAME"] = base
+        return
     for slot in range(os.cpu_count() or 1):
         lock = open(os.path.join(tempfile.gettempdir(), f"ocop-mutate-{base}-{slot}.lock"), "w")  # noqa: SIM115
         try:
@@ -93,13 +105,6 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
             continue
         _MUTATION_SLOT_LOCKS.append(lock)  # held until the process ends
         database.setdefault("TEST", {})["NAME"] = f"test_{base}_mutant{slot}"
-        # The mutant's process is forked from mutmut's, whose ContentType cache holds the ids of
-        # another database; the slot's database may have been flushed and re-seeded by a
-        # transaction=True test (new ids), and then every audit entry of every later mutant
-        # failed on its foreign key — counted as "killed".
-        from django.contrib.contenttypes.models import ContentType
-
-        ContentType.objects.clear_cache()
         return
     raise RuntimeError("more mutants running at once than CPUs: give `mutmut run` --max-children")
 
