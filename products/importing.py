@@ -102,7 +102,9 @@ class ImportPlan:
             for plan in self.products.values()
             if plan.action != "unchanged"
         ]
-        actions.sort(key=lambda item: (item["row"], item["entity"] != "producer"))
+        # The sort is stable and the producers come first in the list: a row's producer stays
+        # before its product.
+        actions.sort(key=lambda item: item["row"])
         return {"rows": self.row_count, "counts": counts, "errors": self.errors, "actions": actions}
 
 
