@@ -274,7 +274,7 @@ def plan_import(rows: list[tuple[int, dict]], province) -> ImportPlan:
 
 def _compare_with_database(plan: ImportPlan, province) -> None:
     existing = Producer.objects.filter(province=province, registration_number__in=list(plan.producers))
-    existing = {producer.registration_number: producer for producer in existing.select_related("district")}
+    existing = {producer.registration_number: producer for producer in existing}
     for registration, producer_plan in plan.producers.items():
         producer_plan.existing = existing.get(registration)
         if producer_plan.existing is not None:
