@@ -102,7 +102,9 @@ class ImportPlan:
             for plan in self.products.values()
             if plan.action != "unchanged"
         ]
-        actions.sort(key=lambda item: (item["row"], item["entity"] != "producer"))
+        # The sort is stable and the producers come first in the list: a row's producer stays
+        # before its product.
+        actions.sort(key=lambda item: item["row"])
         return {"rows": self.row_count, "counts": counts, "errors": self.errors, "actions": actions}
 
 
@@ -272,7 +274,7 @@ def plan_import(rows: list[tuple[int, dict]], province) -> ImportPlan:
 
 def _compare_with_database(plan: ImportPlan, province) -> None:
     existing = Producer.objects.filter(province=province, registration_number__in=list(plan.producers))
-    existing = {producer.registration_number: producer for producer in existing.select_related("district")}
+    existing = {producer.registration_number: producer for producer in existing}
     for registration, producer_plan in plan.producers.items():
         producer_plan.existing = existing.get(registration)
         if producer_plan.existing is not None:

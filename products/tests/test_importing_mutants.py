@@ -5,6 +5,8 @@ names, rows that repeat a producer or a product with other values, and which dif
 the registry make an update."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ocop_portal.testing import factories as f
 from products import services
@@ -178,6 +180,18 @@ def test_a_value_missing_on_the_earlier_row_shows_as_empty_in_the_conflict(provi
     ]
 
 
+def test_a_value_missing_on_the_later_row_shows_as_empty_in_the_conflict(province_staff, setting):
+    rows = [register_row(), register_row(email="", ten_san_pham="Trứng gà")]
+
+    assert _errors(province_staff, rows) == [
+        (
+            3,
+            "email",
+            "Số đăng ký kinh doanh 2401000901 đã có ở dòng 2 với giá trị khác (“dongtien@example.vn” ≠ “”).",
+        )
+    ]
+
+
 def test_rows_after_a_conflicting_row_are_still_checked_and_planned(province_staff, setting):
     rows = [
         register_row(),
@@ -255,3 +269,56 @@ def test_products_of_a_producer_with_the_same_name_elsewhere_are_not_matched(pro
     report = _report(province_staff, [register_row()])
 
     assert report["counts"]["products"] == {"create": 1, "update": 0, "unchanged": 0}
+
+
+def test_every_documented_kind_word_and_the_kinds_own_values_are_read(province_staff, setting):
+    words = {
+        "HTX": ProducerKind.COOPERATIVE,
+        "Hợp tác xã": ProducerKind.COOPERATIVE,
+        "DN": ProducerKind.ENTERPRISE,
+        "Doanh nghiệp": ProducerKind.ENTERPRISE,
+        "Công ty": ProducerKind.ENTERPRISE,
+        "THT": ProducerKind.COOPERATIVE_GROUP,
+        "Tổ hợp tác": ProducerKind.COOPERATIVE_GROUP,
+        "HKD": ProducerKind.HOUSEHOLD,
+        "Hộ kinh doanh": ProducerKind.HOUSEHOLD,
+        "cooperative": ProducerKind.COOPERATIVE,
+        "enterprise": ProducerKind.ENTERPRISE,
+        "cooperative_group": ProducerKind.COOPERATIVE_GROUP,
+        "household": ProducerKind.HOUSEHOLD,
+    }
+    rows = [
+        register_row(so_dkkd=f"24010009{index:02}", loai_hinh=word, ten_san_pham=f"Sản phẩm {index}")
+        for index, word in enumerate(words)
+    ]
+
+    _commit(province_staff, rows)
+
+    assert dict(Producer.objects.values_list("registration_number", "kind")) == {
+        f"24010009{index:02}": kind for index, kind in enumerate(words.values())
+    }
+
+
+def test_a_commune_code_in_the_district_cell_is_not_a_district(province_staff, setting, province):
+    """A 2025 commune answers to the province directly: its code names no district."""
+    f.CommuneFactory(parent=province, code="25001", name="Phường Bắc Giang")
+
+    assert _errors(province_staff, [register_row(ma_huyen="25001")]) == [
+        (2, "ma_huyen", "Không có huyện mã “25001” trong tỉnh.")
+    ]
+
+
+def test_the_preview_reads_the_registry_in_as_many_queries_for_one_known_producer_as_for_three(province_staff, setting):
+    rows = [
+        register_row(so_dkkd=f"240100090{index}", ten_chu_the=f"HTX {index}", ten_san_pham=f"Sản phẩm {index}")
+        for index in range(3)
+    ]
+    _commit(province_staff, rows)
+
+    with CaptureQueriesContext(connection) as one:
+        report = _report(province_staff, rows[:1])
+    with CaptureQueriesContext(connection) as three:
+        _report(province_staff, rows)
+
+    assert report["counts"]["products"] == {"create": 0, "update": 0, "unchanged": 1}
+    assert len(three) == len(one)
