@@ -386,15 +386,16 @@ def test_evidence_of_one_kind_is_listed_by_upload_time_then_in_the_order_it_came
 
     assert list(dossier_evidence(dossier)) == [second, third, first]
 
-    # Three rows of one instant: by id, even when the first one's row was rewritten last.
+    # Three rows of one instant: by id, even when the row with the lowest id lies last in the
+    # table (PostgreSQL returns ties in the order rows lie, unless told otherwise).
     EvidenceFile.objects.filter(pk__in=[first.pk, second.pk, third.pk]).update(uploaded_at=now)
-    EvidenceFile.objects.filter(pk=first.pk).update(original_name="ảnh-1.pdf")
-    EvidenceFile.objects.filter(pk=second.pk).update(original_name="ảnh-2.pdf")
+    lowest = first.pk - 1
+    EvidenceFile.objects.filter(pk=third.pk).update(id=lowest)
 
     with django_assert_num_queries(1):  # the files with who uploaded each
         listed = [(e.pk, e.uploaded_by.username) for e in dossier_evidence(dossier)]
 
-    assert listed == [(first.pk, "producer"), (second.pk, "producer"), (third.pk, "producer")]
+    assert listed == [(lowest, "producer"), (first.pk, "producer"), (second.pk, "producer")]
 
 
 def test_the_self_assessment_view_skips_a_criterion_without_levels_and_keeps_the_next(
@@ -491,35 +492,64 @@ def test_a_user_holding_roles_in_two_provinces_sees_the_rounds_of_both(rounds, p
 
 
 @pytest.mark.parametrize("role", ["district", "commune", "producer"])
-def test_staff_of_one_province_with_a_role_in_another_sees_the_rounds_of_both(rounds, province, role):
+def test_staff_of_one_province_with_a_role_in_another_sees_the_rounds_and_products_of_both(
+    rounds, province, district, role
+):
+    """The union the module's docstring promises: each role adds its own rows."""
     elsewhere = rounds["elsewhere"].province
-    district = f.DistrictFactory(parent=elsewhere, code="256", name="Huyện Quế Võ")
-    roles = {
-        "district": {"officer_district": district},
-        "commune": {"officer_commune": f.CommuneFactory(parent=district, code="09100", name="Xã Bằng An")},
-        "producer": {},
-    }[role]
-    user = f.UserFactory(username="hai-tinh", staff_province=province, **roles)
+    far_district = f.DistrictFactory(parent=elsewhere, code="256", name="Huyện Quế Võ")
+    far_commune = f.CommuneFactory(parent=far_district, code="09100", name="Xã Bằng An")
+    roles = {"district": {"officer_district": far_district}, "commune": {"officer_commune": far_commune}}
+    user = f.UserFactory(username="hai-tinh", staff_province=province, **roles.get(role, {}))
+    far_producer = f.ProducerFactory(commune=far_commune, name="HTX Quế Võ")
     if role == "producer":
-        f.ProducerMembershipFactory(
-            user=user, producer=f.ProducerFactory(commune=f.CommuneFactory(parent=district, code="09101"))
-        )
+        f.ProducerMembershipFactory(user=user, producer=far_producer)
+    home = f.ProductFactory(producer=f.ProducerFactory(commune=f.CommuneFactory(parent=district)), name="Gà đồi")
+    far = f.ProductFactory(producer=far_producer, name="Bánh phu thê")
 
     assert set(rounds_visible_to(user)) == set(rounds.values())
+    assert list(products_for_new_dossier(user)) == [far, home]
 
 
-def test_products_of_one_name_are_listed_by_id_whatever_row_was_rewritten_last(
+def test_a_district_officer_who_is_also_a_producer_of_another_district_prepares_both(district, other_district):
+    officer = f.UserFactory(username="kiem-nhiem", officer_district=district)
+    ours = f.ProductFactory(producer=f.ProducerFactory(commune=f.CommuneFactory(parent=district)), name="Gà đồi")
+    own_producer = f.ProducerFactory(commune=f.CommuneFactory(parent=other_district), name="HTX Vải")
+    f.ProducerMembershipFactory(user=officer, producer=own_producer)
+    own = f.ProductFactory(producer=own_producer, name="Vải thiều")
+    commune_officer = f.UserFactory(
+        username="xa-kiem-nhiem", officer_district=other_district, officer_commune=ours.commune
+    )
+
+    assert list(products_for_new_dossier(officer)) == [ours, own]
+    assert list(products_for_new_dossier(commune_officer)) == [ours, own]
+
+
+def test_the_dossier_list_follows_when_each_was_created_not_the_ids(queue, province_staff):
+    # The last row written carries the earliest creation time (copied back from an import).
+    elsewhere = queue["elsewhere"]
+    Dossier.objects.filter(pk=elsewhere.pk).update(created_at=queue["draft"].created_at - datetime.timedelta(days=1))
+
+    listed = list(dossiers_visible_to(province_staff))
+
+    assert listed[-1] == elsewhere
+    assert [d.pk for d in listed[:-1]] == sorted((d.pk for k, d in queue.items() if k != "elsewhere"), reverse=True)
+
+
+def test_products_of_one_name_are_listed_by_id_not_where_their_rows_lie(
     commune, commune_officer, django_assert_num_queries
 ):
     first, second = (
         f.ProductFactory(producer=f.ProducerFactory(commune=commune, name=f"HTX {n}"), name="Gà đồi") for n in (1, 2)
     )
-    Product.objects.filter(pk=first.pk).update(description="Gà thả đồi")
+    # The second product's row, lying last in the table, takes the lowest id: listed first.
+    lowest = first.pk - 1
+    Product.objects.filter(pk=second.pk).update(id=lowest)
 
     with django_assert_num_queries(2):  # the user's producer link, the products with producer and set
         rows = [(p.pk, p.producer.name, p.product_set.code) for p in products_for_new_dossier(commune_officer)]
 
-    assert [(pk, name) for pk, name, _code in rows] == [(first.pk, "HTX 1"), (second.pk, "HTX 2")]
+    assert [(pk, name) for pk, name, _code in rows] == [(lowest, "HTX 2"), (first.pk, "HTX 1")]
 
 
 def test_the_certificates_to_renew_are_read_with_their_product(producer_record, producer, django_assert_num_queries):
