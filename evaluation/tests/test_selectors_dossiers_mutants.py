@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from evaluation.enums import CertificateStatus, DossierKind, RoundState
 from evaluation.enums import DossierState as S
-from evaluation.models import AnswerOption, Criterion, Dossier, SelfAssessmentAnswer
+from evaluation.models import AnswerOption, Criterion, Dossier, Round, SelfAssessmentAnswer
 from evaluation.selectors.dossiers import (
     QueueFilters,
     certificates_for_renewal,
@@ -36,6 +36,7 @@ from evaluation.tests.factories import DossierFactory, RoundFactory, build_sheet
 from evaluation.tests.test_dossiers_fixtures import *  # noqa: F403
 from evaluation.tests.test_dossiers_fixtures import attach_evidence
 from ocop_portal.testing import factories as f
+from products.models import Product
 
 pytestmark = pytest.mark.django_db
 
@@ -334,3 +335,231 @@ def test_the_timeline_marks_the_steps_done_the_current_one_and_those_to_come(sta
     steps = timeline_steps(Dossier(state=state))
 
     assert [(step["label"], step["status"]) for step in steps] == list(zip(labels, statuses, strict=True))
+
+
+# What the dossier's pages read, with the rows (the first run's survivors) ------------------------
+
+
+def test_a_dossier_page_reads_its_round_framework_and_renewed_certificate_with_the_dossier(
+    dossier, district_officer, django_assert_num_queries
+):
+    from evaluation.tests.test_certificates_helpers import issue
+
+    certificate = issue(dossier.product)
+    Dossier.objects.filter(pk=dossier.pk).update(renews_certificate=certificate)
+
+    with django_assert_num_queries(3):  # the user's seats, their producer link, the dossier
+        page = dossier_for_page(district_officer, dossier.pk)
+        shown = (page.round.framework.code, page.renews_certificate.number, page.product.name, page.sheet.title)
+
+    assert shown[0] == dossier.round.framework.code
+    assert shown[1] == certificate.number
+
+
+def test_history_follows_when_each_move_happened_not_the_order_rows_were_written(
+    dossier, district_officer, producer, django_assert_num_queries
+):
+    dossier_transition(dossier, S.SUBMITTED, by=producer)
+    dossier_transition(dossier, S.ACCEPTED, by=district_officer)
+    first, second = dossier.transitions.order_by("id")
+    # Written in this order, but the acceptance's instant is the earlier one (rows of two
+    # transactions committed out of order).
+    dossier.transitions.filter(pk=first.pk).update(at=second.at + datetime.timedelta(seconds=1))
+
+    with django_assert_num_queries(1):  # the moves with who made each
+        history = [(t.to_state, t.by.username) for t in dossier_history(dossier)]
+
+    assert history == [(S.ACCEPTED, "officer"), (S.SUBMITTED, "producer")]
+
+
+def test_evidence_of_one_kind_is_listed_by_upload_time_then_in_the_order_it_came(
+    dossier, producer, django_assert_num_queries
+):
+    from evaluation.enums import EvidenceType
+    from evaluation.models import EvidenceFile
+
+    first, second, third = (attach_evidence(dossier, producer, kinds=(EvidenceType.PHOTOS,))[0] for _ in range(3))
+    now = timezone.now()
+    # The first row uploaded last: listed last, whatever its id.
+    EvidenceFile.objects.filter(pk=first.pk).update(uploaded_at=now + datetime.timedelta(minutes=1))
+    EvidenceFile.objects.filter(pk__in=[second.pk, third.pk]).update(uploaded_at=now)
+
+    assert list(dossier_evidence(dossier)) == [second, third, first]
+
+    # Three rows of one instant: by id, even when the row with the lowest id lies last in the
+    # table (PostgreSQL returns ties in the order rows lie, unless told otherwise).
+    EvidenceFile.objects.filter(pk__in=[first.pk, second.pk, third.pk]).update(uploaded_at=now)
+    lowest = first.pk - 1
+    EvidenceFile.objects.filter(pk=third.pk).update(id=lowest)
+
+    with django_assert_num_queries(1):  # the files with who uploaded each
+        listed = [(e.pk, e.uploaded_by.username) for e in dossier_evidence(dossier)]
+
+    assert listed == [(lowest, "producer"), (first.pk, "producer"), (second.pk, "producer")]
+
+
+def test_the_self_assessment_view_skips_a_criterion_without_levels_and_keeps_the_next(
+    product, open_round, framework_148, django_assert_num_queries
+):
+    from evaluation.models import CriterionCase
+
+    spec = [
+        ("A", 1, "1.1", [(0, None), (10, 3), (20, 4)]),
+        ("A", 1, "1.2", [(0, None), (5, None)]),
+        ("A", 1, "1.3", [(0, None), (4, None), (8, None)]),
+    ]
+    sheet = build_sheet(framework_obj=framework_148, product_set=product.product_set, spec=spec, version=3)
+    # A criterion with no level yet, between two that have some (in the criteria's order).
+    bare = Criterion.objects.get(sheet=sheet, code="1.2")
+    bare.options.all().delete()
+    _case_a, case_b = (
+        CriterionCase.objects.create(criterion=bare.group.criteria.get(code="1.1"), code=c, name=n, max_points=20)
+        for c, n in (("a", "Có nhãn"), ("b", "Không nhãn"))
+    )
+    AnswerOption.objects.filter(criterion__sheet=sheet, criterion__code="1.1").update(case=case_b)
+    dossier = DossierFactory(product=product, round=open_round, sheet=sheet, case_choices={"1.1": "b"})
+    for code, points in (("1.1", 10), ("1.3", 8)):
+        option = AnswerOption.objects.get(criterion__sheet=sheet, criterion__code=code, points=points)
+        SelfAssessmentAnswer.objects.create(dossier=dossier, criterion=option.criterion, option=option)
+
+    # The parts, groups, criteria, their levels, the levels' cases, the criteria's cases, the answers.
+    with django_assert_num_queries(7):
+        view = self_assessment_view(dossier)
+        (block,) = view.parts
+        ((_group, rows),) = block.groups
+        shown = [
+            (
+                row.criterion.code,
+                [(o.points, o.case.code if o.case else "") for o in row.options],
+                [c.code for c in row.cases],
+                row.points,
+            )
+            for row in rows
+        ]
+
+    assert shown == [
+        ("1.1", [(Decimal(0), "b"), (Decimal(10), "b"), (Decimal(20), "b")], ["a", "b"], Decimal(10)),
+        ("1.3", [(Decimal(0), ""), (Decimal(4), ""), (Decimal(8), "")], [], Decimal(8)),
+    ]
+    assert (block.answered, block.total, block.points) == (2, 2, Decimal(18))
+    assert (view.answered, view.total, view.points) == (2, 2, Decimal(18))
+
+
+def test_my_dossiers_are_newest_first_by_creation_with_product_and_round_in_one_query(
+    queue, producer, django_assert_num_queries
+):
+    # The draft was written first but created later (a dossier's row copied back from an import):
+    # the list follows when each was created, not the ids.
+    draft, submitted = queue["draft"], queue["submitted"]
+    Dossier.objects.filter(pk=draft.pk).update(created_at=submitted.created_at + datetime.timedelta(hours=1))
+    producer.producer_membership  # noqa: B018 - the link, read once by the page's user
+
+    with django_assert_num_queries(1):  # the rows with their product and round
+        rows = [(d.pk, d.product.name, d.round.number) for d in producer_dossiers(producer)]
+
+    assert rows == [(draft.pk, draft.product.name, 1), (submitted.pk, submitted.product.name, 2)]
+
+
+def test_rounds_are_listed_by_number_within_a_year_whatever_order_they_were_made(
+    province, framework_148, province_staff, django_assert_num_queries
+):
+    third = RoundFactory(province=province, framework=framework_148, year=2026, number=3)
+    first = RoundFactory(province=province, framework=framework_148, year=2026, number=1)
+
+    with django_assert_num_queries(2):  # the user's producer link, the rounds with framework and province
+        rows = [(r.pk, r.framework.code, r.province.name) for r in rounds_visible_to(province_staff)]
+
+    assert [pk for pk, _code, _name in rows] == [third.pk, first.pk]
+
+
+def test_rounds_of_one_number_in_two_provinces_are_listed_newest_id_first(rounds, province, framework_148):
+    admin = f.UserFactory(username="admin", is_superuser=True)
+    # The newer round's row rewritten last: the order is by id, not where rows lie.
+    Round.objects.filter(pk=rounds["elsewhere"].pk).update(title="Đợt 1 Bắc Ninh")
+
+    assert list(rounds_visible_to(admin)) == [rounds["elsewhere"], rounds["open"], rounds["closed"]]
+
+
+def test_a_user_holding_roles_in_two_provinces_sees_the_rounds_of_both(rounds, province):
+    elsewhere = rounds["elsewhere"].province
+    staff_and_officer = f.UserFactory(
+        username="hai-tinh",
+        staff_province=province,
+        officer_district=f.DistrictFactory(parent=elsewhere, code="256", name="Huyện Quế Võ"),
+    )
+
+    assert set(rounds_visible_to(staff_and_officer)) == set(rounds.values())
+
+
+@pytest.mark.parametrize("role", ["district", "commune", "producer"])
+def test_staff_of_one_province_with_a_role_in_another_sees_the_rounds_and_products_of_both(
+    rounds, province, district, role
+):
+    """The union the module's docstring promises: each role adds its own rows."""
+    elsewhere = rounds["elsewhere"].province
+    far_district = f.DistrictFactory(parent=elsewhere, code="256", name="Huyện Quế Võ")
+    far_commune = f.CommuneFactory(parent=far_district, code="09100", name="Xã Bằng An")
+    roles = {"district": {"officer_district": far_district}, "commune": {"officer_commune": far_commune}}
+    user = f.UserFactory(username="hai-tinh", staff_province=province, **roles.get(role, {}))
+    far_producer = f.ProducerFactory(commune=far_commune, name="HTX Quế Võ")
+    if role == "producer":
+        f.ProducerMembershipFactory(user=user, producer=far_producer)
+    home = f.ProductFactory(producer=f.ProducerFactory(commune=f.CommuneFactory(parent=district)), name="Gà đồi")
+    far = f.ProductFactory(producer=far_producer, name="Bánh phu thê")
+
+    assert set(rounds_visible_to(user)) == set(rounds.values())
+    assert list(products_for_new_dossier(user)) == [far, home]
+
+
+def test_a_district_officer_who_is_also_a_producer_of_another_district_prepares_both(district, other_district):
+    officer = f.UserFactory(username="kiem-nhiem", officer_district=district)
+    ours = f.ProductFactory(producer=f.ProducerFactory(commune=f.CommuneFactory(parent=district)), name="Gà đồi")
+    own_producer = f.ProducerFactory(commune=f.CommuneFactory(parent=other_district), name="HTX Vải")
+    f.ProducerMembershipFactory(user=officer, producer=own_producer)
+    own = f.ProductFactory(producer=own_producer, name="Vải thiều")
+    commune_officer = f.UserFactory(
+        username="xa-kiem-nhiem", officer_district=other_district, officer_commune=ours.commune
+    )
+
+    assert list(products_for_new_dossier(officer)) == [ours, own]
+    assert list(products_for_new_dossier(commune_officer)) == [ours, own]
+
+
+def test_the_dossier_list_follows_when_each_was_created_not_the_ids(queue, province_staff):
+    # The last row written carries the earliest creation time (copied back from an import).
+    elsewhere = queue["elsewhere"]
+    Dossier.objects.filter(pk=elsewhere.pk).update(created_at=queue["draft"].created_at - datetime.timedelta(days=1))
+
+    listed = list(dossiers_visible_to(province_staff))
+
+    assert listed[-1] == elsewhere
+    assert [d.pk for d in listed[:-1]] == sorted((d.pk for k, d in queue.items() if k != "elsewhere"), reverse=True)
+
+
+def test_products_of_one_name_are_listed_by_id_not_where_their_rows_lie(
+    commune, commune_officer, django_assert_num_queries
+):
+    first, second = (
+        f.ProductFactory(producer=f.ProducerFactory(commune=commune, name=f"HTX {n}"), name="Gà đồi") for n in (1, 2)
+    )
+    # The second product's row, lying last in the table, takes the lowest id: listed first.
+    lowest = first.pk - 1
+    Product.objects.filter(pk=second.pk).update(id=lowest)
+
+    with django_assert_num_queries(2):  # the user's producer link, the products with producer and set
+        rows = [(p.pk, p.producer.name, p.product_set.code) for p in products_for_new_dossier(commune_officer)]
+
+    assert [(pk, name) for pk, name, _code in rows] == [(lowest, "HTX 2"), (first.pk, "HTX 1")]
+
+
+def test_the_certificates_to_renew_are_read_with_their_product(producer_record, producer, django_assert_num_queries):
+    from evaluation.tests.test_certificates_helpers import issue
+
+    issue(f.ProductFactory(producer=producer_record, name="Gà đồi"))
+    issue(f.ProductFactory(producer=producer_record, name="Bánh chưng"))
+    producer.producer_membership  # noqa: B018 - the link, read once by the page's user
+
+    with django_assert_num_queries(1):  # the certificates with their product
+        labels = [c.product.name for c in certificates_for_renewal(producer)]
+
+    assert labels == ["Bánh chưng", "Gà đồi"]
