@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Collate, Lower
 from django.utils.translation import gettext_lazy as _
@@ -146,7 +147,9 @@ class Product(models.Model):
     province = models.ForeignKey(
         "core.AdministrativeUnit", verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="+"
     )
-    description = models.TextField(_("mô tả"), max_length=5000, blank=True)
+    # Django checks a TextField's max_length only in forms: the validator holds it for the
+    # registry import and any other model-level check too.
+    description = models.TextField(_("mô tả"), max_length=5000, blank=True, validators=[MaxLengthValidator(5000)])
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=ProductStatus.choices, default=ProductStatus.ACTIVE
     )

@@ -147,6 +147,14 @@ def test_a_product_name_longer_than_the_registry_keeps_is_named(province_staff, 
     assert errors == [(2, "ten_san_pham", "Giá trị này chỉ có tối đa 255 kí tự (hiện có 256)")]
 
 
+@pytest.mark.parametrize(("length", "refused"), [(5000, False), (5001, True)])
+def test_a_description_longer_than_the_product_form_takes_is_named(province_staff, setting, length, refused):
+    """The form refuses a description over 5.000 characters; the import refused nothing."""
+    errors = _errors(province_staff, [register_row(mo_ta="M" * length)])
+
+    assert errors == ([(2, "mo_ta", f"Giá trị này chỉ có tối đa 5000 kí tự (hiện có {length})")] if refused else [])
+
+
 def test_a_product_without_a_set_code_or_with_an_unknown_one_is_an_error(province_staff, setting):
     rows = [register_row(ma_bo_san_pham=""), register_row(ten_san_pham="Trứng gà", ma_bo_san_pham="99")]
 
