@@ -121,7 +121,10 @@ class _Reference:
     def __init__(self, province):
         units = AdministrativeUnit.objects.filter(level=UnitLevel.DISTRICT, parent=province)
         self.districts = {unit.code: unit for unit in units}
-        communes = AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE, parent__parent=province)
+        # The communes of the 2025 map answer to the province; those of the earlier map to its districts.
+        communes = AdministrativeUnit.objects.filter(
+            models.Q(parent=province) | models.Q(parent__parent=province), level=UnitLevel.COMMUNE
+        )
         self.communes = {unit.code: unit for unit in communes.select_related("parent")}
         self.sets = {product_set.code: product_set for product_set in current_product_sets()}
 

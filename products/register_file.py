@@ -36,10 +36,14 @@ COLUMNS = (
     "ma_bo_san_pham",
     "mo_ta",
 )
-REQUIRED_COLUMNS = ("ma_huyen", "ma_xa", "ten_chu_the", "loai_hinh", "so_dkkd", "nguoi_dai_dien", "dia_chi")
+# The district only for a commune of the map before 01/07/2025 (the commune's code says it anyway).
+REQUIRED_COLUMNS = ("ma_xa", "ten_chu_the", "loai_hinh", "so_dkkd", "nguoi_dai_dien", "dia_chi")
 COLUMN_HELP = {
-    "ma_huyen": gettext_lazy("Mã huyện (mã đơn vị hành chính của Tổng cục Thống kê, 3 chữ số)"),
-    "ma_xa": gettext_lazy("Mã xã (5 chữ số), thuộc huyện ở cột ma_huyen"),
+    "ma_huyen": gettext_lazy(
+        "Mã huyện (mã đơn vị hành chính của Tổng cục Thống kê, 3 chữ số): chỉ với xã thuộc huyện "
+        "(bản đồ trước 01/07/2025); để trống với xã, phường trực thuộc tỉnh"
+    ),
+    "ma_xa": gettext_lazy("Mã xã (5 chữ số): xã, phường trực thuộc tỉnh, hoặc xã thuộc huyện ở cột ma_huyen"),
     "ten_chu_the": gettext_lazy("Tên chủ thể"),
     "loai_hinh": gettext_lazy("Loại hình: HTX, DN, THT hoặc HKD (hoặc tên đầy đủ)"),
     "so_dkkd": gettext_lazy("Số đăng ký kinh doanh — khoá nhận diện chủ thể trong tỉnh"),

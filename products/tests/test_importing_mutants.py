@@ -4,6 +4,8 @@ cells an error names and its words, empty required unit codes, the product set a
 names, rows that repeat a producer or a product with other values, and which differences from
 the registry make an update."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -65,9 +67,9 @@ def test_the_preview_lists_each_rows_producer_then_its_product_in_row_order(prov
     ]
 
 
-@pytest.mark.parametrize("column", ["ma_huyen", "ma_xa"])
-def test_an_empty_unit_code_is_only_a_missing_cell(province_staff, setting, column):
-    assert _errors(province_staff, [register_row(**{column: ""})]) == [(2, column, "Thiếu dữ liệu bắt buộc.")]
+def test_an_empty_commune_code_is_only_a_missing_cell(province_staff, setting):
+    """An empty district cell is no error (a 2025 commune has none: tests below)."""
+    assert _errors(province_staff, [register_row(ma_xa="")]) == [(2, "ma_xa", "Thiếu dữ liệu bắt buộc.")]
 
 
 def test_an_unknown_district_with_a_known_commune_names_only_the_district(province_staff, setting):
@@ -330,3 +332,38 @@ def test_the_preview_reads_the_registry_in_as_many_queries_for_one_known_produce
 
     assert report["counts"]["products"] == {"create": 0, "update": 0, "unchanged": 1}
     assert len(three) == len(one)
+
+
+@pytest.fixture
+def commune_2025(province):
+    """A commune of the 2025 map: directly under the province, no district."""
+    return f.CommuneFactory(parent=province, code="07261", name="Xã Yên Thế", valid_from=datetime.date(2025, 7, 1))
+
+
+def test_a_2025_commune_is_named_without_a_district(province_staff, setting, commune_2025):
+    """Since 01/07/2025 communes answer to the province: the district cell stays empty."""
+    _commit(province_staff, [register_row(ma_huyen="", ma_xa="7261")])  # refused if the preview had errors
+
+    producer = Producer.objects.get(registration_number="2401000901")
+    assert (producer.commune, producer.district) == (commune_2025, None)
+    assert producer.province == province_staff.staff_province
+    assert producer.products.get().commune == commune_2025
+
+
+def test_a_2025_commune_under_a_district_code_is_refused(province_staff, setting, commune_2025):
+    assert _errors(province_staff, [register_row(ma_huyen="215", ma_xa="07261")]) == [
+        (2, "ma_xa", "Xã “Xã Yên Thế” không thuộc Huyện Yên Thế.")
+    ]
+
+
+def test_a_commune_of_a_district_is_found_without_the_district_code(province_staff, setting, commune):
+    _commit(province_staff, [register_row(ma_huyen="", ma_xa="07243")])
+
+    assert Producer.objects.get(registration_number="2401000901").commune == commune
+
+
+def test_a_commune_of_another_province_is_still_unknown(province_staff, setting):
+    f.CommuneFactory(parent=f.ProvinceFactory(code="26", name="Tỉnh Phú Thọ"), code="08000")
+    assert _errors(province_staff, [register_row(ma_huyen="", ma_xa="08000")]) == [
+        (2, "ma_xa", "Không có xã mã “08000” trong tỉnh.")
+    ]
