@@ -377,23 +377,17 @@ def test_a_merged_provinces_annex_names_the_commune_and_the_former_province(prov
 def test_support_by_category_source_and_decision_with_the_annex(province, commune, other_province):
     small_year(province=province, commune=commune, n=2)  # two food-safety grants of 4,9 million, no decision
     producer = f.ProducerFactory(commune=commune, name="Công ty Ánh Dương")
-    labels = BudgetLine.objects.create(
-        province=province,
-        year=YEAR,
-        funding_source=FundingSource.CENTRAL_NTM,
-        category=SupportCategory.LABELS_PACKAGING,
-        allocated_amount=100_000_000,
-        decision_number="2/KH",
-        decision_date=D(YEAR, 1, 5),
-    )
-    trademark = BudgetLine.objects.create(
-        province=province,
-        year=YEAR,
-        funding_source=FundingSource.CENTRAL_NTM,
-        category=SupportCategory.TRADEMARK,
-        allocated_amount=100_000_000,
-        decision_number="3/KH",
-        decision_date=D(YEAR, 1, 5),
+    labels, trademark = (
+        BudgetLine.objects.create(
+            province=province,
+            year=YEAR,
+            funding_source=FundingSource.CENTRAL_NTM,
+            category=category,
+            allocated_amount=100_000_000,
+            decision_number=number,
+            decision_date=D(YEAR, 1, 5),
+        )
+        for category, number in ((SupportCategory.LABELS_PACKAGING, "2/KH"), (SupportCategory.TRADEMARK, "3/KH"))
     )
     for line, amount, units, state in (
         (labels, 10_000_000, 2, GrantState.APPROVED),
