@@ -37,11 +37,11 @@ def registered_dossiers(year: int):
     return Dossier.objects.filter(round__year=year).exclude(state=DossierState.WITHDRAWN)
 
 
-def reached_evaluation_q(year: int, *, province=None) -> Q:
-    """Q for dossiers that reached their framework's first star-certifying level (module docstring)."""
+def reached_evaluation_q(year: int) -> Q:
+    """Q for dossiers that reached their framework's first star-certifying level (module docstring).
+    One condition per framework of the year's rounds in any province: a caller filters the
+    dossiers to its province, and another province's frameworks match none of them."""
     framework_levels = FrameworkLevel.objects.filter(framework__rounds__year=year)
-    if province is not None:
-        framework_levels = framework_levels.filter(framework__rounds__province__in=province_scope(province))
     chains = defaultdict(list)
     for framework_id, level, certifies in (
         framework_levels.distinct().order_by("order").values_list("framework_id", "level", "certifies_stars")

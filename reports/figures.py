@@ -93,7 +93,7 @@ def compute_figures(*, province, year: int, cutoff: datetime.date | None = None)
     year_dossiers = registered_dossiers(year).filter(round__province__in=province_scope(province))
     registered = year_dossiers.aggregate(dossiers=Count("id"), products=Count("product", distinct=True))
     proposed_rows = list(
-        year_dossiers.filter(reached_evaluation_q(year, province=province))
+        year_dossiers.filter(reached_evaluation_q(year))
         .values(
             "district_id",
             "district__name",

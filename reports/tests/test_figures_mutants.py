@@ -86,6 +86,21 @@ def test_without_a_plan_or_with_a_target_of_zero_there_is_no_percentage(province
     assert figures["standing"] == {"national_rank": None, "regional_rank": None, "region": ""}
 
 
+def test_another_provinces_plans_of_the_same_years_are_not_this_provinces(province, commune, other_province):
+    small_year(province=province, commune=commune, n=2, target=4)
+    YearPlan.objects.create(province=province, year=YEAR + 1, target_products=6)
+    # Created after this province's, so a read across provinces would find them last.
+    elsewhere = other_province.parent.parent
+    YearPlan.objects.create(province=elsewhere, year=YEAR, target_products=40, national_rank=1)
+    YearPlan.objects.create(province=elsewhere, year=YEAR + 1, target_products=60)
+
+    figures = _figures(province)
+
+    assert figures["target"] == {"products": 4, "products_max": None, "percent_of_plan": 50.0, "above_plan": -2}
+    assert figures["standing"]["national_rank"] is None
+    assert figures["next_year"]["target_products"] == 6
+
+
 # --- rounds ----------------------------------------------------------------------------------------
 
 
