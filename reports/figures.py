@@ -151,7 +151,9 @@ def compute_figures(*, province, year: int, cutoff: datetime.date | None = None)
 
 
 def _unit(row, prefix) -> str:
-    return short_unit_name(row[f"{prefix}__name"] or "", row[f"{prefix}__unit_type"] or "")
+    """The short name of the unit joined as `prefix` (each caller checks the unit is there; a
+    unit always has a name and a type)."""
+    return short_unit_name(row[f"{prefix}__name"], row[f"{prefix}__unit_type"])
 
 
 def _proposed(rows) -> dict:
@@ -188,7 +190,7 @@ def _rounds(province, year) -> list[dict]:
     )
     scoring = defaultdict(dict)
     for round_id, level, date in RoundDeadline.objects.filter(
-        round__province__in=province_scope(province), round__year=year, scoring__isnull=False
+        round_id__in=[row["id"] for row in rounds], scoring__isnull=False
     ).values_list("round_id", "level", "scoring"):
         scoring[round_id][level] = date
     result = []
@@ -217,7 +219,7 @@ def _recognised(province, year, cutoff) -> dict:
     for row in recognised_products(
         _recognition_items(province, year, cutoff), "dossier__product__producer_id", "dossier__product__producer__kind"
     ):
-        district = short_unit_name(row["district"] or "", row["district_type"] or "") if row["district"] else "—"
+        district = short_unit_name(row["district"], row["district_type"]) if row["district"] else "—"
         by_stars[row["stars"]] += 1
         by_district[district][row["stars"]] += 1
         kind = row["dossier__product__producer__kind"]
