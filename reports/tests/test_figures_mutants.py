@@ -286,6 +286,37 @@ def test_certificates_in_force_by_district_and_expiring_next_year(province, comm
     }
 
 
+def test_districts_in_force_go_by_total_then_vietnamese_alphabetical_order(province, commune):
+    # Codepoint order would put "Đ…" after "Y…", and the larger total after the smaller.
+    for index, (name, count) in enumerate(
+        (("Huyện Yên Thế", 1), ("Huyện Đức Thọ", 1), ("Huyện Lục Ngạn", 2), ("Huyện Ân Thi", 1), ("Huyện Ba Vì", 1))
+    ):
+        district = f.DistrictFactory(parent=province, name=name)
+        small_year(province=province, commune=f.CommuneFactory(parent=district), n=count, start=10 * index)
+
+    figures = _figures(province)
+
+    expected = [("Lục Ngạn", 2), ("Ân Thi", 1), ("Ba Vì", 1), ("Đức Thọ", 1), ("Yên Thế", 1)]
+    assert [(row["name"], row["total"]) for row in figures["in_force"]["by_district"]] == expected
+    assert [(row["name"], row["total"]) for row in figures["recognised"]["by_district"]] == expected
+
+
+def test_a_product_with_two_certificates_in_force_counts_once_and_expires_once(province, commune):
+    small_year(province=province, commune=commune, n=2)
+    first, second = Certificate.objects.order_by("number")
+    # An earlier record of the product closed by hand (status only, no event) and a second
+    # certificate recorded without superseding it: both run past 31/12 by their dates.
+    Certificate.objects.filter(pk=first.pk).update(valid_until=D(YEAR + 1, 3, 1), status=CertificateStatus.EXPIRED)
+    second.pk, second.number, second.public_code = None, "OCOP-24-DUP", "TDUP0001"
+    second.product, second.producer, second.dossier = first.product, first.producer, first.dossier
+    second.valid_until = D(YEAR + 1, 9, 1)
+    second.save()
+
+    in_force = _figures(province)["in_force"]
+
+    assert (in_force["total"], in_force["expiring_next_year"]) == (2, 1)
+
+
 def test_expired_and_revoked_certificates_with_their_grounds_and_the_annex(province, commune, other_province):
     small_year(province=province, commune=commune, n=5)
     certificates = list(Certificate.objects.order_by("number"))
