@@ -317,6 +317,17 @@ def test_a_product_with_two_certificates_in_force_counts_once_and_expires_once(p
     assert (in_force["total"], in_force["expiring_next_year"]) == (2, 1)
 
 
+def test_certificates_expired_are_counted_to_the_reports_cutoff_day(province, commune):
+    small_year(province=province, commune=commune, n=3, year=YEAR - 2)
+    for certificate, until in zip(
+        Certificate.objects.order_by("number"), (D(YEAR, 12, 31), D(YEAR + 1, 1, 31), D(YEAR + 1, 2, 1)), strict=True
+    ):
+        Certificate.objects.filter(pk=certificate.pk).update(valid_until=until)
+
+    assert _figures(province)["certificates"]["expired"] == 1
+    assert _figures(province, cutoff=D(YEAR + 1, 1, 31))["certificates"]["expired"] == 2
+
+
 def test_expired_and_revoked_certificates_with_their_grounds_and_the_annex(province, commune, other_province):
     small_year(province=province, commune=commune, n=5)
     certificates = list(Certificate.objects.order_by("number"))
@@ -532,6 +543,40 @@ def test_support_by_category_source_and_decision_with_the_annex(province, commun
     assert sorted((row["product"], row["decision"], row["decision_date"]) for row in annex[:2]) == [
         ("Sản phẩm thử 0", "", None),
         ("Sản phẩm thử 1", "", None),
+    ]
+
+
+def test_support_decisions_of_one_day_are_listed_by_number(province, commune):
+    producer = f.ProducerFactory(commune=commune, name="HTX Chè Bắc Sơn")
+    for category, decision_number in (
+        (SupportCategory.LABELS_PACKAGING, "2160/QĐ-UBND"),
+        (SupportCategory.TRADEMARK, "2150/QĐ-UBND"),
+    ):
+        line = BudgetLine.objects.create(
+            province=province,
+            year=YEAR,
+            funding_source=FundingSource.PROVINCIAL,
+            category=category,
+            allocated_amount=100_000_000,
+            decision_number="1/KH",
+            decision_date=D(YEAR, 1, 5),
+        )
+        SupportGrant.objects.create(
+            producer=producer,
+            budget_line=line,
+            amount=10_000_000,
+            units=1,
+            description="Hỗ trợ",
+            state=GrantState.APPROVED,
+            decision_number=decision_number,
+            decision_date=D(YEAR, 10, 22),
+        )
+
+    decisions = _figures(province)["support"]["decisions"]
+
+    assert [(row["number"], row["date"]) for row in decisions] == [
+        ("2150/QĐ-UBND", f"{YEAR}-10-22"),
+        ("2160/QĐ-UBND", f"{YEAR}-10-22"),
     ]
 
 
