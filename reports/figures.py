@@ -323,28 +323,33 @@ def _committed_grants(province, year):
     return committed_grants(year).filter(budget_line__province__in=province_scope(province))
 
 
+def _category_row(row) -> dict:
+    """A support category's label, the unit it is counted in ("đơn vị" when it has none of its
+    own), and the units and amount of `row` (grants grouped by `budget_line__category`)."""
+    category = row["budget_line__category"]
+    return {
+        "label": str(SupportCategory(category).label),
+        "unit": str(CATEGORY_UNIT_LABELS.get(category, "đơn vị")),
+        "units": row["units"],
+        "amount": row["amount"],
+    }
+
+
 def _support(province, year) -> dict:
     grants = _committed_grants(province, year)
-    categories = []
-    for row in (
-        grants.values("budget_line__category")
+    categories = [
+        {
+            "category": row["budget_line__category"],
+            **_category_row(row),
+            "grants": row["grants"],
+            "producers": row["producers"],
+        }
+        for row in grants.values("budget_line__category")
         .annotate(
             grants=Count("id"), units=Sum("units"), amount=Sum("amount"), producers=Count("producer", distinct=True)
         )
         .order_by("budget_line__category")
-    ):
-        category = row["budget_line__category"]
-        categories.append(
-            {
-                "category": category,
-                "label": str(SupportCategory(category).label),
-                "unit": str(CATEGORY_UNIT_LABELS.get(category, "đơn vị")),
-                "grants": row["grants"],
-                "units": row["units"],
-                "amount": row["amount"],
-                "producers": row["producers"],
-            }
-        )
+    ]
     order = list(SupportCategory.values)
     categories.sort(key=lambda row: order.index(row["category"]))
     sources = [
@@ -367,23 +372,11 @@ def _support(province, year) -> dict:
     ):
         key = (row["decision_number"], row["decision_date"].isoformat() if row["decision_date"] else None)
         entry = decisions[key]
-        entry["categories"].append(
-            {
-                "label": str(SupportCategory(row["budget_line__category"]).label),
-                "unit": str(CATEGORY_UNIT_LABELS.get(row["budget_line__category"], "đơn vị")),
-                "units": row["units"],
-                "amount": row["amount"],
-            }
-        )
+        entry["categories"].append(_category_row(row))
         entry["units"] += row["units"]
         entry["amount"] += row["amount"]
     without_decision = [
-        {
-            "label": str(SupportCategory(row["budget_line__category"]).label),
-            "unit": str(CATEGORY_UNIT_LABELS.get(row["budget_line__category"], "đơn vị")),
-            "units": row["units"],
-            "amount": row["amount"],
-        }
+        _category_row(row)
         for row in grants.filter(decision_number="")
         .values("budget_line__category")
         .annotate(units=Sum("units"), amount=Sum("amount"))
