@@ -405,6 +405,36 @@ def test_the_annex_lists_each_product_once_at_its_best_result_of_the_year(provin
     )
 
 
+def test_the_annex_gives_each_product_its_own_certificate_and_more_stars_first(province, commune):
+    small_year(province=province, commune=commune, n=3)
+    small_year(province=province, commune=commune, n=1, stars=4, start=10)
+
+    annex = _figures(province)["annex"]["recognised_products"]
+
+    # One district: the 4★ product before the 3★ ones, whose names come in order.
+    assert [(row["product"], row["stars"]) for row in annex] == [
+        ("Sản phẩm thử 10", 4),
+        ("Sản phẩm thử 0", 3),
+        ("Sản phẩm thử 1", 3),
+        ("Sản phẩm thử 2", 3),
+    ]
+    own = dict(Certificate.objects.values_list("product__name", "number"))
+    assert [row["certificate"] for row in annex] == [own[row["product"]] for row in annex]
+    assert len(own) == 4
+
+
+def test_a_revoked_certificate_without_a_district_or_a_ground_leaves_them_blank(province, commune):
+    small_year(province=province, commune=commune, n=1)
+    decision = revocation_decision(province, on=D(YEAR, 12, 1), number="1/QĐ-UBND")
+    Certificate.objects.update(
+        status=CertificateStatus.REVOKED, revocation_decision=decision, revocation_ground="", district=None
+    )
+
+    [row] = _figures(province)["annex"]["revoked_certificates"]
+
+    assert (row["district"], row["ground"], row["decision"]) == ("", "", "1/QĐ-UBND")
+
+
 def test_a_better_result_earlier_in_the_year_is_the_one_listed(province, commune):
     decision = small_year(province=province, commune=commune, n=1, stars=4)
     later = recognition_decision(province=province, on=D(YEAR, 12, 5))
