@@ -866,6 +866,27 @@ def test_a_certificate_expired_or_revoked_in_the_year_makes_the_changes_illustra
     )
 
 
+@pytest.mark.parametrize("kind", ["expired", "revoked"])
+def test_a_certificate_ending_after_31_12_but_by_the_cutoff_makes_the_changes_illustrative(province, commune, kind):
+    """A report to 31/01: a certificate that ended on 15/01 is neither in force then nor ended
+    in the calendar year, only in the report's period."""
+    small_year(province=province, commune=commune, n=1, year=YEAR - 1)
+    certificate = Certificate.objects.get()
+    if kind == "expired":
+        Certificate.objects.filter(pk=certificate.pk).update(valid_until=D(YEAR + 1, 1, 15))
+    else:
+        decision = revocation_decision(province, on=D(YEAR + 1, 1, 15))
+        Certificate.objects.filter(pk=certificate.pk).update(
+            status=CertificateStatus.REVOKED, revocation_decision=decision
+        )
+    IllustrativeRecord.mark([Product.objects.get()], province=province, year=YEAR)
+
+    assert _figures(province, cutoff=D(YEAR + 1, 1, 31))["illustrative"] == [
+        "in_force_by_district",
+        "certificate_changes",
+    ]
+
+
 def test_marks_of_another_province_or_year_make_nothing_illustrative(province, commune, other_province):
     small_year(province=province, commune=commune, n=1, year=YEAR - 1)
     elsewhere = small_year(province=other_province.parent.parent, commune=other_province, n=1, start=50)
