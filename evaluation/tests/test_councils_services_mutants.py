@@ -1,0 +1,422 @@
+"""Council services (evaluation/services/councils.py): what the mutation run of 07/12/2026 found no
+test for (docs/mutation.md) — the refusals' words, who each audit entry names and what it
+records, a member's seat kept but inactive after removal, the council's and the member's own
+fields, the province's rules for a council of another province's staff, assignment's minimum
+and its notice, the declaration's stored reason and flags, the closing's notices and stored
+figures, and written opinions that do not settle."""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from evaluation.enums import AssignmentState, Level, MemberRole
+from evaluation.models import Council, CouncilMember, ProvinceCouncilRules
+from evaluation.services.councils import (
+    conflict_declare,
+    council_assign,
+    council_create,
+    council_member_add,
+    council_member_remove,
+    council_rules_change,
+    legal_floors,
+    province_council_rules_set,
+    rules_province_id,
+)
+from evaluation.tests.factories import CouncilFactory
+from evaluation.tests.test_councils import accepted_dossier, make_council
+from ocop_portal.core.models import AuditEntry, Notification
+from ocop_portal.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+
+NOT_YOURS = "Bạn không có quyền sửa Hội đồng này."
+
+
+def _district_council(by, district, **rules):
+    return council_create(
+        province=district.parent,
+        level=Level.DISTRICT,
+        jurisdiction=district,
+        name="Hội đồng OCOP huyện Yên Thế",
+        term_start=datetime.date(2026, 1, 1),
+        by=by,
+        **rules,
+    )
+
+
+def _entries(action, obj):
+    return AuditEntry.objects.filter(action=action, object_id=str(obj.pk)).order_by("id")
+
+
+# --- the province's rules ------------------------------------------------------------------------
+
+
+def test_the_legal_floors_shown_beside_the_rules():
+    assert legal_floors() == {"quorum_ratio": D("0.75"), "min_members": 3}
+
+
+def test_whose_rules_each_user_works_under(province, province_staff, district_officer, commune_officer, plain_user):
+    assert [rules_province_id(u) for u in (province_staff, district_officer, commune_officer, plain_user)] == [
+        province.pk,
+        province.pk,
+        None,
+        None,
+    ]
+
+
+def test_an_unknown_rule_is_named_in_the_refusal(province, province_staff, district, district_officer):
+    expected = ["Quy tắc không có: so_phieu, ty_le."]
+    with pytest.raises(ValidationError) as error:
+        province_council_rules_set(province=province, by=province_staff, ty_le=D("0.8"), so_phieu=4)
+    assert error.value.messages == expected
+    council = _district_council(district_officer, district)
+    with pytest.raises(ValidationError) as error:
+        council_rules_change(council=council, by=district_officer, ty_le=D("0.8"), so_phieu=4)
+    assert error.value.messages == expected
+    assert not ProvinceCouncilRules.objects.exists()
+
+
+def test_only_the_provinces_staff_are_told_they_may_set_its_rules(province, district_officer):
+    for user in (district_officer, AnonymousUser()):
+        with pytest.raises(PermissionDenied) as error:
+            province_council_rules_set(province=province, by=user, min_members=5)
+        assert str(error.value) == "Chỉ cán bộ của tỉnh được đặt quy tắc Hội đồng của tỉnh."
+
+
+def test_a_second_change_starts_from_the_stored_rules_and_names_who(province, province_staff):
+    colleague = f.UserFactory(username="staff-2", staff_province=province)
+    province_council_rules_set(province=province, by=province_staff, min_members=5)
+    row = province_council_rules_set(province=province, by=colleague, quorum_ratio=D("0.9"))
+    row.refresh_from_db()
+    assert (row.quorum_ratio, row.min_members, row.max_spread, row.updated_by) == (D("0.9"), 5, D("10"), colleague)
+    assert ProvinceCouncilRules.objects.count() == 1
+    entries = list(_entries("council.province_rules_changed", row).values_list("actor", "changes"))
+    assert entries == [
+        (province_staff.pk, {"min_members": ["3", "5"]}),
+        (colleague.pk, {"quorum_ratio": ["0.750", "0.900"]}),
+    ]
+
+
+def test_a_district_council_brought_up_is_audited_in_the_staffs_name(
+    province, district, province_staff, district_officer
+):
+    council = _district_council(district_officer, district, min_members=4)
+    province_council_rules_set(province=province, by=province_staff, min_members=5, max_spread=D("8"))
+    council.refresh_from_db()
+    assert (council.quorum_ratio, council.min_members, council.max_spread) == (D("0.75"), 5, D("8"))
+    entry = _entries("council.rules_changed", council).get()
+    assert (entry.actor, entry.note, entry.changes) == (
+        province_staff,
+        "Theo quy tắc Hội đồng của tỉnh.",
+        {"min_members": ["4", "5"], "max_spread": ["10.00", "8.00"]},
+    )
+
+
+def test_a_district_council_already_stricter_is_left_unaudited(province, district, province_staff, district_officer):
+    council = _district_council(district_officer, district, min_members=6, max_spread=D("5"))
+    province_council_rules_set(province=province, by=province_staff, min_members=5)
+    assert not _entries("council.rules_changed", council).exists()
+    council.refresh_from_db()
+    assert (council.min_members, council.max_spread) == (6, D("5"))
+
+
+def test_another_provinces_district_councils_keep_their_rules(province, district, province_staff):
+    hanoi = f.ProvinceFactory(code="01", name="Thành phố Hà Nội")
+    hanoi_district = f.DistrictFactory(parent=hanoi, code="001", name="Quận Ba Đình")
+    elsewhere = CouncilFactory(province=hanoi, jurisdiction=hanoi_district, level=Level.DISTRICT)
+    province_council_rules_set(province=province, by=province_staff, min_members=5)
+    elsewhere.refresh_from_db()
+    assert elsewhere.min_members == 3
+
+
+# --- a council's set-up ----------------------------------------------------------------------------
+
+
+def test_a_new_council_is_audited_with_its_level_and_rules(province, district, district_officer):
+    council = _district_council(district_officer, district, max_spread=D("8"))
+    entry = _entries("council.created", council).get()
+    assert (entry.actor, entry.changes) == (
+        district_officer,
+        {"level": Level.DISTRICT, "quorum_ratio": "0.75", "min_members": "3", "max_spread": "8"},
+    )
+
+
+def test_a_council_keeps_its_term_and_establishing_decision(province, province_staff):
+    council = council_create(
+        province=province,
+        level=Level.PROVINCE,
+        jurisdiction=province,
+        name="Hội đồng OCOP tỉnh Bắc Giang",
+        term_start=datetime.date(2026, 1, 1),
+        term_end=datetime.date(2026, 12, 31),
+        establishing_decision="1234/QĐ-UBND",
+        by=province_staff,
+    )
+    council.refresh_from_db()
+    assert (council.term_end, council.establishing_decision) == (datetime.date(2026, 12, 31), "1234/QĐ-UBND")
+
+
+def test_a_term_ending_before_it_starts_is_refused_a_one_day_term_is_not(province, province_staff):
+    def create(end):
+        return council_create(
+            province=province,
+            level=Level.PROVINCE,
+            jurisdiction=province,
+            name="Hội đồng OCOP tỉnh",
+            term_start=datetime.date(2026, 3, 1),
+            term_end=end,
+            by=province_staff,
+        )
+
+    with pytest.raises(ValidationError) as error:
+        create(datetime.date(2026, 2, 28))
+    assert error.value.message_dict == {"term_end": ["Nhiệm kỳ kết thúc trước khi bắt đầu."]}
+    assert create(datetime.date(2026, 3, 1)).term_end == datetime.date(2026, 3, 1)
+
+
+def test_a_council_over_another_provinces_district_is_refused(province, province_staff):
+    hanoi = f.ProvinceFactory(code="01", name="Thành phố Hà Nội")
+    foreign = f.DistrictFactory(parent=hanoi, code="001", name="Quận Ba Đình")
+    with pytest.raises(ValidationError) as error:
+        council_create(
+            province=province,
+            level=Level.DISTRICT,
+            jurisdiction=foreign,
+            name="Hội đồng OCOP",
+            term_start=datetime.date(2026, 1, 1),
+            by=province_staff,
+        )
+    assert error.value.message_dict == {"jurisdiction": ["Địa bàn không thuộc tỉnh."]}
+    assert not Council.objects.exists()
+
+
+def test_a_council_elsewhere_is_refused_in_words(province, other_district, district_officer):
+    with pytest.raises(PermissionDenied) as error:
+        _district_council(district_officer, other_district)
+    assert str(error.value) == "Bạn không có quyền lập Hội đồng ở địa bàn này."
+
+
+def test_a_change_of_rules_is_audited_with_the_old_and_new_values(district, district_officer, province_staff):
+    council = _district_council(district_officer, district)
+    changed = council_rules_change(council=council, by=district_officer, min_members=5, quorum_ratio=D("0.75"))
+    assert Council.objects.get(pk=council.pk).min_members == 5
+    assert changed.min_members == 5
+    entry = _entries("council.rules_changed", council).get()
+    assert (entry.actor, entry.changes) == (district_officer, {"min_members": ["3", "5"]})
+
+
+def test_another_district_is_told_the_council_is_not_theirs(district, district_officer, other_district_officer):
+    council = _district_council(district_officer, district)
+    with pytest.raises(PermissionDenied) as error:
+        council_rules_change(council=council, by=other_district_officer, min_members=5)
+    assert str(error.value) == NOT_YOURS
+    with pytest.raises(PermissionDenied) as error:
+        council_member_add(council=council, user=f.UserFactory(), role=MemberRole.MEMBER, by=other_district_officer)
+    assert str(error.value) == NOT_YOURS
+
+
+# --- members ------------------------------------------------------------------------------------
+
+
+def test_a_member_is_seated_with_what_was_given_and_audited(province, district, district_officer, commune):
+    council = _district_council(district_officer, district)
+    expert = f.UserFactory(username="chuyen-gia", full_name="Lê Thị Lan")
+    member = council_member_add(
+        council=council,
+        user=expert,
+        role=MemberRole.VICE_CHAIR,
+        order=2,
+        organisation="Phòng Nông nghiệp",
+        commune=commune,
+        by=district_officer,
+    )
+    member.refresh_from_db()
+    assert (member.role, member.order, member.organisation, member.commune, member.is_support_team, member.active) == (
+        MemberRole.VICE_CHAIR,
+        2,
+        "Phòng Nông nghiệp",
+        commune,
+        False,
+        True,
+    )
+    entry = _entries("council.member_added", council).get()
+    assert (entry.actor, entry.changes) == (district_officer, {"member": str(expert), "role": MemberRole.VICE_CHAIR})
+
+
+def test_a_member_seated_without_details_has_none(district, district_officer):
+    council = _district_council(district_officer, district)
+    member = council_member_add(council=council, user=f.UserFactory(), role=MemberRole.MEMBER, by=district_officer)
+    member.refresh_from_db()
+    assert (member.order, member.organisation, member.commune, member.producer) == (0, "", None, None)
+
+
+def test_a_chair_after_the_first_was_removed_and_a_vice_chair_beside_the_chair(province, district, district_officer):
+    council, (chair, *_rest) = make_council(province=province, jurisdiction=district)
+    vice = council_member_add(council=council, user=f.UserFactory(), role=MemberRole.VICE_CHAIR, by=district_officer)
+    assert vice.role == MemberRole.VICE_CHAIR
+    council_member_remove(member=chair, by=district_officer)
+    new_chair = council_member_add(council=council, user=f.UserFactory(), role=MemberRole.CHAIR, by=district_officer)
+    assert list(council.members.filter(role=MemberRole.CHAIR, active=True)) == [new_chair]
+
+
+def test_a_user_is_seated_once(province, district, district_officer):
+    council, members = make_council(province=province, jurisdiction=district)
+    with pytest.raises(ValidationError) as error:
+        council_member_add(council=council, user=members[2].user, role=MemberRole.MEMBER, by=district_officer)
+    assert error.value.message_dict == {"user": ["Người này đã có trong Hội đồng."]}
+    assert council.members.count() == 4
+
+
+def test_a_removed_member_keeps_an_inactive_seat_and_is_audited(province, district, district_officer):
+    council, members = make_council(province=province, jurisdiction=district)
+    member = members[3]
+    removed = council_member_remove(member=member, by=district_officer, note="Chuyển công tác")
+    assert removed.active is False
+    member.refresh_from_db()
+    assert (member.active, member.role) == (False, MemberRole.MEMBER)
+    entry = _entries("council.member_removed", council).get()
+    assert (entry.actor, entry.note, entry.changes) == (
+        district_officer,
+        "Chuyển công tác",
+        {"member": str(member.user), "role": MemberRole.MEMBER},
+    )
+    with pytest.raises(ValidationError) as error:
+        council_member_remove(member=member, by=district_officer)
+    assert error.value.messages == ["Thành viên này đã không còn trong Hội đồng."]
+    assert _entries("council.member_removed", council).count() == 1
+
+
+def test_only_who_manages_the_council_removes_a_member(province, district, other_district_officer, province_staff):
+    _council, members = make_council(province=province, jurisdiction=district)
+    with pytest.raises(PermissionDenied) as error:
+        council_member_remove(member=members[3], by=other_district_officer)
+    assert str(error.value) == NOT_YOURS
+    assert CouncilMember.objects.get(pk=members[3].pk).active is True
+    assert council_member_remove(member=members[3], by=province_staff).active is False
+
+
+# --- assignment ---------------------------------------------------------------------------------
+
+
+def test_a_council_takes_dossiers_with_its_own_minimum_of_scoring_members(
+    province, district, commune, district_officer
+):
+    council, _members = make_council(province=province, jurisdiction=district, min_members=5)
+    dossier = accepted_dossier(commune=commune, checker=district_officer)
+    message = "Hội đồng cần có Chủ tịch và ít nhất 5 thành viên chấm điểm trước khi nhận hồ sơ."
+    council_member_add(
+        council=council, user=f.UserFactory(), role=MemberRole.MEMBER, is_support_team=True, by=district_officer
+    )
+    with pytest.raises(ValidationError) as error:  # 4 scorers and a helper
+        council_assign(council=council, dossiers=[dossier], by=district_officer)
+    assert error.value.messages == [message]
+    council_member_add(council=council, user=f.UserFactory(), role=MemberRole.MEMBER, by=district_officer)
+    [assignment] = council_assign(council=council, dossiers=[dossier], by=district_officer)
+    assert assignment.state == AssignmentState.SCORING
+
+
+def test_a_council_whose_chair_left_takes_no_dossier(province, district, commune, district_officer):
+    roles = (MemberRole.CHAIR, MemberRole.VICE_CHAIR) + (MemberRole.MEMBER,) * 3
+    council, members = make_council(province=province, jurisdiction=district, roles=roles)
+    council_member_remove(member=members[0], by=district_officer)
+    dossier = accepted_dossier(commune=commune, checker=district_officer)
+    with pytest.raises(ValidationError) as error:
+        council_assign(council=council, dossiers=[dossier], by=district_officer)
+    assert error.value.messages == ["Hội đồng cần có Chủ tịch và ít nhất 3 thành viên chấm điểm trước khi nhận hồ sơ."]
+
+
+def test_the_scoring_members_are_told_how_many_dossiers_came(province, district, commune, district_officer):
+    council, members = make_council(province=province, jurisdiction=district)
+    helper = council_member_add(
+        council=council, user=f.UserFactory(), role=MemberRole.MEMBER, is_support_team=True, by=district_officer
+    )
+    council_member_remove(member=members[3], by=district_officer)
+    council_member_add(council=council, user=f.UserFactory(), role=MemberRole.MEMBER, by=district_officer)
+    dossiers = [accepted_dossier(commune=commune, checker=district_officer) for _ in range(2)]
+    assignments = council_assign(council=council, dossiers=dossiers, by=district_officer)
+    notices = Notification.objects.filter(subject__contains="cần chấm điểm")
+    seated = set(council.members.filter(active=True, is_support_team=False).values_list("user", flat=True))
+    assert set(notices.values_list("recipient", flat=True)) == seated
+    assert helper.user_id not in seated and members[3].user_id not in seated
+    assert set(notices.values_list("subject", flat=True)) == {f"{council.name}: 2 hồ sơ cần chấm điểm"}
+    assert [(e.actor, e.changes) for e in AuditEntry.objects.filter(action="assignment.created")] == [
+        (district_officer, {"council": council.pk})
+    ] * 2
+    assert len(assignments) == 2
+
+
+def test_a_dossier_goes_before_one_council_of_a_level(province, district, commune, district_officer):
+    council, _members = make_council(province=province, jurisdiction=district)
+    second, _ = make_council(province=province, jurisdiction=district)
+    dossier = accepted_dossier(commune=commune, checker=district_officer)
+    council_assign(council=council, dossiers=[dossier], by=district_officer)
+    dossier.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        council_assign(council=second, dossiers=[dossier], by=district_officer)
+    assert error.value.messages == [f"Hồ sơ “{dossier.product.name}” không thể trình Hội đồng này."]
+
+
+def test_a_refused_dossier_is_named(province, district, commune, district_officer):
+    council, _members = make_council(province=province, jurisdiction=district)
+    dossier = accepted_dossier(commune=commune, checker=district_officer, level=Level.PROVINCE)
+    with pytest.raises(ValidationError) as error:
+        council_assign(council=council, dossiers=[dossier], by=district_officer)
+    assert error.value.messages == [f"Hồ sơ “{dossier.product.name}” không thể trình Hội đồng này."]
+
+
+def test_assigning_without_managing_is_refused_in_words(province, district, commune, other_district_officer):
+    council, _members = make_council(province=province, jurisdiction=district)
+    with pytest.raises(PermissionDenied) as error:
+        council_assign(council=council, dossiers=[], by=other_district_officer)
+    assert str(error.value) == "Bạn không có quyền phân công Hội đồng này."
+
+
+# --- conflicts of interest ------------------------------------------------------------------------
+
+
+def test_a_declaration_keeps_its_reason_trimmed_the_flags_and_is_audited(province, district, commune, district_officer):
+    council, members = make_council(province=province, jurisdiction=district)
+    dossier = accepted_dossier(commune=commune, checker=district_officer)
+    [assignment] = council_assign(council=council, dossiers=[dossier], by=district_officer)
+    member = members[2]
+    CouncilMember.objects.filter(pk=member.pk).update(commune=commune)
+    member.refresh_from_db()
+    declaration = conflict_declare(
+        assignment=assignment, member=member, has_conflict=True, reason="  Cùng xã với chủ thể  ", by=member.user
+    )
+    declaration.refresh_from_db()
+    assert (declaration.has_conflict, declaration.reason, declaration.flagged) == (
+        True,
+        "Cùng xã với chủ thể",
+        ["Thành viên cư trú hoặc công tác tại xã của chủ thể/sản phẩm."],
+    )
+    entry = _entries("assignment.conflict_declared", assignment).get()
+    assert (entry.actor, entry.changes, entry.note) == (
+        member.user,
+        {"member": member.pk, "has_conflict": True},
+        "  Cùng xã với chủ thể  ",
+    )
+    assert not assignment.scorecards.filter(member=member).exists()
+    with pytest.raises(ValidationError) as error:
+        conflict_declare(assignment=assignment, member=member, has_conflict=False, reason="", by=member.user)
+    assert error.value.messages == ["Bạn đã khai báo cho hồ sơ này."]
+
+
+def test_no_conflict_opens_the_members_draft(province, district, commune, district_officer):
+    council, members = make_council(province=province, jurisdiction=district)
+    dossier = accepted_dossier(commune=commune, checker=district_officer)
+    [assignment] = council_assign(council=council, dossiers=[dossier], by=district_officer)
+    conflict_declare(assignment=assignment, member=members[1], has_conflict=False, reason="", by=members[1].user)
+    assert list(assignment.scorecards.values_list("member", "revision")) == [(members[1].pk, 1)]
+
+
+def test_only_the_member_is_told_they_declare_for_themselves(province, district, commune, district_officer):
+    council, members = make_council(province=province, jurisdiction=district)
+    dossier = accepted_dossier(commune=commune, checker=district_officer)
+    [assignment] = council_assign(council=council, dossiers=[dossier], by=district_officer)
+    with pytest.raises(PermissionDenied) as error:
+        conflict_declare(assignment=assignment, member=members[2], has_conflict=False, reason="", by=members[1].user)
+    assert str(error.value) == "Chỉ thành viên tự khai báo xung đột lợi ích."
