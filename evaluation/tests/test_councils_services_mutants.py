@@ -11,11 +11,24 @@ from decimal import Decimal as D
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
 
-from evaluation.enums import AssignmentState, Level, MemberRole
-from evaluation.models import Council, CouncilMember, ProvinceCouncilRules
+from evaluation.enums import AssignmentState, DossierState, Level, MemberRole, Outcome
+from evaluation.models import (
+    Council,
+    CouncilAssignment,
+    CouncilMember,
+    Dossier,
+    DossierTransition,
+    ProvinceCouncilRules,
+)
 from evaluation.services.councils import (
+    assignment_close,
+    assignment_status,
     conflict_declare,
+    conflict_flags,
     council_assign,
     council_create,
     council_member_add,
@@ -26,7 +39,7 @@ from evaluation.services.councils import (
     rules_province_id,
 )
 from evaluation.tests.factories import CouncilFactory
-from evaluation.tests.test_councils import accepted_dossier, make_council
+from evaluation.tests.test_councils import P55, P75, P80, P85, accepted_dossier, make_council, score
 from ocop_portal.core.models import AuditEntry, Notification
 from ocop_portal.testing import factories as f
 
@@ -246,6 +259,15 @@ def test_a_member_is_seated_with_what_was_given_and_audited(province, district, 
     assert (entry.actor, entry.changes) == (district_officer, {"member": str(expert), "role": MemberRole.VICE_CHAIR})
 
 
+def test_a_member_from_a_producer_is_seated_with_it(district, district_officer, producer_record):
+    council = _district_council(district_officer, district)
+    member = council_member_add(
+        council=council, user=f.UserFactory(), role=MemberRole.MEMBER, producer=producer_record, by=district_officer
+    )
+    member.refresh_from_db()
+    assert member.producer == producer_record
+
+
 def test_a_member_seated_without_details_has_none(district, district_officer):
     council = _district_council(district_officer, district)
     member = council_member_add(council=council, user=f.UserFactory(), role=MemberRole.MEMBER, by=district_officer)
@@ -420,3 +442,303 @@ def test_only_the_member_is_told_they_declare_for_themselves(province, district,
     with pytest.raises(PermissionDenied) as error:
         conflict_declare(assignment=assignment, member=members[2], has_conflict=False, reason="", by=members[1].user)
     assert str(error.value) == "Chỉ thành viên tự khai báo xung đột lợi ích."
+
+
+# --- who may sit --------------------------------------------------------------------------------
+
+
+def test_an_expert_without_a_place_sits_on_the_provincial_council(province, province_staff):
+    council = CouncilFactory(province=province, jurisdiction=province, level=Level.PROVINCE)
+    expert = f.UserFactory(username="chuyen-gia", full_name="Phạm Văn Minh")
+    assert council_member_add(council=council, user=expert, role=MemberRole.MEMBER, by=province_staff).user == expert
+
+
+def test_a_seat_on_another_council_of_the_province_is_no_bar(province, district, district_officer, province_staff):
+    district_council = CouncilFactory(province=province, jurisdiction=district, level=Level.DISTRICT)
+    council_member_add(council=district_council, user=district_officer, role=MemberRole.MEMBER, by=province_staff)
+    provincial = CouncilFactory(province=province, jurisdiction=province, level=Level.PROVINCE)
+    member = council_member_add(council=provincial, user=district_officer, role=MemberRole.MEMBER, by=province_staff)
+    assert member.council == provincial
+
+
+def test_others_seats_elsewhere_and_a_seat_left_elsewhere_are_no_bar(province, province_staff):
+    hanoi = f.ProvinceFactory(code="01", name="Thành phố Hà Nội")
+    hanoi_council = CouncilFactory(province=hanoi, jurisdiction=hanoi, level=Level.PROVINCE)
+    CouncilMember.objects.create(council=hanoi_council, user=f.UserFactory(username="ha-noi"), role=MemberRole.MEMBER)
+    moved = f.UserFactory(username="da-chuyen", full_name="Hoàng Thị Thu")
+    CouncilMember.objects.create(council=hanoi_council, user=moved, role=MemberRole.MEMBER, active=False)
+    council = CouncilFactory(province=province, jurisdiction=province, level=Level.PROVINCE)
+    for user in (f.UserFactory(username="bac-giang"), moved):
+        assert council_member_add(council=council, user=user, role=MemberRole.MEMBER, by=province_staff).user == user
+
+
+# --- the legal floors' words ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        ({"min_members": 2}, {"min_members": ["Số phiếu tối thiểu không được ít hơn 3."]}),
+        ({"max_spread": D("-0.01")}, {"max_spread": ["Chênh lệch tối đa không được âm."]}),
+    ],
+)
+def test_below_a_legal_floor_the_refusal_says_which(province, province_staff, rules, message):
+    with pytest.raises(ValidationError) as error:
+        province_council_rules_set(province=province, by=province_staff, **rules)
+    assert error.value.message_dict == message
+
+
+# --- which dossiers a council takes -----------------------------------------------------------------
+
+
+def test_the_provincial_council_takes_forwarded_dossiers_of_every_district(
+    province, commune, other_commune, province_staff
+):
+    council, _members = make_council(province=province, jurisdiction=province, level=Level.PROVINCE)
+    dossiers = [
+        accepted_dossier(commune=place, checker=province_staff, level=Level.PROVINCE)
+        for place in (commune, other_commune)
+    ]
+    Dossier.objects.filter(pk=dossiers[1].pk).update(state=DossierState.FORWARDED)  # by the district's council
+    dossiers[1].refresh_from_db()
+    assert dossiers[1].state == DossierState.FORWARDED
+    assignments = council_assign(council=council, dossiers=dossiers, by=province_staff)
+    assert [a.dossier for a in assignments] == dossiers
+    last = DossierTransition.objects.filter(dossier=dossiers[0]).latest("id")
+    assert (last.to_state, last.level, last.by) == (DossierState.IN_SCORING, Level.PROVINCE, province_staff)
+
+
+def test_a_council_refuses_a_dossier_of_another_province(province, province_staff):
+    hanoi = f.ProvinceFactory(code="01", name="Thành phố Hà Nội")
+    ba_dinh = f.CommuneFactory(parent=f.DistrictFactory(parent=hanoi, code="001", name="Quận Ba Đình"))
+    hanoi_staff = f.UserFactory(username="staff-hn", staff_province=hanoi)
+    foreign = accepted_dossier(commune=ba_dinh, checker=hanoi_staff, level=Level.PROVINCE)
+    council, _members = make_council(province=province, jurisdiction=province, level=Level.PROVINCE)
+    with pytest.raises(ValidationError) as error:
+        council_assign(council=council, dossiers=[foreign], by=province_staff)
+    assert error.value.messages == [f"Hồ sơ “{foreign.product.name}” không thể trình Hội đồng này."]
+
+
+def test_a_dossier_already_before_a_council_of_the_level_is_refused_in_words(
+    province, district, commune, district_officer
+):
+    council, _members = make_council(province=province, jurisdiction=district)
+    dossier = accepted_dossier(commune=commune, checker=district_officer)
+    CouncilAssignment.objects.create(council=council, dossier=dossier, level=Level.DISTRICT)  # recorded before
+    with pytest.raises(ValidationError) as error:
+        council_assign(council=council, dossiers=[dossier], by=district_officer)
+    assert error.value.messages == [f"Hồ sơ “{dossier.product.name}” đã được trình Hội đồng cấp này."]
+
+
+def test_no_dossier_no_notice(province, district, district_officer):
+    council, _members = make_council(province=province, jurisdiction=district)
+    assert council_assign(council=council, dossiers=[], by=district_officer) == []
+    assert not Notification.objects.exists()
+
+
+# --- conflicts seen by the portal ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def session(province, district, commune, district_officer):
+    council, members = make_council(province=province, jurisdiction=district)
+    dossier = accepted_dossier(commune=commune, checker=district_officer)
+    [assignment] = council_assign(council=council, dossiers=[dossier], by=district_officer)
+    return assignment, members
+
+
+def test_links_to_other_producers_places_and_consultants_are_not_conflicts(
+    session, other_commune, other_producer_record
+):
+    assignment, members = session
+    member = members[2]
+    CouncilMember.objects.filter(pk=member.pk).update(producer=other_producer_record, commune=other_commune)
+    member.refresh_from_db()
+    dossier = assignment.dossier
+    dossier.consultant = members[3].user
+    dossier.save()
+    assignment.refresh_from_db()
+    assert conflict_flags(assignment, member) == []
+
+
+def test_the_products_commune_and_the_producers_are_each_a_conflict(session, sibling_commune):
+    assignment, members = session
+    product = assignment.dossier.product
+    product.commune = sibling_commune  # made in another commune than the producer's seat
+    product.save()
+    assignment.refresh_from_db()
+    flag = ["Thành viên cư trú hoặc công tác tại xã của chủ thể/sản phẩm."]
+    for place in (sibling_commune, product.producer.commune):
+        CouncilMember.objects.filter(pk=members[2].pk).update(commune=place)
+        members[2].refresh_from_db()
+        assert conflict_flags(assignment, members[2]) == flag
+
+
+def test_no_declaration_once_closed(session):
+    assignment, members = session
+    CouncilAssignment.objects.filter(pk=assignment.pk).update(state=AssignmentState.CLOSED)
+    assignment.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        conflict_declare(assignment=assignment, member=members[3], has_conflict=False, reason="", by=members[3].user)
+    assert error.value.messages == ["Hội đồng đã kết thúc chấm hồ sơ này."]
+
+
+# --- the state of a session and its closing ----------------------------------------------------
+
+
+def test_the_status_counts_the_eligible_members_submitted_cards(session):
+    assignment, (chair, vice, m1, m2) = session
+    score(assignment, chair, P85)
+    score(assignment, vice, P75)
+    score(assignment, m1, P55, submit=False)
+    conflict_declare(assignment=assignment, member=m2, has_conflict=True, reason="Cùng xã", by=m2.user)
+    status = assignment_status(assignment)
+    assert (status.totals, status.spread, status.max_spread, status.spread_ok, status.eligible_ids) == (
+        {chair.pk: D("85.00"), vice.pk: D("75.00")},
+        D("10.00"),
+        D("10.00"),
+        True,
+        frozenset({chair.pk, vice.pk, m1.pk}),
+    )
+    assert (status.quorum.eligible, status.quorum.required, status.quorum.submitted, status.quorum.met) == (
+        3,
+        3,
+        2,
+        False,
+    )
+
+
+def test_closing_someone_elses_session_is_refused_in_words(session, other_district_officer):
+    assignment, _members = session
+    with pytest.raises(PermissionDenied) as error:
+        assignment_close(assignment=assignment, by=other_district_officer)
+    assert str(error.value) == "Bạn không có quyền kết thúc phiên chấm hồ sơ này."
+
+
+def test_a_spread_too_far_tells_the_scoring_members_and_is_audited(session, district_officer):
+    assignment, (chair, vice, m1, m2) = session
+    helper = council_member_add(
+        council=assignment.council,
+        user=f.UserFactory(),
+        role=MemberRole.MEMBER,
+        is_support_team=True,
+        by=district_officer,
+    )
+    score(assignment, chair, P85)
+    score(assignment, vice, P85)
+    score(assignment, m1, P55)
+    Notification.objects.all().delete()
+    returned = assignment_close(assignment=assignment, by=chair.user)
+    assert (returned.state, returned.revision) == (AssignmentState.RECONCILIATION, 2)
+    stored = CouncilAssignment.objects.get(pk=assignment.pk)
+    assert (stored.state, stored.revision) == (AssignmentState.RECONCILIATION, 2)
+    entry = _entries("assignment.reconciliation", assignment).get()
+    assert (entry.actor, entry.changes) == (chair.user, {"spread": "30.00", "revision": 2})
+    product = assignment.dossier.product.name
+    notices = Notification.objects.all()
+    assert {n.recipient_id for n in notices} == {m.user_id for m in (chair, vice, m1, m2)}
+    assert helper.user_id not in {n.recipient_id for n in notices}
+    assert {(n.subject, n.url) for n in notices} == {
+        (
+            f"{product}: Chênh lệch điểm vượt mức cho phép: đề nghị thống nhất và chấm lại.",
+            reverse("evaluation:assignment_detail", args=[assignment.pk]),
+        )
+    }
+
+
+def test_a_revision_still_too_far_opens_another_round(session):
+    assignment, (chair, vice, m1, _m2) = session
+    score(assignment, chair, P85)
+    score(assignment, vice, P85)
+    score(assignment, m1, P55)
+    assignment_close(assignment=assignment, by=chair.user)
+    score(assignment, m1, {"1.1": 20, "4.1": 25, "6.1": 20})  # 65: still 20 below
+    assignment_close(assignment=assignment, by=chair.user)
+    assert (assignment.state, assignment.revision) == (AssignmentState.RECONCILIATION, 3)
+    assert _entries("assignment.reconciliation", assignment).count() == 2
+
+
+@freeze_time("2026-07-15 03:00")
+def test_a_closing_records_who_when_and_what_and_moves_the_dossier_in_their_name(session):
+    assignment, (chair, vice, m1, m2) = session
+    score(assignment, chair, P85)
+    score(assignment, vice, P80)
+    score(assignment, m1, P75)
+    conflict_declare(assignment=assignment, member=m2, has_conflict=True, reason="Cùng xã", by=m2.user)
+    returned = assignment_close(assignment=assignment, by=chair.user)
+    assert returned is assignment
+    stored = CouncilAssignment.objects.get(pk=assignment.pk)
+    assert (stored.closed_by, stored.closed_at, stored.mean_score, stored.band_stars, stored.final_stars) == (
+        chair.user,
+        timezone.now(),
+        D("80.00"),
+        4,
+        4,
+    )
+    entry = _entries("assignment.closed", assignment).get()
+    assert (entry.actor, entry.changes) == (
+        chair.user,
+        {"mean": "80.00", "final_stars": 4, "outcome": Outcome.FORWARD},
+    )
+    moves = DossierTransition.objects.filter(dossier=assignment.dossier).order_by("id")
+    assert list(moves.values_list("to_state", "level", "by"))[-2:] == [
+        (DossierState.SCORED, Level.DISTRICT, chair.user_id),
+        (DossierState.FORWARDED, Level.PROVINCE, chair.user_id),
+    ]
+    result = stored.result
+    assert {k: v for k, v in result.items() if k not in ("members", "recused", "criteria", "failures")} == {
+        "framework": "148",
+        "level": Level.DISTRICT,
+        "decimals": 2,
+        "mean": "80.00",
+        "band_stars": 4,
+        "final_stars": 4,
+        "recognised": True,
+        "outcome": Outcome.FORWARD,
+        "route_level": Level.PROVINCE,
+        "spread": "10.00",
+        "max_spread": "10.00",
+        "quorum": {"eligible": 3, "required": 3, "submitted": 3, "presiding": chair.pk},
+    }
+    assert result["members"] == [
+        {
+            "member": m.pk,
+            "name": m.user.display_name,
+            "role": m.role,
+            "present": True,
+            "totals": {"1": total},
+            "counted": total,
+        }
+        for m, total in ((chair, "85.00"), (vice, "80.00"), (m1, "75.00"))
+    ]
+    assert result["recused"] == [{"member": m2.pk, "name": m2.user.display_name, "reason": "Cùng xã"}]
+    assert result["failures"] == []
+    assert result["criteria"] == [
+        {
+            "code": "1.1",
+            "name": "Tiêu chí 1.1",
+            "part": "A",
+            "max": "40.00",
+            "score": "33.33",  # (40 + 20 + 40) / 3
+            "commune": False,
+            "requirements": {"3": "10.00", "4": "20.00", "5": "20.00"},
+        },
+        {
+            "code": "4.1",
+            "name": "Tiêu chí 4.1",
+            "part": "B",
+            "max": "25.00",
+            "score": "21.67",
+            "commune": False,
+            "requirements": {},
+        },
+        {
+            "code": "6.1",
+            "name": "Tiêu chí 6.1",
+            "part": "C",
+            "max": "35.00",
+            "score": "25.00",
+            "commune": False,
+            "requirements": {"3": "5.00", "4": "5.00", "5": "5.00"},
+        },
+    ]
