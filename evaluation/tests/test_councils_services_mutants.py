@@ -17,6 +17,7 @@ from freezegun import freeze_time
 
 from evaluation.enums import AssignmentState, DossierState, Level, MemberRole, Outcome
 from evaluation.models import (
+    ConflictDeclaration,
     Council,
     CouncilAssignment,
     CouncilMember,
@@ -39,6 +40,7 @@ from evaluation.services.councils import (
     rules_province_id,
 )
 from evaluation.tests.factories import CouncilFactory
+from evaluation.tests.test_certificates_issuing_mutants import _insert_while_held
 from evaluation.tests.test_councils import P55, P75, P80, P85, accepted_dossier, make_council, score
 from ocop_portal.core.models import AuditEntry, Notification
 from ocop_portal.testing import factories as f
@@ -128,12 +130,16 @@ def test_a_district_council_brought_up_is_audited_in_the_staffs_name(
     )
 
 
-def test_a_district_council_already_stricter_is_left_unaudited(province, district, province_staff, district_officer):
+def test_a_district_council_already_stricter_is_left_unaudited_and_the_next_one_brought_up(
+    province, district, province_staff, district_officer
+):
     council = _district_council(district_officer, district, min_members=6, max_spread=D("5"))
+    looser = _district_council(district_officer, district)
     province_council_rules_set(province=province, by=province_staff, min_members=5)
     assert not _entries("council.rules_changed", council).exists()
     council.refresh_from_db()
-    assert (council.min_members, council.max_spread) == (6, D("5"))
+    looser.refresh_from_db()
+    assert (council.min_members, council.max_spread, looser.min_members) == (6, D("5"), 5)
 
 
 def test_another_provinces_district_councils_keep_their_rules(province, district, province_staff):
@@ -742,3 +748,49 @@ def test_a_closing_records_who_when_and_what_and_moves_the_dossier_in_their_name
             "requirements": {"3": "5.00", "4": "5.00", "5": "5.00"},
         },
     ]
+
+
+# --- lock strength: FOR NO KEY UPDATE, so rows referencing the locked one are not held back ------
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_a_member_may_be_seated_while_the_councils_rules_change(province, district, province_staff):
+    council = CouncilFactory(province=province, jurisdiction=district, level=Level.DISTRICT)
+    kind, value = _insert_while_held(
+        lambda: council_rules_change(council=council, by=province_staff, min_members=5),
+        lambda: CouncilMember.objects.create(council=council, user=f.UserFactory(), role=MemberRole.MEMBER).pk,
+    )
+    assert kind == "ok", value
+    assert Council.objects.get(pk=council.pk).min_members == 5
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_a_member_may_be_seated_while_the_province_tightens_its_rules(province, district, province_staff):
+    council = CouncilFactory(province=province, jurisdiction=district, level=Level.DISTRICT)
+    kind, value = _insert_while_held(
+        lambda: province_council_rules_set(province=province, by=province_staff, min_members=5),
+        lambda: CouncilMember.objects.create(council=council, user=f.UserFactory(), role=MemberRole.MEMBER).pk,
+    )
+    assert kind == "ok", value
+    assert Council.objects.get(pk=council.pk).min_members == 5
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_a_declaration_may_be_recorded_while_the_member_is_removed(province, district, commune, district_officer):
+    council, members = make_council(province=province, jurisdiction=district)
+    dossier = accepted_dossier(commune=commune, checker=district_officer)
+    [assignment] = council_assign(council=council, dossiers=[dossier], by=district_officer)
+    member = members[3]
+    kind, value = _insert_while_held(
+        lambda: council_member_remove(member=member, by=district_officer),
+        lambda: (
+            ConflictDeclaration.objects.create(
+                assignment=assignment, member=member, has_conflict=True, reason="Người thân của chủ thể", flagged=[]
+            ).pk
+        ),
+    )
+    assert kind == "ok", value
+    assert CouncilMember.objects.get(pk=member.pk).active is False
