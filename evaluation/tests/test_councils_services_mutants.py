@@ -156,6 +156,8 @@ def test_another_provinces_district_councils_keep_their_rules(province, district
 
 def test_a_new_council_is_audited_with_its_level_and_rules(province, district, district_officer):
     council = _district_council(district_officer, district, max_spread=D("8"))
+    council.refresh_from_db()
+    assert (council.establishing_decision, council.term_end) == ("", None)  # none given
     entry = _entries("council.created", council).get()
     assert (entry.actor, entry.changes) == (
         district_officer,
