@@ -24,6 +24,7 @@ from evaluation.models import (
     Dossier,
     DossierTransition,
     ProvinceCouncilRules,
+    RoundDeadline,
 )
 from evaluation.services.councils import (
     assignment_close,
@@ -326,6 +327,8 @@ def test_only_who_manages_the_council_removes_a_member(province, district, other
     assert str(error.value) == NOT_YOURS
     assert CouncilMember.objects.get(pk=members[3].pk).active is True
     assert council_member_remove(member=members[3], by=province_staff).active is False
+    entry = AuditEntry.objects.get(action="council.member_removed")
+    assert (entry.actor, entry.note) == (province_staff, "")  # no reason given
 
 
 # --- assignment ---------------------------------------------------------------------------------
@@ -796,3 +799,36 @@ def test_a_declaration_may_be_recorded_while_the_member_is_removed(province, dis
     )
     assert kind == "ok", value
     assert CouncilMember.objects.get(pk=member.pk).active is False
+
+
+def test_province_staff_closing_late_without_a_reason_are_told_to_give_one(session, province_staff):
+    assignment, members = session
+    for member in members[:3]:
+        score(assignment, member, P55)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    RoundDeadline.objects.update_or_create(
+        round=assignment.dossier.round, level=Level.DISTRICT, defaults={"scoring": yesterday}
+    )
+    with pytest.raises(ValidationError) as error:
+        assignment_close(assignment=assignment, by=province_staff)
+    assert set(error.value.message_dict) == {"late_reason"}
+    assert CouncilAssignment.objects.get(pk=assignment.pk).state == AssignmentState.SCORING
+    assert not AuditEntry.objects.filter(action="round.late_override").exists()
+
+
+def test_three_stars_at_the_province_go_back_to_the_district(province, commune, province_staff):
+    council, members = make_council(province=province, jurisdiction=province, level=Level.PROVINCE)
+    dossier = accepted_dossier(commune=commune, checker=province_staff, level=Level.PROVINCE)
+    [assignment] = council_assign(council=council, dossiers=[dossier], by=province_staff)
+    for member in members[:3]:
+        score(assignment, member, P55)
+    assignment_close(assignment=assignment, by=members[0].user)
+    dossier.refresh_from_db()
+    assert (assignment.final_stars, assignment.outcome, assignment.result["route_level"]) == (
+        3,
+        Outcome.BACK_TO_LOWER,
+        Level.DISTRICT,
+    )
+    assert (dossier.state, dossier.current_level) == (DossierState.SCORED, Level.DISTRICT)
+    last = DossierTransition.objects.filter(dossier=dossier).latest("id")
+    assert (last.to_state, last.level) == (DossierState.SCORED, Level.DISTRICT)
