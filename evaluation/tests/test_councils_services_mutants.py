@@ -832,3 +832,39 @@ def test_three_stars_at_the_province_go_back_to_the_district(province, commune, 
     assert (dossier.state, dossier.current_level) == (DossierState.SCORED, Level.DISTRICT)
     last = DossierTransition.objects.filter(dossier=dossier).latest("id")
     assert (last.to_state, last.level) == (DossierState.SCORED, Level.DISTRICT)
+
+
+def test_the_result_reads_this_dossiers_cards_only(province, district, commune, district_officer):
+    """The same members score two dossiers; the other one went to a second round of cards."""
+    council, (chair, vice, m1, _m2) = make_council(province=province, jurisdiction=district)
+    dossiers = [accepted_dossier(commune=commune, checker=district_officer) for _ in range(2)]
+    this, other = council_assign(council=council, dossiers=dossiers, by=district_officer)
+    score(other, chair, P85)
+    score(other, vice, P85)
+    score(other, m1, P55)
+    assignment_close(assignment=other, by=chair.user)  # reconciliation: revision 2
+    score(other, chair, P55)
+    score(this, chair, P85)
+    score(this, vice, P80)
+    score(this, m1, P75)
+    assignment_close(assignment=this, by=chair.user)
+    assert [(m["member"], m["totals"]) for m in this.result["members"] if m["present"]] == [
+        (chair.pk, {"1": "85.00"}),
+        (vice.pk, {"1": "80.00"}),
+        (m1.pk, {"1": "75.00"}),
+    ]
+    assert [c["score"] for c in this.result["criteria"]] == ["33.33", "21.67", "25.00"]
+
+
+def test_a_revision_left_in_draft_is_not_in_the_result(session):
+    assignment, (chair, vice, m1, _m2) = session
+    score(assignment, chair, P85)
+    score(assignment, vice, P85)
+    score(assignment, m1, P55)
+    assignment_close(assignment=assignment, by=chair.user)  # reconciliation: revision 2
+    score(assignment, m1, P75)
+    score(assignment, vice, P55, submit=False)  # opened and changed, never sent
+    assignment_close(assignment=assignment, by=chair.user)
+    totals = {m["member"]: m["totals"] for m in assignment.result["members"] if m["present"]}
+    assert totals == {chair.pk: {"1": "85.00"}, vice.pk: {"1": "85.00"}, m1.pk: {"1": "55.00", "2": "75.00"}}
+    assert [c["score"] for c in assignment.result["criteria"]] == ["40.00", "21.67", "20.00"]
