@@ -29,13 +29,6 @@ def is_staff_of_grant_province(user, grant) -> bool:
 is_staff_of_grant_province = rules.predicate(is_staff_of_grant_province)
 
 
-def is_officer_of_grant_district(user, grant) -> bool:
-    return bool(grant is not None and user.is_authenticated and user.officer_district_id == grant.producer.district_id)
-
-
-is_officer_of_grant_district = rules.predicate(is_officer_of_grant_district)
-
-
 can_manage_support = is_province_staff
 can_propose_grant = is_province_staff | is_district_officer
 can_view_support_reports = is_province_staff | is_district_officer
