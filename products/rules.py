@@ -46,7 +46,7 @@ is_officer_of_commune_of = rules.predicate(is_officer_of_commune_of)
 
 def is_member_of_producer(user, obj) -> bool:
     """`obj` is the Producer itself or anything carrying a `producer_id`."""
-    membership = getattr(user, "producer_membership", None) if user.is_authenticated else None
+    membership = getattr(user, "producer_membership", None)  # None for the anonymous visitor too
     if membership is None:
         return False
     producer_id = getattr(obj, "producer_id", None) or obj.pk
