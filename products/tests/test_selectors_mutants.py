@@ -14,7 +14,7 @@ from ocop_portal.core.services import audit_log
 from ocop_portal.testing import factories as f
 from products import selectors
 from products.enums import ImportState, ProposalState
-from products.models import RegistryImport
+from products.models import Product, RegistryImport
 
 from .factories import EditProposalFactory
 
@@ -524,3 +524,64 @@ def test_a_record_without_an_entry_has_no_last_change(registry):
     producers, _products = registry
 
     assert selectors.last_change(producers["HTX Miến Canh Nậu"]) is None
+
+
+def test_a_user_holding_several_editor_roles_adds_products_to_the_producers_of_each(people, registry, elsewhere):
+    """Bắc Ninh's staff member who is also Lục Ngạn's district officer and Canh Nậu's commune
+    officer (three roles, three units)."""
+    producers, _products = registry
+    user = people["staff_elsewhere"]
+    user.officer_district = producers["HTX Vải thiều Lục Ngạn"].district
+    user.officer_commune = producers["HTX Miến Canh Nậu"].commune
+    user.save(update_fields=["officer_district", "officer_commune"])
+
+    assert [p.name for p in selectors.producers_editable_by(user)] == [
+        "HTX Miến Canh Nậu",
+        "HTX Vải thiều Lục Ngạn",
+        "HTX Yên Phong",
+    ]
+
+
+def test_producers_of_the_same_name_are_listed_in_the_order_they_were_entered(people, commune):
+    first = f.ProducerFactory(commune=commune, name="HTX Nông nghiệp Đồng Tiến")
+    second = f.ProducerFactory(commune=commune, name="HTX Nông nghiệp Đồng Tiến")
+    first.address = "Thôn Trại Nhãn"  # an edited row is stored after the other
+    first.save(update_fields=["address"])
+
+    for selector in (selectors.producers_editable_by, selectors.producers_visible_to):
+        namesakes = [p for p in selector(people["commune_officer"]) if p.name == "HTX Nông nghiệp Đồng Tiến"]
+        assert namesakes == [first, second]
+
+
+def test_groups_of_the_same_rank_are_listed_by_code(frameworks):
+    groups, _sets = frameworks
+    groups["drinks"].order = 1
+    groups["drinks"].save(update_fields=["order"])
+    groups["food"].name = "Thực phẩm (đã sửa)"  # an edited row is stored after the other
+    groups["food"].save(update_fields=["name"])
+
+    assert [g.code for g in selectors.current_product_groups()] == ["I", "II"]
+    assert [g.code for g in selectors.reference_groups("148")] == ["I", "II"]
+
+
+def test_a_trail_holds_no_entry_of_another_kind_of_record_with_the_same_id(people, producer_record, food_set):
+    """A product, a producer and an edit proposal may share an id: each entry is matched by its
+    kind of record too."""
+    product = f.ProductFactory(id=9001, producer=producer_record, name="Gà đồi Yên Thế", product_set=food_set)
+    f.ProductFactory(id=9002, producer=producer_record, name="Trứng gà đồi", product_set=food_set)
+    proposal = EditProposalFactory(id=9002, producer=producer_record, product=product)
+    namesake_producer = f.ProducerFactory(id=9001, commune=producer_record.commune, name="HTX Chè Đồng Tiến")
+    namesake_proposal = EditProposalFactory(id=9001, producer=namesake_producer)
+    officer = people["officer"]
+    own = audit_log(actor=officer, action="cập nhật sản phẩm", obj=product)
+    proposed = audit_log(actor=officer, action="đề xuất sửa sản phẩm", obj=proposal)
+    audit_log(actor=officer, action="cập nhật chủ thể", obj=namesake_producer)  # producer 9001
+    audit_log(actor=officer, action="đề xuất sửa chủ thể", obj=namesake_proposal)  # proposal 9001
+    audit_log(actor=officer, action="cập nhật sản phẩm", obj=Product.objects.get(pk=9002))  # product 9002
+
+    assert [e.pk for e in selectors.audit_trail_for_product(product)] == [proposed.pk, own.pk]
+    assert selectors.last_change(product).pk == own.pk
+    assert [e.action for e in selectors.audit_trail_for_producer(namesake_producer)] == [
+        "đề xuất sửa chủ thể",
+        "cập nhật chủ thể",
+    ]

@@ -176,10 +176,12 @@ def test_the_narrative_of_a_year_is_the_provinces_own(province, elsewhere):
     own = ReportNarrative.objects.create(province=province, year=2025, introduction="Bắc Giang 2025")
 
     assert selectors.narrative_for(province, 2025).pk == own.pk
+    assert selectors.narrative_for(province, 2024).introduction == "Bắc Giang 2024"
 
 
 def test_a_year_without_a_narrative_gets_a_new_one_for_the_province_and_year(province, elsewhere):
     ReportNarrative.objects.create(province=elsewhere, year=2025, introduction="Bắc Ninh 2025")
+    ReportNarrative.objects.create(province=province, year=2024, introduction="Bắc Giang 2024")
 
     narrative = selectors.narrative_for(province, 2025)
 
@@ -192,10 +194,12 @@ def test_the_plan_of_a_year_is_the_provinces_own(province, elsewhere):
     own = YearPlan.objects.create(province=province, year=2025, target_products=35)
 
     assert selectors.plan_for(province, 2025).pk == own.pk
+    assert selectors.plan_for(province, 2024).target_products == 30
 
 
 def test_a_year_without_a_plan_gets_a_new_one_for_the_province_and_year(province, elsewhere):
     YearPlan.objects.create(province=elsewhere, year=2025, target_products=40)
+    YearPlan.objects.create(province=province, year=2024, target_products=30)
 
     plan = selectors.plan_for(province, 2025)
 

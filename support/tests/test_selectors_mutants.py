@@ -5,6 +5,7 @@ anonymous visitor), and the sums each page shows (committed from approval on, pa
 per source, per category; the year's outcome)."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -13,7 +14,7 @@ from ocop_portal.testing import factories as f
 from support import selectors
 from support.enums import FundingSource, GrantState, SupportCategory
 from support.models import AwardPolicy
-from support.selectors import CategorySummaryRow, MoneyRow, OutcomeRow, StarChange
+from support.selectors import CategorySummaryRow, MoneyRow, OutcomeRow, StarChange, _in_force_on
 
 from .factories import ApprovedGrantFactory, BudgetLineFactory, DisbursementFactory, SupportGrantFactory
 
@@ -207,27 +208,36 @@ def test_a_line_without_grants_has_nothing_committed_or_paid(people, province):
     assert (row.pk, row.committed, row.paid, row.remaining) == (line.pk, 0, 0, 80_000_000)
 
 
-def test_lines_are_listed_by_year_newest_first_then_category_then_source(people, province, django_assert_num_queries):
-    def line(year, category, source):
-        return BudgetLineFactory(province=province, year=year, category=category, funding_source=source)
+def test_lines_are_listed_by_year_newest_first_then_category_then_source(
+    people, province, district, django_assert_num_queries
+):
+    def line(year, category, source, **more):
+        return BudgetLineFactory(province=province, year=year, category=category, funding_source=source, **more)
 
-    expected = [
-        line(2025, SupportCategory.TRADEMARK, FundingSource.PROVINCIAL),
-        line(2024, SupportCategory.FOOD_SAFETY_TESTING, FundingSource.PROVINCIAL),
-        line(2024, SupportCategory.LABELS_PACKAGING, FundingSource.CENTRAL_NTM),
-        line(2024, SupportCategory.LABELS_PACKAGING, FundingSource.PROVINCIAL),
-        line(2024, SupportCategory.LABELS_PACKAGING, FundingSource.PROVINCIAL),
-        line(2023, SupportCategory.EQUIPMENT, FundingSource.DISTRICT),
-    ]
+    # Entered in another order than they are listed.
+    equipment = line(2023, SupportCategory.EQUIPMENT, FundingSource.DISTRICT, district=district)
+    labels_provincial = line(2024, SupportCategory.LABELS_PACKAGING, FundingSource.PROVINCIAL)
+    labels_provincial_again = line(2024, SupportCategory.LABELS_PACKAGING, FundingSource.PROVINCIAL)
+    labels_central = line(2024, SupportCategory.LABELS_PACKAGING, FundingSource.CENTRAL_NTM)
+    testing = line(2024, SupportCategory.FOOD_SAFETY_TESTING, FundingSource.PROVINCIAL)
+    trademark = line(2025, SupportCategory.TRADEMARK, FundingSource.PROVINCIAL)
+    # An edited line is stored after the others; the listing still puts the earlier-entered first.
+    labels_provincial.note = "Điều chỉnh theo Quyết định bổ sung"
+    labels_provincial.save(update_fields=["note"])
     lines = selectors.budget_lines_visible_to(people["staff"])
 
     with django_assert_num_queries(1):
-        listed = [(row, row.province.name, row.district) for row in lines]
+        listed = [(row.pk, row.province.name, row.district and row.district.name) for row in lines]
 
-    assert [row for row, _province, _district in listed] == sorted(
-        expected, key=lambda row: (-row.year, row.category, row.funding_source, row.pk)
-    )
-    assert [row.pk for row, _p, _d in listed] == [row.pk for row in expected]
+    assert [pk for pk, _province, _district in listed] == [
+        trademark.pk,
+        testing.pk,
+        labels_central.pk,
+        labels_provincial.pk,
+        labels_provincial_again.pk,
+        equipment.pk,
+    ]
+    assert listed[-1][1:] == ("Tỉnh Bắc Giang", "Huyện Yên Thế")
     assert selectors.grant_years_visible_to(people["staff"]) == [2025, 2024, 2023]
 
 
@@ -288,6 +298,9 @@ def test_the_products_support_may_be_proposed_for_are_those_of_the_producers_in_
     scoped = selectors.producers_in_scope(people["officer"])
     with django_assert_num_queries(1):
         assert sorted(p.district.name for p in scoped) == ["Huyện Yên Thế", "Huyện Yên Thế"]
+    scoped = selectors.producers_in_scope(people["staff"])
+    with django_assert_num_queries(1):
+        assert sorted(p.district.name for p in scoped) == ["Huyện Lục Ngạn", "Huyện Yên Thế", "Huyện Yên Thế"]
 
 
 def test_the_award_policy_is_the_staffs_own_provinces_of_that_year(people, province, elsewhere):
@@ -324,7 +337,9 @@ def test_the_overview_sums_the_years_lines_per_source_and_category(people, provi
     BudgetLineFactory(province=elsewhere, year=2024, category=SupportCategory.TRAINING, allocated_amount=777_000_000)
     grant = ApprovedGrantFactory(producer=producer_record, budget_line=labels, amount=20_000_000)
     DisbursementFactory(grant=grant, amount=15_000_000)
-    ApprovedGrantFactory(producer=producer_record, budget_line=testing, amount=4_600_000)
+    DisbursementFactory(
+        grant=ApprovedGrantFactory(producer=producer_record, budget_line=testing, amount=4_600_000), amount=1_000_000
+    )
 
     overview = selectors.budget_overview(people["staff"], 2024)
 
@@ -334,19 +349,19 @@ def test_the_overview_sums_the_years_lines_per_source_and_category(people, provi
     assert overview.year == 2024
     assert {line.pk for line in overview.lines} == {labels.pk, testing.pk}
     assert money(overview.by_source) == [
-        ("central_ntm", 80_000_000, 4_600_000, 0, 75_400_000),
+        ("central_ntm", 80_000_000, 4_600_000, 1_000_000, 75_400_000),
         ("provincial", 400_000_000, 20_000_000, 15_000_000, 380_000_000),
     ]
     assert money(overview.by_category) == [
         ("labels_packaging", 400_000_000, 20_000_000, 15_000_000, 380_000_000),
-        ("food_safety_testing", 80_000_000, 4_600_000, 0, 75_400_000),
+        ("food_safety_testing", 80_000_000, 4_600_000, 1_000_000, 75_400_000),
     ]
     assert [row.label for row in overview.by_source] == [
         "Vốn sự nghiệp Chương trình MTQG xây dựng nông thôn mới (trung ương)",
         "Ngân sách tỉnh",
     ]
     assert [row.label for row in overview.by_category] == ["Tem nhãn mác, bao bì", "Kiểm nghiệm chỉ tiêu ATTP"]
-    assert money([overview.total]) == [("total", 480_000_000, 24_600_000, 15_000_000, 455_400_000)]
+    assert money([overview.total]) == [("", 480_000_000, 24_600_000, 16_000_000, 455_400_000)]
 
 
 def test_the_overview_keeps_a_line_with_money_committed_but_none_allocated(people, province, producer_record):
@@ -448,7 +463,8 @@ def test_stars_per_million_of_nothing_is_not_a_number():
         selectors.stars_per_million(0, 10_000_000),
         selectors.stars_per_million(1, 3_000_000),
         selectors.stars_per_million(3, 1_000_000),
-    ] == [None, None, 0.0, 0.33, 3.0]
+        selectors.stars_per_million(4, 500),
+    ] == [None, None, 0.0, 0.33, 3.0, 8000.0]
 
 
 def test_the_years_outcome_adds_up_the_producers_rows(producer_record, other_producer_record):
@@ -473,3 +489,60 @@ def test_the_years_outcome_adds_up_the_producers_rows(producer_record, other_pro
     assert (totals.producers, totals.amount, totals.stars_gained, totals.producers_gained) == (3, 50_000_000, 3, 1)
     assert totals.stars_per_million == 0.06
     assert rows[0].stars_per_million == 0.12
+
+
+def _certificate(valid_from, valid_until, revoked_on=None, superseded_from=None):
+    """What `_in_force_on` reads of a certificate: its dates, its revocation decision's and its
+    successor's."""
+    return SimpleNamespace(
+        valid_from=valid_from,
+        valid_until=valid_until,
+        revocation_decision_id=1 if revoked_on else None,
+        revocation_decision=SimpleNamespace(date=revoked_on) if revoked_on else None,
+        superseded_by_id=2 if superseded_from else None,
+        superseded_by=SimpleNamespace(valid_from=superseded_from) if superseded_from else None,
+    )
+
+
+def test_a_certificate_is_in_force_from_its_first_to_its_last_day():
+    certificate = _certificate(datetime.date(2021, 4, 1), datetime.date(2024, 3, 31))
+
+    assert [
+        _in_force_on(certificate, day)
+        for day in (
+            datetime.date(2021, 3, 31),
+            datetime.date(2021, 4, 1),
+            datetime.date(2024, 3, 31),
+            datetime.date(2024, 4, 1),
+        )
+    ] == [False, True, True, False]
+
+
+def test_a_certificate_is_no_longer_in_force_from_the_day_it_is_revoked_or_superseded():
+    start, end = datetime.date(2021, 4, 1), datetime.date(2024, 3, 31)
+    day = datetime.date(2023, 6, 1)
+
+    assert [
+        _in_force_on(_certificate(start, end, revoked_on=day), day),
+        _in_force_on(_certificate(start, end, revoked_on=day + datetime.timedelta(days=1)), day),
+        _in_force_on(_certificate(start, end, superseded_from=day), day),
+        _in_force_on(_certificate(start, end, superseded_from=day + datetime.timedelta(days=1)), day),
+    ] == [False, True, False, True]
+
+
+def test_the_years_outcome_lists_the_most_supported_first_then_by_producer(people, province, commune):
+    line = BudgetLineFactory(province=province, year=2024)
+    earlier_year = BudgetLineFactory(province=province, year=2023)
+    supported = [f.ProducerFactory(commune=commune, name=f"HTX Nông sản Đồng Tiến {n}") for n in range(5)]
+    for producer in reversed(supported):
+        ApprovedGrantFactory(producer=producer, budget_line=line, amount=10_000_000)
+    ApprovedGrantFactory(producer=supported[3], budget_line=line, amount=2_000_000)
+    ApprovedGrantFactory(producer=supported[0], budget_line=earlier_year, amount=50_000_000)
+
+    rows = selectors.support_outcomes(people["staff"], 2024)
+
+    assert [(row.producer, row.amount) for row in rows] == [
+        (supported[3], 12_000_000),
+        *((producer, 10_000_000) for producer in supported[:3]),
+        (supported[4], 10_000_000),
+    ]
