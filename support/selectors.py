@@ -99,7 +99,7 @@ def grants_visible_to(user) -> QuerySet[SupportGrant]:
         return SupportGrant.objects.none()
     return (
         SupportGrant.objects.filter(scope)
-        .select_related("producer", "producer__district", "product", "budget_line")
+        .select_related("producer__district", "product", "budget_line")
         .annotate(paid=_paid_on_grant_subquery())
         .order_by("-created_at", "-id")
     )
