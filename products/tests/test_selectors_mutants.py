@@ -526,31 +526,78 @@ def test_a_record_without_an_entry_has_no_last_change(registry):
     assert selectors.last_change(producers["HTX Miến Canh Nậu"]) is None
 
 
-def test_a_user_holding_several_editor_roles_adds_products_to_the_producers_of_each(people, registry, elsewhere):
-    """Bắc Ninh's staff member who is also Lục Ngạn's district officer and Canh Nậu's commune
-    officer (three roles, three units)."""
+def test_a_user_holding_every_role_sees_the_union_of_each(people, registry, proposals):
+    """Bắc Ninh's staff member who is also Lục Ngạn's district officer, Canh Nậu's commune officer
+    and a member of the Yên Thế producer: each role adds its own rows."""
     producers, _products = registry
     user = people["staff_elsewhere"]
     user.officer_district = producers["HTX Vải thiều Lục Ngạn"].district
     user.officer_commune = producers["HTX Miến Canh Nậu"].commune
     user.save(update_fields=["officer_district", "officer_commune"])
+    f.ProducerMembershipFactory(user=user, producer=producers["HTX Gà đồi Yên Thế"])
+    user.refresh_from_db()
 
     assert [p.name for p in selectors.producers_editable_by(user)] == [
         "HTX Miến Canh Nậu",
         "HTX Vải thiều Lục Ngạn",
         "HTX Yên Phong",
     ]
+    assert [p.name for p in selectors.producers_visible_to(user)] == ALL_PRODUCERS
+    assert [p.name for p in selectors.products_visible_to(user)] == [
+        "Gà đồi Yên Thế",
+        "Gà ủ muối Canh Nậu",
+        "Gà Yên Phong",
+        "Mật ong Đồng Tiến",
+        "Miến Canh Nậu",
+        "Vải thiều Lục Ngạn",
+    ]
+    assert [d.name for d in selectors.districts_visible_to(user)] == [
+        "Huyện Lục Ngạn",
+        "Huyện Yên Phong",
+        "Huyện Yên Thế",
+    ]
+    assert [c.name for c in selectors.communes_editable_by(user)] == ["Xã Cấm Sơn", "Xã Đông Phong", "Xã Canh Nậu"]
+    assert {p.pk for p in selectors.proposals_visible_to(user)} == {p.pk for p in proposals.values()}
 
 
-def test_producers_of_the_same_name_are_listed_in_the_order_they_were_entered(people, commune):
+def test_records_of_the_same_name_are_listed_in_the_order_they_were_entered(people, commune, province, food_set):
+    """Two producers, two products, two districts, two communes of one name (an edited row is
+    stored after the other): the first entered comes first."""
     first = f.ProducerFactory(commune=commune, name="HTX Nông nghiệp Đồng Tiến")
     second = f.ProducerFactory(commune=commune, name="HTX Nông nghiệp Đồng Tiến")
-    first.address = "Thôn Trại Nhãn"  # an edited row is stored after the other
-    first.save(update_fields=["address"])
+    first_product = f.ProductFactory(producer=first, name="Gà đồi", product_set=food_set)
+    second_product = f.ProductFactory(producer=second, name="Gà đồi", product_set=food_set)
+    first_district = f.DistrictFactory(parent=province, code="220", name="Huyện Tân Yên")
+    second_district = f.DistrictFactory(parent=province, code="221", name="Huyện Tân Yên")
+    first_commune = f.CommuneFactory(parent=first_district, code="07300", name="Xã Cao Xá")
+    second_commune = f.CommuneFactory(parent=first_district, code="07301", name="Xã Cao Xá")
+    for row in (first, first_product, first_district, first_commune):
+        row.save()
 
-    for selector in (selectors.producers_editable_by, selectors.producers_visible_to):
-        namesakes = [p for p in selector(people["commune_officer"]) if p.name == "HTX Nông nghiệp Đồng Tiến"]
-        assert namesakes == [first, second]
+    def namesakes(rows, name):
+        return [row for row in rows if row.name == name]
+
+    staff, commune_officer = people["staff"], people["commune_officer"]
+    assert namesakes(selectors.producers_editable_by(commune_officer), first.name) == [first, second]
+    assert namesakes(selectors.producers_visible_to(commune_officer), first.name) == [first, second]
+    assert namesakes(selectors.products_visible_to(commune_officer), "Gà đồi") == [first_product, second_product]
+    assert namesakes(selectors.districts_visible_to(staff), "Huyện Tân Yên") == [first_district, second_district]
+    assert namesakes(selectors.communes_editable_by(staff), "Xã Cao Xá") == [first_commune, second_commune]
+
+
+def test_the_provinces_to_choose_from_are_in_the_order_of_their_names(people, province):
+    """An Giang entered last is listed first; two units of one name in the order entered."""
+    first_bac_ninh = people["staff_elsewhere"].staff_province
+    second_bac_ninh = f.ProvinceFactory(code="28", name="Tỉnh Bắc Ninh")
+    f.ProvinceFactory(code="89", name="Tỉnh An Giang")
+    first_bac_ninh.save()
+
+    assert [(p.name, p.code) for p in selectors.provinces_to_choose_from(people["superuser"])] == [
+        ("Tỉnh An Giang", "89"),
+        ("Tỉnh Bắc Giang", "24"),
+        ("Tỉnh Bắc Ninh", first_bac_ninh.code),
+        ("Tỉnh Bắc Ninh", second_bac_ninh.code),
+    ]
 
 
 def test_groups_of_the_same_rank_are_listed_by_code(frameworks):
@@ -580,6 +627,11 @@ def test_a_trail_holds_no_entry_of_another_kind_of_record_with_the_same_id(peopl
     audit_log(actor=officer, action="cập nhật sản phẩm", obj=Product.objects.get(pk=9002))  # product 9002
 
     assert [e.pk for e in selectors.audit_trail_for_product(product)] == [proposed.pk, own.pk]
+    assert [e.action for e in selectors.audit_trail_for_producer(producer_record)] == [
+        "cập nhật sản phẩm",
+        "đề xuất sửa sản phẩm",
+        "cập nhật sản phẩm",
+    ]
     assert selectors.last_change(product).pk == own.pk
     assert [e.action for e in selectors.audit_trail_for_producer(namesake_producer)] == [
         "đề xuất sửa chủ thể",

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from evaluation.tests.test_certificates_helpers import issue
 from ocop_portal.testing import factories as f
 from support import selectors
 from support.enums import FundingSource, GrantState, SupportCategory
@@ -140,14 +141,17 @@ def test_a_grant_list_reads_what_its_rows_show_in_one_query(people, money, djang
     ]
 
 
-def test_grants_are_listed_newest_first(people, province, producer_record):
+def test_grants_are_listed_newest_first_then_last_entered_first(people, province, producer_record):
     line = BudgetLineFactory(province=province, year=2024)
-    first, second, third = (SupportGrantFactory(producer=producer_record, budget_line=line) for _ in range(3))
-    same_moment = first.created_at
-    for grant in (first, second):
-        type(grant).objects.filter(pk=grant.pk).update(created_at=same_moment)
+    newest, tied_first, tied_second = (
+        SupportGrantFactory(producer=producer_record, budget_line=line) for _ in range(3)
+    )
+    grants = type(newest).objects
+    grants.filter(pk=newest.pk).update(created_at=datetime.datetime(2024, 5, 2, tzinfo=datetime.UTC))
+    for grant in (tied_first, tied_second):  # stored in the order entered
+        grants.filter(pk=grant.pk).update(created_at=datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC))
 
-    assert list(selectors.grants_visible_to(people["staff"])) == [third, second, first]
+    assert list(selectors.grants_visible_to(people["staff"])) == [newest, tied_second, tied_first]
 
 
 def test_a_producers_history_is_by_the_lines_year_newest_first(
@@ -155,19 +159,35 @@ def test_a_producers_history_is_by_the_lines_year_newest_first(
 ):
     old_line = BudgetLineFactory(province=province, year=2022)
     new_line = BudgetLineFactory(province=province, year=2024)
-    recent_on_old = SupportGrantFactory(producer=producer_record, budget_line=old_line)
-    earlier_on_new = SupportGrantFactory(producer=producer_record, budget_line=new_line)
-    type(earlier_on_new).objects.filter(pk=earlier_on_new.pk).update(
-        created_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
-    )
+    on_old = SupportGrantFactory(producer=producer_record, budget_line=old_line)
     later_on_new = SupportGrantFactory(producer=producer_record, budget_line=new_line)
+    earlier_on_new = SupportGrantFactory(producer=producer_record, budget_line=new_line)
+    tied_first = SupportGrantFactory(producer=producer_record, budget_line=new_line)
+    tied_second = SupportGrantFactory(producer=producer_record, budget_line=new_line)
     SupportGrantFactory(producer=other_producer_record, budget_line=new_line)
+    grants = type(on_old).objects
+    grants.filter(pk=later_on_new.pk).update(created_at=datetime.datetime(2024, 6, 1, tzinfo=datetime.UTC))
+    grants.filter(pk=earlier_on_new.pk).update(created_at=datetime.datetime(2024, 2, 1, tzinfo=datetime.UTC))
+    for grant in (tied_first, tied_second):  # stored in the order entered
+        grants.filter(pk=grant.pk).update(created_at=datetime.datetime(2024, 4, 1, tzinfo=datetime.UTC))
 
     assert list(selectors.grants_for_producer(people["staff"], producer_record)) == [
         later_on_new,
+        tied_second,
+        tied_first,
         earlier_on_new,
-        recent_on_old,
+        on_old,
     ]
+
+
+def test_staff_who_are_also_an_officer_see_the_grants_of_both(people, money):
+    """Bắc Ninh's staff member, also Yên Thế's district officer."""
+    _lines, grants, _producer = money
+    user = people["staff_elsewhere"]
+    user.officer_district = people["officer"].officer_district
+    user.save(update_fields=["officer_district"])
+
+    assert _names(selectors.grants_visible_to(user), grants) == {"bac_ninh", "yen_the_on_province_line"}
 
 
 # What a line holds ---------------------------------------------------------------------------------------
@@ -546,3 +566,32 @@ def test_the_years_outcome_lists_the_most_supported_first_then_by_producer(peopl
         *((producer, 10_000_000) for producer in supported[:3]),
         (supported[4], 10_000_000),
     ]
+
+
+def test_a_producer_supported_without_a_decision_date_has_no_star_change(people, province, producer_record):
+    line = BudgetLineFactory(province=province, year=2024)
+    ApprovedGrantFactory(producer=producer_record, budget_line=line, amount=10_000_000, decision_date=None)
+
+    (row,) = selectors.support_outcomes(people["staff"], 2024)
+
+    assert (row.producer, row.first_decision_date, row.stars_before, row.stars_after, row.stars_gained) == (
+        producer_record,
+        None,
+        None,
+        None,
+        None,
+    )
+
+
+def test_the_highest_stars_count_before_and_after_the_support(producer_record):
+    """Two products held (3★, then 4★) and two recognised after the support (3★, then 4★): the
+    highest of each, 4 and 4."""
+    supported_on = datetime.date(2024, 4, 1)
+    issue(f.ProductFactory(producer=producer_record, name="Gà đồi"), stars=3, on=datetime.date(2022, 6, 1))
+    issue(f.ProductFactory(producer=producer_record, name="Trứng gà đồi"), stars=4, on=datetime.date(2023, 6, 1))
+    issue(f.ProductFactory(producer=producer_record, name="Gà ủ muối"), stars=3, on=datetime.date(2024, 6, 1))
+    issue(f.ProductFactory(producer=producer_record, name="Chân gà sả tắc"), stars=4, on=datetime.date(2024, 10, 1))
+
+    assert selectors.star_changes_since({producer_record.pk: supported_on}) == {
+        producer_record.pk: StarChange(before=4, after=4)
+    }
