@@ -130,13 +130,20 @@ def test_the_merged_provinces_staff_see_the_carried_provinces_lines_and_grants(p
 
 
 def test_a_grant_list_reads_what_its_rows_show_in_one_query(people, money, django_assert_num_queries):
-    grants = selectors.grants_visible_to(people["staff"])  # (reads the user's producer membership)
+    _lines, grants, _producer = money
+    grant = grants["yen_the_on_province_line"]
+    grant.product = f.ProductFactory(producer=grant.producer, name="Gà đồi Yên Thế")
+    grant.save(update_fields=["product"])
+    listed = selectors.grants_visible_to(people["staff"])  # (reads the user's producer membership)
 
     with django_assert_num_queries(1):
-        rows = [(g.producer.name, g.producer.district.name, g.product, g.budget_line.year, g.paid) for g in grants]
+        rows = [
+            (g.producer.name, g.producer.district.name, g.product and g.product.name, g.budget_line.year, g.paid)
+            for g in listed
+        ]
 
     assert sorted(rows) == [
-        ("HTX Gà đồi Yên Thế", "Huyện Yên Thế", None, 2024, 0),
+        ("HTX Gà đồi Yên Thế", "Huyện Yên Thế", "Gà đồi Yên Thế", 2024, 0),
         ("HTX Vải thiều Lục Ngạn", "Huyện Lục Ngạn", None, 2024, 0),
     ]
 
