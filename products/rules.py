@@ -1,5 +1,8 @@
 """Who may do what in the registry (django-rules). Seeing an object is a selector's job;
-these decide the actions on objects already seen (403 when they say no)."""
+these decide the actions on objects already seen (403 when they say no).
+
+Each predicate is a plain function wrapped by `name = rules.predicate(name)` after it, not
+decorated: mutmut leaves decorated functions unmutated (docs/mutation.md)."""
 
 import rules
 
@@ -7,10 +10,12 @@ from ocop_portal.accounts.rules import is_commune_officer, is_district_officer, 
 from ocop_portal.core.jurisdiction import covers
 
 
-@rules.predicate
 def is_staff_of_province_of(user, obj) -> bool:
     """`obj` is a Producer or Product (both carry a denormalised province)."""
     return bool(user.is_authenticated and covers(user.staff_province_id, obj.province_id))
+
+
+is_staff_of_province_of = rules.predicate(is_staff_of_province_of)
 
 
 def _in_unit_of(unit_id, obj, field: str) -> bool:
@@ -24,28 +29,33 @@ def _in_unit_of(unit_id, obj, field: str) -> bool:
     return unit_id in units
 
 
-@rules.predicate
 def is_officer_of_district_of(user, obj) -> bool:
     return bool(user.is_authenticated and _in_unit_of(user.officer_district_id, obj, "district_id"))
 
 
-@rules.predicate
+is_officer_of_district_of = rules.predicate(is_officer_of_district_of)
+
+
 def is_officer_of_commune_of(user, obj) -> bool:
     """The commune officer of the commune of `obj` (or of its producer's)."""
     return bool(user.is_authenticated and _in_unit_of(user.officer_commune_id, obj, "commune_id"))
 
 
-@rules.predicate
+is_officer_of_commune_of = rules.predicate(is_officer_of_commune_of)
+
+
 def is_member_of_producer(user, obj) -> bool:
     """`obj` is the Producer itself or anything carrying a `producer_id`."""
-    membership = getattr(user, "producer_membership", None) if user.is_authenticated else None
+    membership = getattr(user, "producer_membership", None)  # None for the anonymous visitor too
     if membership is None:
         return False
     producer_id = getattr(obj, "producer_id", None) or obj.pk
     return membership.producer_id == producer_id
 
 
-@rules.predicate
+is_member_of_producer = rules.predicate(is_member_of_producer)
+
+
 def can_create_in_district(user, district) -> bool:
     """`district` is an AdministrativeUnit of district level."""
     if not user.is_authenticated or district is None:
@@ -57,7 +67,9 @@ def can_create_in_district(user, district) -> bool:
     )
 
 
-@rules.predicate
+can_create_in_district = rules.predicate(can_create_in_district)
+
+
 def can_place_in(user, place) -> bool:
     """`place` is a Producer or Product already placed (commune, district or None, province):
     the registry editors of that place — its province's staff, its district's officer (on the
@@ -73,9 +85,14 @@ def can_place_in(user, place) -> bool:
     )
 
 
-@rules.predicate
+can_place_in = rules.predicate(can_place_in)
+
+
 def can_review_proposal_of(user, proposal) -> bool:
     return can_edit_producer.test(user, proposal.producer)
+
+
+can_review_proposal_of = rules.predicate(can_review_proposal_of)
 
 
 can_edit_producer = rules.is_superuser | is_staff_of_province_of | is_officer_of_district_of | is_officer_of_commune_of

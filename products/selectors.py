@@ -69,7 +69,7 @@ def producer_rows(user) -> QuerySet[Producer]:
     """The producer list: visible producers with their product count and `best_stars`, the
     highest stars among their products' certificates in force (None without one)."""
     best = (
-        Product.objects.filter(producer_id=OuterRef("pk"), current_stars__isnull=False)
+        Product.objects.filter(producer_id=OuterRef("pk"))
         .order_by()
         .values("producer_id")
         .annotate(best=Max("current_stars"))
@@ -95,7 +95,7 @@ def product_rows(user, *, relations: tuple[str, ...] = PRODUCT_ROW_RELATIONS) ->
 def products_visible_to(user) -> QuerySet[Product]:
     """Visible products with everything a product's own page shows."""
     return _products_in_scope(user).select_related(
-        "producer", "producer__district", "product_set", "product_set__group", "commune", "district", "province"
+        "producer__district", "product_set__group", "commune", "district", "province"
     )
 
 

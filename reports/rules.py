@@ -1,5 +1,8 @@
 """Who may use the reports (django-rules): province staff the annual report of their own province;
-superusers (the central coordination office: there is no national staff role) the national summary."""
+superusers (the central coordination office: there is no national staff role) the national summary.
+
+Each predicate is a plain function wrapped by `name = rules.predicate(name)` after it, not
+decorated: mutmut leaves decorated functions unmutated (docs/mutation.md)."""
 
 import rules
 
@@ -8,7 +11,6 @@ from ocop_portal.accounts.rules import is_province_staff
 from .enums import ReportKind
 
 
-@rules.predicate
 def is_staff_of_report_province(user, report) -> bool:
     return bool(
         report is not None
@@ -19,9 +21,14 @@ def is_staff_of_report_province(user, report) -> bool:
     )
 
 
-@rules.predicate
+is_staff_of_report_province = rules.predicate(is_staff_of_report_province)
+
+
 def is_national_report(user, report) -> bool:
     return bool(report is not None and report.kind == ReportKind.NATIONAL)
+
+
+is_national_report = rules.predicate(is_national_report)
 
 
 can_manage_annual_report = is_province_staff

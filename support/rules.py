@@ -2,7 +2,9 @@
 
 Object predicates take the object the action is about; they are declared on the models
 (`Meta.rules_permissions`) and, for pages that are not about one object, added below.
-"""
+
+Each predicate is a plain function wrapped by `name = rules.predicate(name)` after it, not
+decorated: mutmut leaves decorated functions unmutated (docs/mutation.md)."""
 
 import rules
 
@@ -10,22 +12,21 @@ from ocop_portal.accounts.rules import is_district_officer, is_producer_user, is
 from ocop_portal.core.jurisdiction import covers
 
 
-@rules.predicate
 def is_staff_of_object_province(user, obj) -> bool:
     """Province staff of the province a budget line or award policy belongs to."""
     return bool(obj is not None and user.is_authenticated and covers(user.staff_province_id, obj.province_id))
 
 
-@rules.predicate
+is_staff_of_object_province = rules.predicate(is_staff_of_object_province)
+
+
 def is_staff_of_grant_province(user, grant) -> bool:
     return bool(
         grant is not None and user.is_authenticated and covers(user.staff_province_id, grant.budget_line.province_id)
     )
 
 
-@rules.predicate
-def is_officer_of_grant_district(user, grant) -> bool:
-    return bool(grant is not None and user.is_authenticated and user.officer_district_id == grant.producer.district_id)
+is_staff_of_grant_province = rules.predicate(is_staff_of_grant_province)
 
 
 can_manage_support = is_province_staff

@@ -99,7 +99,7 @@ def grants_visible_to(user) -> QuerySet[SupportGrant]:
         return SupportGrant.objects.none()
     return (
         SupportGrant.objects.filter(scope)
-        .select_related("producer", "producer__district", "product", "budget_line")
+        .select_related("producer__district", "product", "budget_line")
         .annotate(paid=_paid_on_grant_subquery())
         .order_by("-created_at", "-id")
     )
@@ -150,8 +150,10 @@ def grant_years_visible_to(user) -> list[int]:
 
 @dataclass
 class MoneyRow:
-    key: str
-    label: str
+    """One row of the overview's tables; the total row has no key or label (the tables write it)."""
+
+    key: str = ""
+    label: str = ""
     allocated: int = 0
     committed: int = 0
     paid: int = 0
@@ -176,7 +178,7 @@ def budget_overview(user, year: int) -> BudgetOverview:
     lines = list(budget_lines_visible_to(user).filter(year=year))
     by_source = {source: MoneyRow(source.value, source.label) for source in FundingSource}
     by_category = {category: MoneyRow(category.value, category.label) for category in SupportCategory}
-    total = MoneyRow("total", "")
+    total = MoneyRow()
     for line in lines:
         for row in (by_source[line.funding_source], by_category[line.category], total):
             row.allocated += line.allocated_amount
