@@ -72,7 +72,7 @@ def bac_ninh():
 def councils(province, district, other_district):
     return {
         "tinh": CouncilFactory(
-            province=province, jurisdiction=province, level=Level.PROVINCE, name="Hội đồng OCOP tỉnh Bắc Giang"
+            province=province, jurisdiction=province, level=Level.PROVINCE, name="Hội đồng OCOP Bắc Giang"
         ),
         "yen_the": CouncilFactory(province=province, jurisdiction=district, name="Hội đồng OCOP huyện Yên Thế"),
         "luc_ngan": CouncilFactory(province=province, jurisdiction=other_district, name="Hội đồng OCOP huyện Lục Ngạn"),
@@ -167,9 +167,11 @@ def work(councils, commune, province):
     """A member of Yên Thế's council (and of the province's support team) with four of its
     assignments: one they recused from, one with a draft card, one with a card submitted, one
     closed; one assignment of the province's council."""
+    earlier_round = RoundFactory(province=province)
+    RoundDeadline.objects.create(round=earlier_round, level=Level.DISTRICT, scoring=datetime.date(2026, 6, 30))
     round_obj = RoundFactory(province=province)
-    RoundDeadline.objects.create(round=round_obj, level=Level.DISTRICT, scoring=datetime.date(2026, 8, 15))
     RoundDeadline.objects.create(round=round_obj, level=Level.PROVINCE, scoring=datetime.date(2026, 9, 30))
+    RoundDeadline.objects.create(round=round_obj, level=Level.DISTRICT, scoring=datetime.date(2026, 8, 15))
     yen_the = councils["yen_the"]
     seat = CouncilMemberFactory(council=yen_the, user=f.UserFactory(username="tv", full_name="Lê Thị Hoa"))
     CouncilMemberFactory(council=councils["tinh"], user=seat.user, is_support_team=True)
@@ -240,7 +242,7 @@ def test_a_retired_seat_has_no_work_list(work):
     type(work["seat"]).objects.filter(pk=work["seat"].pk).update(active=False)
 
     assert list(member_work_list(work["seat"].user)) == []
-    assert next_to_score(work["seat"].user, work["drafted"]) is None
+    assert next_to_score(work["seat"].user, work["recused"]) is None
 
 
 def test_next_to_score_skips_recused_submitted_closed_and_the_one_just_scored(work):
@@ -342,7 +344,9 @@ def test_a_council_is_offered_the_accepted_or_forwarded_dossiers_of_its_level_an
     _assign(councils["yen_the"], assigned_below)
     _dossier(bac_ninh["commune"], level=Level.PROVINCE, name="Gà Đông Phong")
 
-    assert list(dossiers_assignable_to(councils["yen_the"])) == [forwarded, accepted]
+    # a later round's dossier first (rounds newest first), then by name
+    later = _dossier(commune, name="Xôi gấc", round_obj=RoundFactory(province=province, number=shared.number + 1))
+    assert list(dossiers_assignable_to(councils["yen_the"])) == [later, forwarded, accepted]
     assert list(dossiers_assignable_to(councils["luc_ngan"])) == [neighbours]
     assert list(dossiers_assignable_to(councils["tinh"])) == [assigned_below, neighbours_at_province, at_province]
 
@@ -799,3 +803,83 @@ def test_a_councils_members_and_assignments_in_page_order(councils, commune):
 
     assert list(council_members(council)) == [chair, second, also_second, helper]
     assert list(council_assignments(council)) == [later, first]
+
+
+def test_the_next_dossier_is_the_members_own_to_score_on_their_own_councils(work, councils, commune):
+    user = work["seat"].user
+    # another member's submitted card does not make the dossier scored for this one
+    third = CouncilMemberFactory(council=councils["yen_the"])
+    Scorecard.objects.create(
+        assignment=work["drafted"], member=third, sheet=work["drafted"].dossier.sheet, state=ScorecardState.SUBMITTED
+    )
+    assert next_to_score(user, work["recused"]) == work["drafted"]
+    # Lục Ngạn's dossiers are its members' work, not this member's
+    CouncilMemberFactory(council=councils["luc_ngan"])
+    _assign(councils["luc_ngan"], _dossier(commune, name="Vải thiều"))
+    assert next_to_score(user, work["drafted"]) is None
+    # reconciliation comes first, even opened later
+    Scorecard.objects.filter(assignment=work["submitted"], revision=2).update(state=ScorecardState.DRAFT)
+    assert next_to_score(user, work["recused"]) == work["submitted"]
+
+
+def test_dossiers_of_one_state_go_as_opened_then_by_id(work, councils, commune):
+    user = work["seat"].user
+    first, second = (_assign(councils["yen_the"], _dossier(commune, name=n)) for n in ("Chè xanh", "Nấm rơm"))
+    moment = first.opened_at
+    between = work["drafted"].opened_at + (moment - work["drafted"].opened_at) / 2
+    CouncilAssignment.objects.filter(pk=second.pk).update(opened_at=between)
+
+    assert next_to_score(user, work["drafted"]) == second
+    assert [a.pk for a in member_work_list(user)][-2:] == [second.pk, first.pk]
+    # the same instant: the first opened (lower id) first
+    CouncilAssignment.objects.filter(pk=second.pk).update(opened_at=moment)
+    CouncilAssignment.objects.filter(pk=first.pk).update(opened_at=moment)
+    assert next_to_score(user, work["drafted"]) == first
+    assert [a.pk for a in member_work_list(user)][-2:] == [first.pk, second.pk]
+
+
+def test_the_lists_read_what_their_rows_show_in_one_query(
+    work, councils, commune, people, decisions, province_staff, django_assert_num_queries
+):
+    user = work["seat"].user
+    council = councils["yen_the"]
+    item = decisions["tinh"].items.get(dossier__product__name="Gà đồi")
+    item.assignment = _assign(councils["tinh"], item.dossier, state=AssignmentState.CLOSED)
+    item.save()
+    _dossier(commune, name="Chè xanh")
+
+    with django_assert_num_queries(1):
+        assert [(a.council.name, a.dossier.product.producer.name) for a in member_work_list(user)]
+    with django_assert_num_queries(1):
+        assert next_to_score(user, work["recused"]).dossier.product.name == "Mật ong"
+    with django_assert_num_queries(1):
+        assert [c.jurisdiction.name for c in councils_visible_to(province_staff)]
+    with django_assert_num_queries(1):
+        assert [c.member.user.full_name for c in scorecards_readable_by(work["colleague"].user, work["recused"])]
+    with django_assert_num_queries(1):
+        rows = [
+            (i.dossier.product.producer.name, i.assignment) for i in decision_items(decisions["tinh"], province_staff)
+        ]
+    assert len(rows) == 3
+    with django_assert_num_queries(1):
+        assert [(d.product.name, d.round.year) for d in dossiers_assignable_to(council)]
+    with django_assert_num_queries(1):
+        assert [(u.username, u.full_name) for u in seat_candidates(council, "Cán bộ")]
+
+
+def test_closed_cards_of_members_of_one_order_go_by_member(councils, commune):
+    yen_the = councils["yen_the"]
+    first, second = (CouncilMemberFactory(council=yen_the, order=1) for _ in range(2))
+    assignment = _assign(yen_the, _dossier(commune), revision=2, state=AssignmentState.CLOSED)
+    sheet = assignment.dossier.sheet
+    cards = [
+        Scorecard.objects.create(assignment=assignment, member=member, sheet=sheet, revision=revision)
+        for member, revision in ((second, 1), (first, 2), (first, 1))
+    ]
+
+    assert list(scorecards_readable_by(first.user, assignment)) == [cards[2], cards[1], cards[0]]
+
+
+def test_the_provinces_staff_open_any_of_its_councils(councils, province_staff):
+    for council in councils.values():
+        assert council_for_page(province_staff, council.pk) == council
