@@ -530,6 +530,9 @@ def decisions(province, district, other_district, commune, other_commune, bac_ni
             (other_commune, "Mật ong"),
             (other_commune, "Bánh chưng"),
         ),
+        "yen_the_empty": _decision(
+            district, province=province, date=datetime.date(2026, 6, 1), signer="Trần Văn Ký", number="6/QĐ"
+        ),
         "tinh_empty": _decision(
             province,
             province=province,
@@ -557,8 +560,8 @@ def test_each_role_sees_its_decisions_newest_first_counting_its_own_lines(
     def listed(user):
         return [(d.number, d.item_count) for d in decisions_visible_to(user)]
 
-    assert listed(province_staff) == [("4/QĐ", 0), ("3/QĐ", 3), ("2/QĐ", 1), ("1/QĐ", 1)]
-    assert listed(district_officer) == [("3/QĐ", 1), ("1/QĐ", 1)]
+    assert listed(province_staff) == [("4/QĐ", 0), ("3/QĐ", 3), ("2/QĐ", 1), ("1/QĐ", 1), ("6/QĐ", 0)]
+    assert listed(district_officer) == [("3/QĐ", 1), ("1/QĐ", 1), ("6/QĐ", 0)]
     assert listed(other_district_officer) == [("3/QĐ", 2), ("2/QĐ", 1)]
     assert listed(bac_ninh["staff"]) == listed(bac_ninh["officer"]) == [("5/QĐ", 1)]
     assert listed(AnonymousUser()) == []
@@ -883,3 +886,33 @@ def test_closed_cards_of_members_of_one_order_go_by_member(councils, commune):
 def test_the_provinces_staff_open_any_of_its_councils(councils, province_staff):
     for council in councils.values():
         assert council_for_page(province_staff, council.pk) == council
+
+
+def test_a_user_both_province_staff_and_district_officer_keeps_both_scopes(decisions, province, district):
+    both = f.UserFactory(username="kiem-nhiem", staff_province=province, officer_district=district)
+
+    assert [(d.number, d.item_count) for d in decisions_visible_to(both)] == [
+        ("4/QĐ", 0),
+        ("3/QĐ", 3),
+        ("2/QĐ", 1),
+        ("1/QĐ", 1),
+        ("6/QĐ", 0),
+    ]
+    assert [i.dossier.product.name for i in decision_items(decisions["tinh"], both)] == [
+        "Bánh chưng",
+        "Gà đồi",
+        "Mật ong",
+    ]
+
+
+def test_assignments_and_decisions_read_what_their_pages_show_in_one_query(
+    work, decisions, province_staff, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        rows = [
+            (a.council.name, a.dossier.product.producer.name, a.dossier.round.framework.code, a.dossier.district.name)
+            for a in assignments_visible_to(province_staff)
+        ]
+    assert len(rows) == 5
+    with django_assert_num_queries(1):
+        assert len([d.issuer_unit.name for d in decisions_visible_to(province_staff)]) == 5
