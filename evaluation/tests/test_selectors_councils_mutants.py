@@ -360,6 +360,7 @@ def test_decidable_dossiers_are_scored_or_back_from_the_central_level_in_scope(
     _dossier(commune, state=DossierState.FORWARDED, level=Level.PROVINCE, name="Chè xanh")
     _dossier(commune, state=DossierState.IN_SCORING, name="Miến dong")
     _dossier(commune, state=DossierState.DECIDED, name="Bánh chưng")
+    _dossier(other_commune, state=DossierState.DECIDED, level=Level.CENTRAL, name="Cam Bố Hạ")
     theirs = _dossier(bac_ninh["commune"], state=DossierState.SCORED, name="Gà Đông Phong")
 
     assert list(decidable_dossiers(province_staff)) == [scored, scored_at_province, central]
@@ -888,7 +889,9 @@ def test_the_provinces_staff_open_any_of_its_councils(councils, province_staff):
         assert council_for_page(province_staff, council.pk) == council
 
 
-def test_a_user_both_province_staff_and_district_officer_keeps_both_scopes(decisions, province, district):
+def test_a_user_both_province_staff_and_district_officer_keeps_both_scopes(
+    decisions, province, district, other_commune
+):
     both = f.UserFactory(username="kiem-nhiem", staff_province=province, officer_district=district)
 
     assert [(d.number, d.item_count) for d in decisions_visible_to(both)] == [
@@ -903,6 +906,8 @@ def test_a_user_both_province_staff_and_district_officer_keeps_both_scopes(decis
         "Gà đồi",
         "Mật ong",
     ]
+    scored_elsewhere = _dossier(other_commune, state=DossierState.SCORED, name="Vải thiều")
+    assert scored_elsewhere in decidable_dossiers(both)
 
 
 def test_assignments_and_decisions_read_what_their_pages_show_in_one_query(
@@ -916,3 +921,25 @@ def test_assignments_and_decisions_read_what_their_pages_show_in_one_query(
     assert len(rows) == 5
     with django_assert_num_queries(1):
         assert len([d.issuer_unit.name for d in decisions_visible_to(province_staff)]) == 5
+    _dossier(decisions["tinh"].items.first().dossier.product.commune, state=DossierState.SCORED, name="Chè xanh")
+    with django_assert_num_queries(1):
+        assert [(d.product.name, d.round.framework.code) for d in decidable_dossiers(province_staff)] == [
+            ("Chè xanh", "148")
+        ]
+
+
+def test_the_gap_report_holds_its_assignments_framework(decided, django_assert_num_queries):
+    report = gap_report(decided["dossier"])
+
+    with django_assert_num_queries(0):
+        assert report.assignment.dossier.round.framework.code == "148"
+
+
+def test_two_decisions_of_one_day_the_last_entered_counts(decided, province, district):
+    for number, stars in (("8/QĐ", 5), ("9/QĐ", 3)):
+        decision = _decision(
+            district, province=province, date=datetime.date(2026, 8, 1), signer="Trần Văn Ký", number=number
+        )
+        DecisionItem.objects.create(decision=decision, dossier=decided["dossier"], recognised_stars=stars)
+
+    assert gap_report(decided["dossier"]).stars == 3
