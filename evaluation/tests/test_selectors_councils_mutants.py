@@ -943,3 +943,11 @@ def test_two_decisions_of_one_day_the_last_entered_counts(decided, province, dis
         DecisionItem.objects.create(decision=decision, dossier=decided["dossier"], recognised_stars=stars)
 
     assert gap_report(decided["dossier"]).stars == 3
+
+
+def test_a_result_stored_without_criteria_gives_a_report_without_rows(decided):
+    CouncilAssignment.objects.filter(pk=decided["assignment"].pk).update(result={"mean": "75.00"})
+
+    report = gap_report(decided["dossier"])
+
+    assert (report.stars, report.rows) == (4, [])
