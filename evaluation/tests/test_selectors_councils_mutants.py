@@ -764,6 +764,8 @@ def test_the_presiding_member_is_the_first_eligible_in_the_chain_of_roles(counci
     assert {m.pk for m in scoring_members(council)} == {chair.pk, first_vice.pk, second_vice.pk, member.pk}
     ConflictDeclaration.objects.create(assignment=assignment, member=chair, has_conflict=True, reason="Người thân")
     ConflictDeclaration.objects.create(assignment=assignment, member=member, has_conflict=False)
+    elsewhere = _assign(councils["luc_ngan"], _dossier(commune, name="Mật ong"))
+    ConflictDeclaration.objects.create(assignment=elsewhere, member=member, has_conflict=True, reason="Góp vốn")
     assert recused_member_ids(assignment) == {chair.pk}
     assert assignment_presiding_member(assignment) == first_vice
     for vice in (first_vice, second_vice):
@@ -890,7 +892,7 @@ def test_the_provinces_staff_open_any_of_its_councils(councils, province_staff):
 
 
 def test_a_user_both_province_staff_and_district_officer_keeps_both_scopes(
-    decisions, province, district, other_commune
+    decisions, province, district, other_commune, councils
 ):
     both = f.UserFactory(username="kiem-nhiem", staff_province=province, officer_district=district)
 
@@ -906,6 +908,7 @@ def test_a_user_both_province_staff_and_district_officer_keeps_both_scopes(
         "Gà đồi",
         "Mật ong",
     ]
+    assert set(councils_managed_by(both)) == set(councils.values())
     scored_elsewhere = _dossier(other_commune, state=DossierState.SCORED, name="Vải thiều")
     assert scored_elsewhere in decidable_dossiers(both)
 
@@ -951,3 +954,11 @@ def test_a_result_stored_without_criteria_gives_a_report_without_rows(decided):
     report = gap_report(decided["dossier"])
 
     assert (report.stars, report.rows) == (4, [])
+
+
+def test_the_scoring_members_come_with_their_accounts(councils, django_assert_num_queries):
+    for n in range(3):
+        CouncilMemberFactory(council=councils["yen_the"], order=n)
+
+    with django_assert_num_queries(1):
+        assert len({m.user.full_name for m in scoring_members(councils["yen_the"])}) == 3
