@@ -962,3 +962,41 @@ def test_the_scoring_members_come_with_their_accounts(councils, django_assert_nu
 
     with django_assert_num_queries(1):
         assert len({m.user.full_name for m in scoring_members(councils["yen_the"])}) == 3
+
+
+def test_the_gap_report_reads_only_its_own_assignments_comments(decided, councils, commune):
+    other = _assign(councils["yen_the"], _dossier(commune, name="Mật ong"), state=AssignmentState.CLOSED)
+    _card(other, decided["criteria"], {"1.1": "Nhận xét về hồ sơ khác"})
+
+    assert gap_report(decided["dossier"]).rows[0].comments == ()
+
+
+def test_the_last_closed_counts_even_when_entered_before_another(decided, councils):
+    """An assignment entered later but closed earlier (a lower level's, recorded late)."""
+    dossier = decided["dossier"]
+    CouncilAssignment.objects.create(
+        council=councils["luc_ngan"],
+        dossier=dossier,
+        level=Level.COMMUNE,
+        state=AssignmentState.CLOSED,
+        closed_at=datetime.datetime(2026, 5, 1, 9, tzinfo=datetime.UTC),
+        result={"criteria": []},
+    )
+
+    assert gap_report(dossier).assignment == decided["assignment"]
+
+
+def test_the_council_pages_read_their_rows_in_one_query(councils, commune, province_staff, django_assert_num_queries):
+    council = councils["yen_the"]
+    for n in range(2):
+        CouncilMemberFactory(council=council, order=n)
+    first, second = (_assign(council, _dossier(commune, name=n)) for n in ("Gà đồi", "Mật ong"))
+
+    with django_assert_num_queries(1):
+        assert len([(m.user.full_name, m.commune, m.producer) for m in council_members(council)]) == 2
+    with django_assert_num_queries(1):
+        assert [(a.dossier.product.producer.name, a.dossier.round.year) for a in council_assignments(council)]
+    with django_assert_num_queries(1):
+        found = assignment_for_scorecard(province_staff, second.pk)
+        assert (found.dossier.product.name, found.dossier.round.framework.code) == ("Mật ong", "148")
+    assert visible_assignment(province_staff, first.pk) == first
