@@ -26,6 +26,7 @@ from evaluation.services.sheets import (
     sheet_transition,
 )
 from evaluation.sheets.builder import read_tree
+from evaluation.sheets.parser import RowError, SheetFileError
 from evaluation.tests.factories import build_sheet
 from evaluation.tests.factories import framework as load_framework
 from evaluation.tests.test_sheets_services import csv_upload, sheet_rows
@@ -403,3 +404,18 @@ def test_the_criterion_form_refuses_an_option_of_another_criterion(national_edit
     )
     own.refresh_from_db()
     assert (revised.mandatory_min_star, own.points, own.min_star_marker) == (3, Decimal("12.00"), None)
+
+
+def test_a_file_with_a_part_the_framework_does_not_have_is_refused(national_editor):
+    original = build_sheet()
+    rows = sheet_rows(original)
+    for row in rows[-4:]:  # criterion 6.1's four options: part C → D
+        row["part"] = "D"
+
+    with pytest.raises(SheetFileError) as refused:
+        sheet_import(csv_upload(rows), original.framework, original.product_set, national_editor)
+
+    assert refused.value.row_errors[0] == RowError(
+        len(rows) - 2, "part", "Phần “D” không có trong khung pháp lý (A, B, C)."
+    )
+    assert ScoreSheet.objects.count() == 1
