@@ -419,3 +419,15 @@ def test_a_file_with_a_part_the_framework_does_not_have_is_refused(national_edit
         len(rows) - 2, "part", "Phần “D” không có trong khung pháp lý (A, B, C)."
     )
     assert ScoreSheet.objects.count() == 1
+
+
+def test_a_shared_drafts_group_total_is_the_national_roles_to_set(province_staff, national_editor):
+    shared_draft = sheet_new_version(build_sheet(), national_editor)
+    group = shared_draft.criteria.get(code="4.1").group
+    correction = sheet_new_version(build_sheet(product_set=f.ProductSetFactory(code="06")), province_staff)
+
+    with pytest.raises(PermissionDenied):
+        group_update(group, province_staff, max_points="25")
+    assert group_update(group, national_editor, max_points="25").max_points == Decimal("25.00")
+    own = correction.criteria.get(code="4.1").group
+    assert group_update(own, province_staff, max_points="25").max_points == Decimal("25.00")
