@@ -431,3 +431,15 @@ def test_a_shared_drafts_group_total_is_the_national_roles_to_set(province_staff
     assert group_update(group, national_editor, max_points="25").max_points == Decimal("25.00")
     own = correction.criteria.get(code="4.1").group
     assert group_update(own, province_staff, max_points="25").max_points == Decimal("25.00")
+
+
+def test_a_groups_total_is_checked_and_its_change_names_who_made_it(national_editor):
+    group = build_sheet(state=SheetState.DRAFT).criteria.get(code="4.1").group
+
+    with pytest.raises(ValidationError) as refused:
+        group_update(group, national_editor, max_points="-1")
+    group_update(group, national_editor, max_points="25")
+
+    assert refused.value.message_dict == {"max_points": ["Điểm phải từ 0 đến 999,99, tối đa 2 chữ số thập phân."]}
+    entry = AuditEntry.objects.get(action="sheet.group_changed", object_id=str(group.pk))
+    assert entry.actor == national_editor
