@@ -443,3 +443,16 @@ def test_a_groups_total_is_checked_and_its_change_names_who_made_it(national_edi
     assert refused.value.message_dict == {"max_points": ["Điểm phải từ 0 đến 999,99, tối đa 2 chữ số thập phân."]}
     entry = AuditEntry.objects.get(action="sheet.group_changed", object_id=str(group.pk))
     assert entry.actor == national_editor
+
+
+def test_a_case_whose_options_all_give_nothing_is_worth_nothing(national_editor):
+    draft = build_sheet(state=SheetState.DRAFT)
+    criterion = draft.criteria.get(code="4.1")
+    case = CriterionCase.objects.create(criterion=criterion, code="a", name="Trường hợp a", max_points=Decimal("15"))
+    option = criterion.options.get(number=2)  # 15 points
+    AnswerOption.objects.filter(pk=option.pk).update(case=case)
+
+    option_update(option, national_editor, points="0")
+
+    case.refresh_from_db()
+    assert case.max_points == Decimal("0.00")
