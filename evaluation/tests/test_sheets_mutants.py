@@ -456,3 +456,18 @@ def test_a_case_whose_options_all_give_nothing_is_worth_nothing(national_editor)
 
     case.refresh_from_db()
     assert case.max_points == Decimal("0.00")
+
+
+def test_a_criterions_values_are_checked_under_their_fields_and_its_change_names_who_made_it(national_editor):
+    criterion = build_sheet(state=SheetState.DRAFT).criteria.get(code="4.1")
+
+    with pytest.raises(ValidationError) as points:
+        criterion_update(criterion, national_editor, max_points="-1")
+    with pytest.raises(ValidationError) as marker:
+        criterion_update(criterion, national_editor, max_points="25", mandatory_min_star=2)
+    criterion_update(criterion, national_editor, max_points="20")
+
+    assert points.value.message_dict == {"max_points": ["Điểm phải từ 0 đến 999,99, tối đa 2 chữ số thập phân."]}
+    assert marker.value.message_dict == {"mandatory_min_star": ["Dấu sao phải là 3, 4 hoặc 5."]}
+    entry = AuditEntry.objects.get(action="sheet.criterion_changed", object_id=str(criterion.pk))
+    assert (entry.actor, entry.changes) == (national_editor, {"max_points": ["25.00", "20.00"]})
