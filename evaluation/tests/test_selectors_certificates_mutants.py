@@ -149,7 +149,7 @@ def test_the_certificate_list_loads_its_rows_in_one_query(certificates, province
 
 
 def test_the_history_lists_the_visible_products_certificates_and_what_the_user_may_open(
-    producer_record, other_commune, commune_officer
+    producer_record, other_commune, commune_officer, django_assert_num_queries
 ):
     # A product the commune's producer makes in another commune: the commune officer sees the
     # product (its producer is theirs) but not its certificate, which is the other commune's.
@@ -157,13 +157,23 @@ def test_the_history_lists_the_visible_products_certificates_and_what_the_user_m
     there_product = f.ProductFactory(producer=producer_record, name="Vải Lục Ngạn", commune=other_commune)
     there = issue(there_product, on=D(2026, 6, 5))
     _set_status(here, S.EXPIRED)
+    # entered later: one of the same day as `there`, one of the year before
+    same_day = issue(product_of(producer_record, "Trứng gà Yên Thế"), on=D(2026, 6, 5))
+    last_year = issue(product_of(producer_record, "Mật ong Yên Thế"), on=D(2025, 9, 1))
 
-    rows = list(certificate_history(commune_officer, producer=producer_record))
-    assert [(c.number, c.linkable, c.in_force) for c in rows] == [
-        (there.number, False, True),
-        (here.number, True, False),
+    with django_assert_num_queries(2):  # whether the user is a producer's, then the rows with their products
+        rows = [
+            (c.product.name, c.linkable, c.in_force)
+            for c in certificate_history(commune_officer, producer=producer_record)
+        ]
+    assert rows == [
+        ("Trứng gà Yên Thế", True, True),
+        ("Vải Lục Ngạn", False, True),
+        ("Gà đồi Yên Thế", True, False),
+        ("Mật ong Yên Thế", True, True),
     ]
     assert [c.number for c in certificate_history(commune_officer, product=here.product)] == [here.number]
+    assert (same_day.valid_from, last_year.number) == (there.valid_from, "OCOP-24-2025-0001")
 
 
 def test_the_history_shows_nothing_of_a_producer_outside_the_users_scope(certificates, other_producer_record, producer):
@@ -240,6 +250,42 @@ def test_the_detail_page_lists_the_certificates_it_replaced_newest_first(produce
     detail = certificate_detail_for(producer).get(pk=third.pk)
     assert list(detail.supersedes.all()) == [second, first]
     assert certificate_detail_for(f.UserFactory(username="khach")).filter(pk=third.pk).exists() is False
+
+
+def test_the_detail_page_reads_everything_in_a_fixed_number_of_queries(
+    producer_record, producer, province_staff, django_assert_num_queries
+):
+    from evaluation.tests.test_certificates_services import revocation_decision
+
+    product = product_of(producer_record)
+    first = issue(product, on=D(2024, 3, 2))
+    second = issue(product, stars=4, on=D(2025, 3, 2), kind=DossierKind.UPGRADE, renews=first)
+    _set_status(second, S.REVOKED, revocation_decision=revocation_decision(second.province, on=D(2026, 1, 5)))
+    for state in (DossierState.DRAFT, DossierState.SUBMITTED):
+        DossierFactory(product=product, kind=DossierKind.REEVALUATION, renews_certificate=second, state=state)
+    CertificateNotice.objects.create(certificate=second, kind="30", sent_on=D(2025, 12, 1))
+    producer.producer_membership  # noqa: B018 (the request's user arrives with it loaded)
+
+    def page(pk):
+        with django_assert_num_queries(6):  # the certificate, then its events, notices, renewals, older, open
+            c = certificate_detail_for(producer).get(pk=pk)
+            return (
+                c.superseded_by and c.superseded_by.number,
+                c.revocation_decision and c.revocation_decision.number,
+                c.framework.code,
+                [(e.to_status, e.decision and e.decision.number) for e in c.events.all()],
+                [n.kind for n in c.notices.all()],
+                [(d.state, d.round.year) for d in c.renewal_dossiers.all()],
+                [(d.state, d.round.year) for d in c.open_renewals],
+                [older.number for older in c.supersedes.all()],
+            )
+
+    shown = page(second.pk)
+    assert shown[1] == "12/QĐ-UBND" and shown[7] == [first.number]
+    assert sorted(shown[6]) == [(DossierState.DRAFT, 2026), (DossierState.SUBMITTED, 2026)]
+    assert page(first.pk)[0] == second.number
+    with django_assert_num_queries(2):  # the producer's list with successors, then the open renewals
+        [(c.superseded_by and c.superseded_by.number, c.decision.number) for c in own_certificates(producer)]
 
 
 # The producer's own certificates ---------------------------------------------------------------
@@ -374,6 +420,24 @@ def test_misuse_reports_reach_the_staff_of_the_certificates_province_only(
     assert set(misuse_reports_visible_to(superuser)) == {*ours, theirs}
 
 
+def test_misuse_reports_list_the_latest_received_first_with_their_product_in_one_query(
+    certificates, province_staff, django_assert_num_queries
+):
+    from django.utils import timezone
+
+    first, second, third = (_report(certificates[k]) for k in ("older", "newer", "sibling"))
+    noon = timezone.make_aware(datetime.datetime(2026, 7, 20, 12))
+    MisuseReport.objects.filter(pk=first.pk).update(created_at=noon + datetime.timedelta(hours=2))
+    MisuseReport.objects.filter(pk__in=[second.pk, third.pk]).update(created_at=noon)  # sent at one instant
+
+    with django_assert_num_queries(1):
+        rows = [
+            (r.pk, r.certificate.number, r.certificate.product.name) for r in misuse_reports_visible_to(province_staff)
+        ]
+    assert [row[0] for row in rows] == [first.pk, third.pk, second.pk]
+    assert rows[0][2] == "Gà đồi Yên Thế"
+
+
 def test_misuse_reports_of_a_carried_province_reach_the_province_it_joined(certificates, province, province_staff):
     merged = f.ProvinceFactory(code="20", name="Tỉnh Lạng Sơn cũ", carried_into=province)
     district = f.DistrictFactory(parent=merged, code="178", name="Huyện Cao Lộc")
@@ -415,11 +479,18 @@ def test_the_public_certificate_loads_with_its_history_in_two_queries(certificat
         assert public_certificate_for_report(code).product.name == "Gà đồi Yên Thế"
 
 
-def test_the_public_list_shows_products_in_force_in_vietnamese_order(certificates, province_b):
+def test_the_public_list_shows_products_in_force_in_vietnamese_order(
+    certificates, province_b, django_assert_num_queries
+):
     _set_status(certificates["sibling"], S.EXPIRING)
     _set_status(certificates["elsewhere"], S.EXPIRED)
     _set_status(province_b["certificate"], S.EXTENDED)
 
+    with django_assert_num_queries(1):  # a card shows the group, the producer and the district
+        cards = [
+            (c.product.product_set.group.name, c.producer.name, c.district.name) for c in public_certified_products()
+        ]
+    assert cards[0] == ("Thực phẩm", "HTX Canh Nậu", "Huyện Yên Thế")
     assert [c.product.name for c in public_certified_products()] == [
         "Chè Canh Nậu",
         "Gà đồi Yên Thế",
@@ -457,29 +528,50 @@ def test_the_public_list_narrows_by_search_province_district_group_and_stars(
     assert set(public_certified_products(province=province, district=district, stars=3)) == {older, sibling}
 
 
-def test_the_public_filter_offers_places_with_a_product_in_force(certificates, province_b, province, other_district):
+def test_the_public_filter_offers_places_with_a_product_in_force_in_vietnamese_order(
+    certificates, province_b, province, other_district
+):
     f.ProvinceFactory(code="30", name="Tỉnh Hải Dương")  # nothing certified there
     f.DistrictFactory(parent=province, code="221", name="Huyện Sơn Động")  # nor there
     _set_status(certificates["elsewhere"], S.REVOKED)
+    # entered last, first by name: An Giang before Bắc Giang, Hiệp Hòa before Yên Thế
+    an_giang = f.CommuneFactory(
+        parent=f.DistrictFactory(parent=f.ProvinceFactory(code="89", name="Tỉnh An Giang"), code="883"), code="30280"
+    )
+    issue(product_of(f.ProducerFactory(commune=an_giang, name="HTX Mắm Châu Đốc"), "Mắm cá linh"), on=D(2026, 5, 2))
+    hiep_hoa = f.CommuneFactory(parent=f.DistrictFactory(parent=province, code="222", name="Huyện Hiệp Hòa"))
+    issue(
+        product_of(f.ProducerFactory(commune=hiep_hoa, name="HTX Hiệp Hòa"), "Gạo nếp cái hoa vàng"), on=D(2026, 5, 2)
+    )
 
-    assert list(public_provinces()) == [province, province_b["province"]]  # Bắc Giang, Bắc Ninh
-    assert [d.name for d in public_districts(province)] == ["Huyện Yên Thế"]
+    assert [p.name for p in public_provinces()] == ["Tỉnh An Giang", "Tỉnh Bắc Giang", "Tỉnh Bắc Ninh"]
+    assert [d.name for d in public_districts(province)] == ["Huyện Hiệp Hòa", "Huyện Yên Thế"]
     assert list(public_districts(province_b["province"])) == [province_b["district"]]
     _set_status(province_b["certificate"], S.EXPIRED)
-    assert list(public_provinces()) == [province]
+    assert province_b["province"] not in public_provinces()
 
 
-def test_the_revocation_list_shows_revoked_certificates_latest_decision_first(certificates, province_staff):
+def test_the_revocation_list_shows_revoked_certificates_latest_decision_first_then_by_number(
+    certificates, producer_record, django_assert_num_queries
+):
     from evaluation.tests.test_certificates_services import revocation_decision
 
     older, newer, sibling = certificates["older"], certificates["newer"], certificates["sibling"]
+    # entered last, numbered first: a certificate of the year before
+    last_year = issue(product_of(producer_record, "Mật ong Yên Thế"), on=D(2025, 9, 1))
     early = revocation_decision(older.province, on=D(2026, 7, 1), number="31/QĐ-UBND")
     late = revocation_decision(older.province, on=D(2026, 7, 20), number="35/QĐ-UBND")
-    _set_status(older, S.REVOKED, revocation_decision=early)
+    for certificate in (older, newer, last_year):
+        _set_status(certificate, S.REVOKED, revocation_decision=early)
     _set_status(sibling, S.REVOKED, revocation_decision=late)
-    _set_status(newer, S.REVOKED, revocation_decision=early)
 
-    assert list(public_revoked_certificates()) == [sibling, *sorted([older, newer], key=lambda c: c.number)]
+    with django_assert_num_queries(1):
+        rows = [
+            (c.number, c.product.name, c.producer.name, c.district.name, c.revocation_decision.number)
+            for c in public_revoked_certificates()
+        ]
+    assert [row[0] for row in rows] == [sibling.number, last_year.number, older.number, newer.number]
+    assert last_year.number == "OCOP-24-2025-0001"
     assert list(public_revoked_certificates(search="trứng")) == [newer]
     assert list(public_revoked_certificates(search="canh nậu")) == [sibling]
     assert list(public_revoked_certificates(search=older.number)) == [older]
