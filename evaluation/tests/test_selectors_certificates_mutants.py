@@ -128,6 +128,21 @@ def test_a_user_holding_several_roles_sees_the_union(certificates, district, oth
     }
 
 
+def test_each_role_a_user_holds_adds_to_what_they_see(certificates, province_b, district, other_commune):
+    # staff of province B who is also the officer of district A; the officer of district A who is
+    # also the officer of a commune of the other district
+    staff_and_officer = f.UserFactory(
+        username="so-va-huyen", staff_province=province_b["province"], officer_district=district
+    )
+    officer_and_commune = f.UserFactory(
+        username="huyen-va-xa", officer_district=district, officer_commune=other_commune
+    )
+    in_district = {certificates["older"], certificates["newer"], certificates["sibling"]}
+
+    assert set(certificates_visible_to(staff_and_officer)) == {province_b["certificate"], *in_district}
+    assert set(certificates_visible_to(officer_and_commune)) == {certificates["elsewhere"], *in_district}
+
+
 def test_certificates_of_one_day_list_the_latest_issued_first(producer_record, producer):
     first = issue(product_of(producer_record, "Gà đồi Yên Thế"), on=D(2026, 7, 10))
     second = issue(product_of(producer_record, "Trứng gà Yên Thế"), on=D(2026, 7, 10))
@@ -291,8 +306,11 @@ def test_the_detail_page_reads_everything_in_a_fixed_number_of_queries(
 # The producer's own certificates ---------------------------------------------------------------
 
 
-def test_own_certificates_are_the_producers_only(certificates, producer, other_producer, province_staff):
-    assert list(own_certificates(producer)) == [certificates["newer"], certificates["older"]]
+def test_own_certificates_are_the_producers_only_newest_first(
+    certificates, producer_record, producer, other_producer, province_staff
+):
+    last_year = issue(product_of(producer_record, "Mật ong Yên Thế"), on=D(2025, 9, 1))  # entered last
+    assert list(own_certificates(producer)) == [certificates["newer"], certificates["older"], last_year]
     assert list(own_certificates(other_producer)) == [certificates["elsewhere"]]
     assert list(own_certificates(province_staff)) == []
     assert list(own_certificates(AnonymousUser())) == []
