@@ -124,6 +124,26 @@ def test_marking_a_report_handled_is_audited_once(certificate, province_staff):
     assert AuditEntry.objects.filter(action="certificate.misuse_report_handled").count() == 1
 
 
+def test_marking_handled_keeps_what_another_user_changed_meanwhile(certificate, province_staff):
+    """The list page's report is read before a colleague links it to an inspection: marking it
+    handled afterwards must not undo the link."""
+    from evaluation.models import Inspection
+
+    report = misuse_report_create(certificate=certificate, message="Nhãn giả")
+    inspection = Inspection.objects.create(
+        certificate=certificate,
+        province=certificate.province,
+        kind="ad_hoc",
+        planned_on=datetime.date(2026, 9, 1),
+        lead="Văn phòng Điều phối OCOP tỉnh",
+        created_by=province_staff,
+    )
+    MisuseReport.objects.filter(pk=report.pk).update(inspection=inspection)
+
+    misuse_report_mark_handled(report=report, by=province_staff)
+    assert (MisuseReport.objects.get().inspection, MisuseReport.objects.get().handled) == (inspection, True)
+
+
 # The product's standing -------------------------------------------------------------------------
 
 
@@ -188,11 +208,14 @@ def test_a_certificate_loaded_from_a_fixture_leaves_the_standing_to_the_fixture(
     assert standing(certificate.product) == (3, S.EXPIRING)
 
 
-def test_deleting_a_certificate_clears_the_standing(certificate):
+def test_deleting_a_certificate_clears_its_products_standing_only(certificate, producer_record):
+    other = product_of(producer_record, "Trứng gà Yên Thế")
+    Product.objects.filter(pk=other.pk).update(current_stars=3, certificate_status=S.VALID)  # left to its own writer
     certificate.events.all().delete()
     certificate.delete()
 
     assert standing(certificate.product) == (None, "")
+    assert standing(other) == (3, S.VALID)
 
 
 def test_saving_another_model_does_not_touch_any_standing(certificate, producer_record):
