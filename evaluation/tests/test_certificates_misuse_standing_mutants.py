@@ -226,3 +226,25 @@ def test_saving_another_model_does_not_touch_any_standing(certificate, producer_
     certificate.decision.save()
 
     assert standing(certificate.product) == (2, S.EXPIRING)
+
+
+def test_wiring_the_receivers_again_adds_no_second_one(certificate, producer_record, django_assert_num_queries):
+    """EvaluationConfig.ready may run again (the autoreloader, a test runner): the standing is
+    still written once per certificate save or deletion, and only for certificates."""
+    from evaluation.services.certificates import standing as standing_module
+
+    standing_module.connect()
+
+    certificate.stars = 5
+    with django_assert_num_queries(2):  # the save, then one refresh
+        certificate.save(update_fields=["stars"])
+    assert standing(certificate.product) == (5, S.VALID)
+    producer_record.phone = "0204 3855 000"
+    with django_assert_num_queries(1):
+        producer_record.save(update_fields=["phone"])
+    certificate.events.all().delete()
+    with django_assert_num_queries(1):
+        fresh = Certificate.objects.get(pk=certificate.pk)
+    with django_assert_num_queries(8):  # the rows referring to it, the row, then one refresh
+        fresh.delete()
+    assert standing(certificate.product) == (None, "")

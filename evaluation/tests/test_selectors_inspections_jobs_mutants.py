@@ -177,28 +177,37 @@ def test_the_list_counts_findings_and_breaches_and_narrows_by_state_kind_plan_an
 # Plans ------------------------------------------------------------------------------------------
 
 
-def test_plans_are_the_provinces_own_staff_only(
-    province, province_b, province_staff, district_officer, commune_officer, producer
+def test_plans_are_the_provinces_own_staff_only_latest_year_first(
+    province, province_b, province_staff, district_officer, commune_officer, producer, django_assert_num_queries
 ):
-    older = InspectionPlan.objects.create(
-        province=province, year=2025, title="Kế hoạch 2025", created_by=province_staff
-    )
-    newer = InspectionPlan.objects.create(
-        province=province, year=2026, title="Kế hoạch 2026", created_by=province_staff
-    )
+    def plan(year):
+        return InspectionPlan.objects.create(
+            province=province, year=year, title=f"Kế hoạch {year}", created_by=province_staff
+        )
+
+    newer, older = plan(2026), plan(2025)  # the year before entered afterwards
 
     assert list(inspection_plans_visible_to(province_staff)) == [newer, older]
     assert list(inspection_plans_visible_to(province_b["staff"])) == [province_b["plan"]]
     for nobody in (district_officer, commune_officer, producer, province_b["district_officer"], AnonymousUser()):
         assert list(inspection_plans_visible_to(nobody)) == []
     superuser = f.UserFactory(username="root", is_superuser=True)
-    assert set(inspection_plans_visible_to(superuser)) == {newer, older, province_b["plan"]}
+    with django_assert_num_queries(1):  # a national list names each plan's province
+        rows = [(p.pk, p.province.name) for p in inspection_plans_visible_to(superuser)]
+    # the same year in two provinces: the one entered last first
+    assert rows == [
+        (newer.pk, "Tỉnh Bắc Giang"),
+        (province_b["plan"].pk, "Tỉnh Bắc Ninh"),
+        (older.pk, "Tỉnh Bắc Giang"),
+    ]
 
 
 # The detail page ---------------------------------------------------------------------------------
 
 
-def test_the_detail_reads_findings_files_and_reports_in_the_order_they_came(inspections, province_staff, producer):
+def test_the_detail_reads_findings_files_and_reports_in_the_order_they_came(
+    inspections, province_staff, producer, django_assert_num_queries
+):
     inspection = inspections["concluded"]
     first = _finding(inspection, description="Nhãn in đúng quy định")
     second = _finding(inspection, breach=True, description="Dùng biểu trưng cho sản phẩm khác")
@@ -222,7 +231,11 @@ def test_the_detail_reads_findings_files_and_reports_in_the_order_they_came(insp
     ]
     MisuseReport.objects.filter(pk=reports[0].pk).update(created_at=timezone.now() + datetime.timedelta(hours=1))
 
-    detail = inspection_detail_for(province_staff).get(pk=inspection.pk)
+    # whether the user is a producer's, the inspection, its findings with decisions, their files, the reports
+    with django_assert_num_queries(5):
+        detail = inspection_detail_for(province_staff).get(pk=inspection.pk)
+        shown = [(x.revocation_decision, [ff.original_name for ff in x.files.all()]) for x in detail.findings.all()]
+    assert shown == [(None, []), (None, ["bien-ban.pdf", "anh-nhan.pdf"])]
     assert list(detail.findings.all()) == [first, second]
     assert [file.original_name for file in detail.findings.all()[1].files.all()] == ["bien-ban.pdf", "anh-nhan.pdf"]
     assert files[0].pk < files[1].pk
