@@ -37,6 +37,7 @@ SELECTOR_MODULES = (
     "evaluation.selectors.councils",
     "evaluation.selectors.certificates",
     "evaluation.selectors.inspections",
+    "evaluation.selectors.jobs",
     "products.selectors",
     "support.selectors",
     "reports.selectors",
@@ -189,6 +190,9 @@ def test_no_selector_shows_a_provinces_rows_to_the_same_role_of_another_province
     assert "evaluation.selectors.inspections.inspections_visible_to" in seen_at_home["commune_officer"]
     assert "evaluation.selectors.inspections.inspections_visible_to" in seen_at_home["producer"]
     assert "evaluation.selectors.dossiers.dossiers_visible_to" in seen_at_home["council_member"]
+    # the scenario's council pack: the province's staff, the district's officer, the council's members
+    for role in ("province_staff", "district_officer", "council_member", "chair"):
+        assert "evaluation.selectors.jobs.jobs_visible_to" in seen_at_home[role], role
     assert "products.selectors.products_visible_to" in seen_at_home["producer"]
     assert {
         "products.selectors.producers_visible_to",

@@ -9,7 +9,9 @@
 glob patterns of files to mutate (replacing `only_mutate`), MUTATE_TESTS pytest paths or node ids
 (replacing `pytest_add_cli_args_test_selection`). A module's own unit tests run a mutant in
 seconds, where the whole selection takes minutes on this shared machine. The same environment
-must be given to `results`/`show`, so they read the same configuration.
+must be given to `results`/`show`, so they read the same configuration. MUTATE_TIMEOUT_CONSTANT
+(seconds, mutmut's `timeout_constant`) raises the time limit of mutants whose tests run under a
+frozen clock.
 """
 
 import os
@@ -25,6 +27,11 @@ def _narrowed_config():
         config.only_mutate = only
     if tests := os.environ.get("MUTATE_TESTS", "").split():
         config.pytest_add_cli_args_test_selection = tests
+    if constant := os.environ.get("MUTATE_TIMEOUT_CONSTANT"):
+        # A test under freezegun's frozen clock records 0 s, so a function reached only by such
+        # tests gets mutmut's floor of 30 CPU-seconds, which a forked session on this shared
+        # machine overruns: every one of its mutants came back "timeout" (SIGXCPU, exit -24).
+        config.timeout_constant = float(constant)
     return config
 
 
