@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop_portal.core.enums import UnitLevel
+from ocop_portal.core.jurisdiction import covers
 from ocop_portal.core.services import audit_log, notify
 
 from .. import scoring
@@ -103,7 +104,9 @@ def _check_rules(council: Council, by, previous: dict | None = None) -> None:
     before, for a change) only for the province's staff. A district officer runs their own council
     within the province's rules: they may tighten them, never loosen them."""
     _check_floors(council)
-    if by.staff_province_id and by.staff_province_id == council.province_id:
+    # The province's staff: a merged province's staff too, on a council carried from its
+    # predecessor (the same jurisdiction as `manages_council`).
+    if covers(by.staff_province_id, council.province_id):
         return
     before = province_council_rules(council.province_id)
     if previous:

@@ -16,6 +16,7 @@ from evaluation.services.councils import (
     assignment_close,
     council_assign,
     council_create,
+    council_rules_change,
     province_council_rules,
     province_council_rules_set,
 )
@@ -126,6 +127,23 @@ def test_tightening_brings_the_looser_district_councils_up(
     }
     entry = AuditEntry.objects.filter(action="council.rules_changed", object_id=str(loose.pk)).get()
     assert entry.changes == {"quorum_ratio": ["0.750", "0.900"], "max_spread": ["12.00", "9.00"]}
+
+
+def test_a_merged_provinces_staff_loosen_a_carried_council_as_its_own_a_district_officer_does_not(
+    province, district, district_officer
+):
+    merged = f.ProvinceFactory(code="99", name="Tỉnh Hợp Nhất")
+    province.carried_into = merged
+    province.save(update_fields=["carried_into"])
+    merged_staff = f.UserFactory(username="staff-merged", staff_province=merged)
+    council, _members = make_council(province=province, jurisdiction=district)
+    council_rules_change(council=council, by=district_officer, min_members=5)
+
+    with pytest.raises(ValidationError):
+        council_rules_change(council=council, by=district_officer, min_members=4)
+    changed = council_rules_change(council=council, by=merged_staff, min_members=3)
+
+    assert changed.min_members == 3
 
 
 def test_the_next_closing_counts_by_the_provinces_rules(province, district, commune, province_staff, district_officer):
