@@ -1,6 +1,7 @@
 """Registry fixtures on top of the shared personas (ocop_portal/testing/fixtures.py)."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from ocop_portal.testing import factories as f
 
@@ -30,3 +31,39 @@ def superuser(db):
 @pytest.fixture
 def proposal(producer, producer_record):
     return EditProposalFactory(producer=producer_record, proposed_by=producer)
+
+
+@pytest.fixture
+def elsewhere(db):
+    return f.ProvinceFactory(code="27", name="Tỉnh Bắc Ninh")
+
+
+@pytest.fixture
+def people(
+    province_staff,
+    district_officer,
+    other_district_officer,
+    commune_officer,
+    other_commune_officer,
+    producer,
+    other_producer,
+    plain_user,
+    superuser,
+    elsewhere,
+):
+    """Each role here, the same role elsewhere (another district, a sibling commune, Bắc Ninh),
+    a superuser, a user with no role and the anonymous visitor: the cast of the registry's
+    predicate and selector tests (docs/mutation.md)."""
+    return {
+        "staff": province_staff,
+        "staff_elsewhere": f.UserFactory(username="staff-bn", staff_province=elsewhere),
+        "officer": district_officer,
+        "officer_elsewhere": other_district_officer,
+        "commune_officer": commune_officer,
+        "sibling_commune_officer": other_commune_officer,
+        "producer": producer,
+        "other_producer": other_producer,
+        "superuser": superuser,
+        "plain": plain_user,
+        "anonymous": AnonymousUser(),
+    }

@@ -8,7 +8,6 @@ made in another commune than its producer's answers to the officers of both, a p
 by its province, and no place at all."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from ocop_portal.testing import factories as f
 from products.models import Product
@@ -27,34 +26,6 @@ from products.rules import (
 from .factories import EditProposalFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people(
-    province,
-    province_staff,
-    district_officer,
-    other_district_officer,
-    commune_officer,
-    other_commune_officer,
-    producer,
-    other_producer,
-    plain_user,
-):
-    elsewhere = f.ProvinceFactory(code="27", name="Tỉnh Bắc Ninh")
-    return {
-        "staff": province_staff,
-        "staff_elsewhere": f.UserFactory(username="staff-bn", staff_province=elsewhere),
-        "officer": district_officer,
-        "officer_elsewhere": other_district_officer,
-        "commune_officer": commune_officer,
-        "sibling_commune_officer": other_commune_officer,
-        "producer": producer,
-        "other_producer": other_producer,
-        "superuser": f.UserFactory(username="root", is_superuser=True, is_staff=True),
-        "plain": plain_user,
-        "anonymous": AnonymousUser(),
-    }
 
 
 def _who(predicate, people, obj) -> set[str]:

@@ -8,7 +8,6 @@ both districts), made in the sibling commune (seen by both communes' officers); 
 producer of its own, which no Bắc Giang role sees."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from ocop_portal.core.services import audit_log
 from ocop_portal.testing import factories as f
@@ -19,38 +18,6 @@ from products.models import Product, RegistryImport
 from .factories import EditProposalFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def elsewhere(db):
-    return f.ProvinceFactory(code="27", name="Tỉnh Bắc Ninh")
-
-
-@pytest.fixture
-def people(
-    province_staff,
-    district_officer,
-    other_district_officer,
-    commune_officer,
-    other_commune_officer,
-    producer,
-    other_producer,
-    plain_user,
-    elsewhere,
-):
-    return {
-        "staff": province_staff,
-        "staff_elsewhere": f.UserFactory(username="staff-bn", staff_province=elsewhere),
-        "officer": district_officer,
-        "officer_elsewhere": other_district_officer,
-        "commune_officer": commune_officer,
-        "sibling_commune_officer": other_commune_officer,
-        "producer": producer,
-        "other_producer": other_producer,
-        "superuser": f.UserFactory(username="root", is_superuser=True, is_staff=True),
-        "plain": plain_user,
-        "anonymous": AnonymousUser(),
-    }
 
 
 @pytest.fixture
