@@ -4,28 +4,12 @@ user with no role, the anonymous visitor, and no request at all. An annual repor
 province's staff's only; a national summary a superuser's only."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
-from ocop_portal.testing import factories as f
 from reports.enums import ReportKind
 from reports.models import ReportRequest
 from reports.rules import can_use_report_request, is_national_report, is_staff_of_report_province
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people(province, province_staff, district_officer, plain_user):
-    elsewhere = f.ProvinceFactory(code="27", name="Tỉnh Bắc Ninh")
-    return {
-        "staff": province_staff,
-        "staff_elsewhere": f.UserFactory(username="staff-bn", staff_province=elsewhere),
-        "superuser": f.UserFactory(username="root", is_superuser=True, is_staff=True),
-        "superuser_staff": f.UserFactory(username="root-bg", is_superuser=True, staff_province=province),
-        "officer": district_officer,
-        "plain": plain_user,
-        "anonymous": AnonymousUser(),
-    }
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ summaries, one who is both the two), the years the selectors offer (the earliest
 the province's own data, never another province's), and the narrative and plan of a year."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from evaluation.tests.factories import RoundFactory
@@ -16,24 +15,6 @@ from reports.models import ReportNarrative, ReportRequest, YearPlan
 pytestmark = pytest.mark.django_db
 
 THIS_YEAR = timezone.localdate().year
-
-
-@pytest.fixture
-def elsewhere(db):
-    return f.ProvinceFactory(code="27", name="Tỉnh Bắc Ninh")
-
-
-@pytest.fixture
-def people(province, province_staff, district_officer, plain_user, elsewhere):
-    return {
-        "staff": province_staff,
-        "staff_elsewhere": f.UserFactory(username="staff-bn", staff_province=elsewhere),
-        "superuser": f.UserFactory(username="root", is_superuser=True, is_staff=True),
-        "superuser_staff": f.UserFactory(username="root-bg", is_superuser=True, staff_province=province),
-        "officer": district_officer,
-        "plain": plain_user,
-        "anonymous": AnonymousUser(),
-    }
 
 
 def _annual(province, year, version=1, by=None):
