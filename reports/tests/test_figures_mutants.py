@@ -138,6 +138,16 @@ def test_a_rounds_date_is_its_last_scoring_deadline_else_its_first_recognition(p
     ]
 
 
+def test_a_round_scored_up_to_the_ministry_dates_from_the_ministrys_deadline(province, commune):
+    """QĐ 26/2026: a 5★ candidate is scored by the Ministry after the province, so the central
+    level's scoring deadline is the round's last (the chain's order, not the levels' names)."""
+    round_ = RoundFactory(province=province, year=YEAR, framework=framework("26/2026"), number=4, title="Đợt 4")
+    for level, scoring in ((Level.CENTRAL, D(YEAR, 9, 15)), (Level.PROVINCE, D(YEAR, 7, 20))):
+        RoundDeadline.objects.create(round=round_, level=level, scoring=scoring, submission=D(YEAR, 4, 1))
+
+    assert _figures(province)["rounds"] == [{"number": 4, "title": "Đợt 4", "dossiers": 0, "date": f"{YEAR}-09-15"}]
+
+
 # --- proposed and recognised, by district and group ----------------------------------------------
 
 
