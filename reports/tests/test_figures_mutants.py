@@ -186,6 +186,38 @@ def test_proposed_products_by_district_and_group_in_the_reports_order(province, 
     }
 
 
+def test_proposed_districts_go_by_count_then_name_and_groups_by_the_groups_order(
+    province, commune, other_commune, city
+):
+    round_ = RoundFactory(province=province, year=YEAR, framework=framework("148"))
+    drinks_first = f.ProductSetFactory(
+        code="05", name="Đồ uống có cồn", group=f.ProductGroupFactory(code="II", name="Ngành đồ uống", order=0)
+    )
+    for unit, product_set in (
+        (commune, None),
+        (commune, None),
+        (commune, drinks_first),
+        (city, None),
+        (city, None),
+        (other_commune, None),
+    ):
+        DossierFactory(
+            product=f.ProductFactory(producer__commune=unit, **({"product_set": product_set} if product_set else {})),
+            round=round_,
+            state=DossierState.ACCEPTED,
+            current_level=Level.DISTRICT,
+        )
+
+    proposed = _figures(province)["proposed"]
+
+    assert proposed["by_district"] == [
+        {"name": "Yên Thế", "count": 3},
+        {"name": "TP. Bắc Giang", "count": 2},
+        {"name": "Lục Ngạn", "count": 1},
+    ]
+    assert proposed["by_group"] == [{"name": "đồ uống", "count": 1}, {"name": "thực phẩm", "count": 5}]
+
+
 def test_recognised_products_by_stars_and_district_in_the_reports_order(province, commune, other_commune, city):
     small_year(province=province, commune=commune, n=1, stars=5)
     small_year(province=province, commune=other_commune, n=2, stars=4, start=10)
@@ -263,6 +295,28 @@ def test_upgrades_are_counted_in_the_period_here_per_pair_of_stars(province, com
     _superseding(olds[5], 4, D(YEAR, 6, 1), province=other_province.parent.parent)
 
     assert _figures(province)["upgrades"] == [{"from": 3, "to": 4, "count": 2}, {"from": 3, "to": 5, "count": 1}]
+
+
+def test_a_report_cut_off_in_january_counts_januarys_upgrades_recognitions_and_revocations(province, commune):
+    small_year(province=province, commune=commune, n=2, year=YEAR - 2)
+    upgraded, revoked = Certificate.objects.order_by("number")
+    _superseding(upgraded, 4, D(YEAR + 1, 1, 15))
+    revocation = revocation_decision(province, on=D(YEAR + 1, 1, 20), number="7/QĐ-UBND")
+    Certificate.objects.filter(pk=revoked.pk).update(
+        status=CertificateStatus.REVOKED, revocation_decision=revocation, revocation_ground="production_stopped"
+    )
+    january = small_year(province=province, commune=commune, n=1, start=20)
+    Decision.objects.filter(pk=january.pk).update(date=D(YEAR + 1, 1, 10))
+
+    to_31_12 = _figures(province)
+    to_31_01 = _figures(province, cutoff=D(YEAR + 1, 1, 31))
+
+    assert to_31_12["upgrades"] == []
+    assert to_31_01["upgrades"] == [{"from": 3, "to": 4, "count": 1}]
+    assert to_31_12["annex"]["recognised_products"] == []
+    assert [row["product"] for row in to_31_01["annex"]["recognised_products"]] == ["Sản phẩm thử 20"]
+    assert to_31_12["annex"]["revoked_certificates"] == []
+    assert [row["certificate"] for row in to_31_01["annex"]["revoked_certificates"]] == [revoked.number]
 
 
 def test_certificates_in_force_by_district_and_expiring_next_year(province, commune, other_commune, city):
