@@ -330,3 +330,39 @@ def test_the_years_a_province_has_rounds_in_each_once(province, province_b):
     assert sorted(round_years(province.pk)) == [2025, 2026]
     # province B's certificate came from a dossier of a 2026 round
     assert sorted(round_years(province_b["province"].pk)) == [2024, 2026]
+
+
+def test_staff_of_one_province_who_is_a_commune_officer_in_another_sees_both(inspections, province_b, commune):
+    """Two roles in two provinces: the staff scope and the commune scope add up, neither replaces
+    the other."""
+    user = f.UserFactory(username="hai-tinh", staff_province=province_b["province"], officer_commune=commune)
+
+    assert list(inspections_visible_to(user)) == [
+        inspections["planned"],
+        province_b["inspection"],
+        inspections["concluded"],
+    ]
+
+
+def test_staff_of_one_province_who_is_a_district_officer_in_another_sees_both(jobs, province_b, district):
+    theirs = Job.objects.create(kind=JobKind.FAIRNESS_YEAR, target="fairness:27:2026", province=province_b["province"])
+    user = f.UserFactory(username="hai-tinh", staff_province=province_b["province"], officer_district=district)
+
+    assert set(jobs_visible_to(user)) == {theirs, jobs["district_pack"]}
+
+
+def test_the_jobs_read_who_asked_and_the_council_in_the_same_query(jobs, province_staff, django_assert_num_queries):
+    """The job status page names who asked and checks the job's council: no query per job."""
+    Job.objects.filter(kind=JobKind.COUNCIL_PACK).update(requested_by=province_staff)
+
+    with django_assert_num_queries(1):
+        read = {
+            (job.kind, job.requested_by and job.requested_by.username, job.council and job.council.level)
+            for job in jobs_visible_to(province_staff)
+        }
+    assert read == {
+        (JobKind.FAIRNESS_YEAR, None, None),
+        (JobKind.COUNCIL_PACK, "staff", Level.DISTRICT),
+        (JobKind.COUNCIL_PACK, "staff", Level.PROVINCE),
+        (JobKind.DOSSIER_BUNDLE, None, Level.DISTRICT),
+    }
