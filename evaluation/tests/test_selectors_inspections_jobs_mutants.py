@@ -27,6 +27,7 @@ from evaluation.tests.test_councils import make_council
 from ocop_portal.testing import factories as f
 
 from .test_certificates_helpers import issue, product_of
+from .test_certificates_services import revocation_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +151,20 @@ def test_inspections_of_one_day_list_the_latest_entered_first(producer_record, p
     assert list(inspections_visible_to(province_staff)) == [second, first]
 
 
+def test_inspections_of_one_day_list_the_latest_entered_first_even_after_an_edit(producer_record, province_staff):
+    """The order of entry decides a tie, not where an edit left the row."""
+    certificate = issue(product_of(producer_record), on=D(2026, 3, 2))
+    first = _inspection(certificate, planned_on=D(2026, 9, 1))
+    second = _inspection(certificate, planned_on=D(2026, 9, 1))
+    first.lead = "Chi cục Quản lý chất lượng"
+    first.save(update_fields=["lead"])
+
+    assert list(inspections_visible_to(province_staff)) == [second, first]
+    second.lead = "Chi cục Quản lý chất lượng"
+    second.save(update_fields=["lead"])
+    assert list(inspections_visible_to(province_staff)) == [second, first]
+
+
 # The list ---------------------------------------------------------------------------------------
 
 
@@ -243,6 +258,44 @@ def test_the_detail_reads_findings_files_and_reports_in_the_order_they_came(
     assert not inspection_detail_for(producer).filter(pk=inspections["planned"].pk).exists()
 
 
+def test_reports_sent_at_the_same_moment_come_in_the_order_they_were_entered(inspections, province_staff):
+    """The order of entry decides a tie, not where an edit left the row."""
+    inspection = inspections["concluded"]
+    first, second = (
+        MisuseReport.objects.create(
+            certificate=inspection.certificate, code="X", message=message, inspection=inspection
+        )
+        for message in ("Nhãn dán trên chai rượu", "Bán tại chợ Bố Hạ")
+    )
+    MisuseReport.objects.filter(pk__in=[first.pk, second.pk]).update(created_at=timezone.now())
+
+    def relink(report):  # unlinked from the inspection and linked again: the row is written anew
+        MisuseReport.objects.filter(pk=report.pk).update(inspection=None)
+        MisuseReport.objects.filter(pk=report.pk).update(inspection=inspection)
+
+    relink(first)
+    assert list(inspection_detail_for(province_staff).get(pk=inspection.pk).misuse_reports.all()) == [first, second]
+    relink(second)
+    assert list(inspection_detail_for(province_staff).get(pk=inspection.pk).misuse_reports.all()) == [first, second]
+
+
+def test_the_detail_names_each_findings_revocation_decision_without_a_query_per_finding(
+    inspections, province, province_staff, django_assert_num_queries
+):
+    inspection = inspections["concluded"]
+    _finding(inspection)
+    breaches = [_finding(inspection, breach=True, description=f"Vi phạm {n}") for n in (1, 2)]
+    for finding, number in zip(breaches, ("12/QĐ-UBND", "13/QĐ-UBND"), strict=True):
+        finding.revocation_decision = revocation_decision(province, number=number, by=province_staff)
+        finding.save(update_fields=["revocation_decision"])
+
+    # whether the user is a producer's, the inspection, its findings with decisions, their files, the reports
+    with django_assert_num_queries(5):
+        detail = inspection_detail_for(province_staff).get(pk=inspection.pk)
+        numbers = [x.revocation_decision and x.revocation_decision.number for x in detail.findings.all()]
+    assert numbers == [None, "12/QĐ-UBND", "13/QĐ-UBND"]
+
+
 # Jobs -------------------------------------------------------------------------------------------
 
 
@@ -319,6 +372,25 @@ def test_the_latest_jobs_of_a_target_come_first_five_at_most(province, province_
     assert asked_by == {province_staff.username}
     assert jobs_for_target("fairness:24:2026", limit=2) == [tied, ours[2]]
     assert jobs_for_target("fairness:24:2024") == []
+
+
+def test_jobs_of_a_target_asked_at_the_same_moment_list_the_latest_entered_first(province):
+    """The order of entry decides a tie, not which row was written last."""
+    moment = timezone.make_aware(datetime.datetime(2026, 7, 6, 9))
+    first, second = (
+        Job.objects.create(kind=JobKind.FAIRNESS_YEAR, target="fairness:24:2026", province=province, state="failed")
+        for _ in range(2)
+    )
+
+    def ask_at(job, moment):
+        Job.objects.filter(pk=job.pk).update(created_at=moment)
+
+    ask_at(second, moment)
+    ask_at(first, moment)  # the row written last is the earlier job
+    assert jobs_for_target("fairness:24:2026") == [second, first]
+    ask_at(second, moment + datetime.timedelta(seconds=1))
+    ask_at(second, moment)
+    assert jobs_for_target("fairness:24:2026") == [second, first]
 
 
 def test_the_years_a_province_has_rounds_in_each_once(province, province_b):
