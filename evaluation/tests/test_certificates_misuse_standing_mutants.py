@@ -187,6 +187,16 @@ def test_a_save_naming_a_standing_field_rewrites_the_standing(certificate):
     assert standing(certificate.product) == (5, S.EXPIRING)
 
 
+def test_saving_a_certificate_rewrites_its_products_standing_only(certificate, producer_record):
+    other = product_of(producer_record, "Trứng gà Yên Thế")
+    Product.objects.filter(pk=other.pk).update(current_stars=3, certificate_status=S.VALID)  # left to its own writer
+    certificate.stars = 5
+    certificate.save(update_fields=["stars"])
+
+    assert standing(certificate.product) == (5, S.VALID)
+    assert standing(other) == (3, S.VALID)
+
+
 def test_a_certificate_moved_to_another_product_moves_the_standing(certificate, producer_record):
     other = product_of(producer_record, "Trứng gà Yên Thế")
     old_product = certificate.product
