@@ -151,18 +151,16 @@ def test_inspections_of_one_day_list_the_latest_entered_first(producer_record, p
     assert list(inspections_visible_to(province_staff)) == [second, first]
 
 
-def test_inspections_of_one_day_list_the_latest_entered_first_even_after_an_edit(producer_record, province_staff):
-    """The order of entry decides a tie, not where an edit left the row."""
+def test_inspections_of_one_day_list_the_latest_entered_first_even_after_edits(producer_record, province_staff):
+    """The order of entry decides a tie, not where the edits left the rows (each one edited, the
+    last entered first)."""
     certificate = issue(product_of(producer_record), on=D(2026, 3, 2))
-    first = _inspection(certificate, planned_on=D(2026, 9, 1))
-    second = _inspection(certificate, planned_on=D(2026, 9, 1))
-    first.lead = "Chi cục Quản lý chất lượng"
-    first.save(update_fields=["lead"])
+    entered = [_inspection(certificate, planned_on=D(2026, 9, 1)) for _ in range(4)]
+    for inspection in reversed(entered):
+        inspection.lead = "Chi cục Quản lý chất lượng"
+        inspection.save(update_fields=["lead"])
 
-    assert list(inspections_visible_to(province_staff)) == [second, first]
-    second.lead = "Chi cục Quản lý chất lượng"
-    second.save(update_fields=["lead"])
-    assert list(inspections_visible_to(province_staff)) == [second, first]
+    assert list(inspections_visible_to(province_staff)) == entered[::-1]
 
 
 # The list ---------------------------------------------------------------------------------------
@@ -259,24 +257,21 @@ def test_the_detail_reads_findings_files_and_reports_in_the_order_they_came(
 
 
 def test_reports_sent_at_the_same_moment_come_in_the_order_they_were_entered(inspections, province_staff):
-    """The order of entry decides a tie, not where an edit left the row."""
+    """The order of entry decides a tie, not where later writes left the rows (each one unlinked
+    and linked again, the last entered first)."""
     inspection = inspections["concluded"]
-    first, second = (
+    entered = [
         MisuseReport.objects.create(
             certificate=inspection.certificate, code="X", message=message, inspection=inspection
         )
-        for message in ("Nhãn dán trên chai rượu", "Bán tại chợ Bố Hạ")
-    )
-    MisuseReport.objects.filter(pk__in=[first.pk, second.pk]).update(created_at=timezone.now())
-
-    def relink(report):  # unlinked from the inspection and linked again: the row is written anew
+        for message in ("Nhãn dán trên chai rượu", "Bán tại chợ Bố Hạ", "Quảng cáo trên mạng", "Hội chợ huyện")
+    ]
+    MisuseReport.objects.update(created_at=timezone.now())
+    for report in reversed(entered):
         MisuseReport.objects.filter(pk=report.pk).update(inspection=None)
         MisuseReport.objects.filter(pk=report.pk).update(inspection=inspection)
 
-    relink(first)
-    assert list(inspection_detail_for(province_staff).get(pk=inspection.pk).misuse_reports.all()) == [first, second]
-    relink(second)
-    assert list(inspection_detail_for(province_staff).get(pk=inspection.pk).misuse_reports.all()) == [first, second]
+    assert list(inspection_detail_for(province_staff).get(pk=inspection.pk).misuse_reports.all()) == entered
 
 
 def test_the_detail_names_each_findings_revocation_decision_without_a_query_per_finding(
@@ -375,22 +370,17 @@ def test_the_latest_jobs_of_a_target_come_first_five_at_most(province, province_
 
 
 def test_jobs_of_a_target_asked_at_the_same_moment_list_the_latest_entered_first(province):
-    """The order of entry decides a tie, not which row was written last."""
+    """The order of entry decides a tie, not which row was written last (each one's time
+    rewritten, the last entered first)."""
     moment = timezone.make_aware(datetime.datetime(2026, 7, 6, 9))
-    first, second = (
+    entered = [
         Job.objects.create(kind=JobKind.FAIRNESS_YEAR, target="fairness:24:2026", province=province, state="failed")
-        for _ in range(2)
-    )
-
-    def ask_at(job, moment):
+        for _ in range(4)
+    ]
+    for job in reversed(entered):
         Job.objects.filter(pk=job.pk).update(created_at=moment)
 
-    ask_at(second, moment)
-    ask_at(first, moment)  # the row written last is the earlier job
-    assert jobs_for_target("fairness:24:2026") == [second, first]
-    ask_at(second, moment + datetime.timedelta(seconds=1))
-    ask_at(second, moment)
-    assert jobs_for_target("fairness:24:2026") == [second, first]
+    assert jobs_for_target("fairness:24:2026") == entered[::-1]
 
 
 def test_the_years_a_province_has_rounds_in_each_once(province, province_b):
