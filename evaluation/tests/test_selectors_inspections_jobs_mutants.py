@@ -153,14 +153,15 @@ def test_inspections_of_one_day_list_the_latest_entered_first(producer_record, p
 
 def test_inspections_of_one_day_list_the_latest_entered_first_even_after_edits(producer_record, province_staff):
     """The order of entry decides a tie, not where the edits left the rows (each one edited, the
-    last entered first)."""
+    last entered first, then the first entered first)."""
     certificate = issue(product_of(producer_record), on=D(2026, 3, 2))
     entered = [_inspection(certificate, planned_on=D(2026, 9, 1)) for _ in range(4)]
-    for inspection in reversed(entered):
-        inspection.lead = "Chi cục Quản lý chất lượng"
-        inspection.save(update_fields=["lead"])
+    for lead, edited in (("Chi cục Quản lý chất lượng", entered[::-1]), ("Sở Nông nghiệp và Môi trường", entered)):
+        for inspection in edited:
+            inspection.lead = lead
+            inspection.save(update_fields=["lead"])
 
-    assert list(inspections_visible_to(province_staff)) == entered[::-1]
+        assert list(inspections_visible_to(province_staff)) == entered[::-1]
 
 
 # The list ---------------------------------------------------------------------------------------
@@ -215,6 +216,25 @@ def test_plans_are_the_provinces_own_staff_only_latest_year_first(
     ]
 
 
+def test_plans_of_one_year_list_the_latest_entered_first_even_after_edits(province, province_staff):
+    """A merged province's staff see the year's plan of each predecessor beside their own: the
+    order of entry decides the tie, not where the edits left the rows (each one edited, the last
+    entered first, then the first entered first)."""
+    provinces = [province] + [
+        f.ProvinceFactory(code=code, name=f"Tỉnh cũ {code}", carried_into=province) for code in ("20", "21", "22")
+    ]
+    entered = [
+        InspectionPlan.objects.create(province=p, year=2026, title="Kế hoạch 2026", created_by=province_staff)
+        for p in provinces
+    ]
+    for note, edited in (("Bổ sung các sản phẩm 4 sao", entered[::-1]), ("Bổ sung các sản phẩm 5 sao", entered)):
+        for plan in edited:
+            plan.note = note
+            plan.save(update_fields=["note"])
+
+        assert list(inspection_plans_visible_to(province_staff)) == entered[::-1]
+
+
 # The detail page ---------------------------------------------------------------------------------
 
 
@@ -258,7 +278,7 @@ def test_the_detail_reads_findings_files_and_reports_in_the_order_they_came(
 
 def test_reports_sent_at_the_same_moment_come_in_the_order_they_were_entered(inspections, province_staff):
     """The order of entry decides a tie, not where later writes left the rows (each one unlinked
-    and linked again, the last entered first)."""
+    and linked again, the last entered first, then the first entered first)."""
     inspection = inspections["concluded"]
     entered = [
         MisuseReport.objects.create(
@@ -267,11 +287,12 @@ def test_reports_sent_at_the_same_moment_come_in_the_order_they_were_entered(ins
         for message in ("Nhãn dán trên chai rượu", "Bán tại chợ Bố Hạ", "Quảng cáo trên mạng", "Hội chợ huyện")
     ]
     MisuseReport.objects.update(created_at=timezone.now())
-    for report in reversed(entered):
-        MisuseReport.objects.filter(pk=report.pk).update(inspection=None)
-        MisuseReport.objects.filter(pk=report.pk).update(inspection=inspection)
+    for relinked in (entered[::-1], entered):
+        for report in relinked:
+            MisuseReport.objects.filter(pk=report.pk).update(inspection=None)
+            MisuseReport.objects.filter(pk=report.pk).update(inspection=inspection)
 
-    assert list(inspection_detail_for(province_staff).get(pk=inspection.pk).misuse_reports.all()) == entered
+        assert list(inspection_detail_for(province_staff).get(pk=inspection.pk).misuse_reports.all()) == entered
 
 
 def test_the_detail_names_each_findings_revocation_decision_without_a_query_per_finding(
@@ -371,16 +392,17 @@ def test_the_latest_jobs_of_a_target_come_first_five_at_most(province, province_
 
 def test_jobs_of_a_target_asked_at_the_same_moment_list_the_latest_entered_first(province):
     """The order of entry decides a tie, not which row was written last (each one's time
-    rewritten, the last entered first)."""
+    rewritten, the last entered first, then the first entered first)."""
     moment = timezone.make_aware(datetime.datetime(2026, 7, 6, 9))
     entered = [
         Job.objects.create(kind=JobKind.FAIRNESS_YEAR, target="fairness:24:2026", province=province, state="failed")
         for _ in range(4)
     ]
-    for job in reversed(entered):
-        Job.objects.filter(pk=job.pk).update(created_at=moment)
+    for minute, rewritten in ((0, entered[::-1]), (1, entered)):
+        for job in rewritten:
+            Job.objects.filter(pk=job.pk).update(created_at=moment + datetime.timedelta(minutes=minute))
 
-    assert jobs_for_target("fairness:24:2026") == entered[::-1]
+        assert jobs_for_target("fairness:24:2026") == entered[::-1]
 
 
 def test_the_years_a_province_has_rounds_in_each_once(province, province_b):
