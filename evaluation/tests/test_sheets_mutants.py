@@ -664,7 +664,7 @@ def test_of_two_versions_published_at_once_the_second_is_told_to_reload(national
     racer = threading.Thread(target=publish_third)
     racer.start()
     waiting = 0
-    for _attempt in range(200):  # until the racer waits for the first version's lock
+    for _attempt in range(400):  # until the racer waits for the first version's lock (20 s at most)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
