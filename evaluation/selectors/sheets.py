@@ -8,17 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ..enums import SheetState
-from ..models import (
-    AnswerOption,
-    Criterion,
-    CriterionCase,
-    CriterionGroup,
-    Framework,
-    FrameworkLevel,
-    ScoreSheet,
-    SheetPart,
-    StarBand,
-)
+from ..models import Criterion, CriterionGroup, Framework, ScoreSheet, SheetPart
 from ..rules.sheets import can_manage_sheets
 
 READABLE_STATES = (SheetState.PUBLISHED, SheetState.RETIRED)
@@ -44,29 +34,24 @@ def sheet_rows(user, *, framework_code: str = "", state: str = "") -> QuerySet[S
         rows = rows.filter(framework__code=framework_code)
     if state:
         rows = rows.filter(state=state)
+    # what the list shows (the primary key and the province's id come with any `only`)
     return rows.order_by("framework__code", "product_set__code", "-version").only(
-        "id",
         "version",
-        "title",
         "state",
         "confidence",
         "check_report",
-        "published_at",
         "framework__code",
-        "framework__name",
         "product_set__code",
         "product_set__name",
-        "product_set__framework_code",
         "province__name",
     )
 
 
 def sheet_for_page(user, pk: int) -> ScoreSheet:
     """One visible sheet with its whole tree prefetched (a fixed number of queries)."""
-    criteria = Criterion.objects.order_by("order", "id").prefetch_related(
-        Prefetch("cases", queryset=CriterionCase.objects.order_by("code")),
-        Prefetch("options", queryset=AnswerOption.objects.order_by("case_id", "number")),
-    )
+    # A criterion's cases and options come in their models' order (case code; case, then number),
+    # the order the page lists them in.
+    criteria = Criterion.objects.order_by("order", "id").prefetch_related("cases", "options")
     parts = SheetPart.objects.order_by("code").prefetch_related(
         Prefetch(
             "groups",
@@ -88,18 +73,20 @@ def sheet_versions(sheet: ScoreSheet, user) -> QuerySet[ScoreSheet]:
         sheets_visible_to(user)
         .filter(framework_id=sheet.framework_id, product_set_id=sheet.product_set_id)
         .order_by("-version")
-        .only("id", "version", "state", "published_at", "framework_id", "product_set_id", "province_id")
+        .only("version", "state")
     )
+
+
+def _framework_codes(framework: Framework) -> list[str]:
+    """The round's framework, then the framework whose product sets it shares (148 + 1489 → 148)."""
+    return list(dict.fromkeys((framework.code, framework.product_set_framework)))
 
 
 def _sheet_preference(framework: Framework, province_id) -> list[tuple]:
     """(framework code, province id) in the order a dossier's sheet is chosen: the province's
-    own correction, then the shared sheet; under the round's framework, then under the framework
-    whose product sets it shares (148 + 1489 → 148) when it has none of its own."""
-    codes = [framework.code]
-    if framework.product_set_framework and framework.product_set_framework != framework.code:
-        codes.append(framework.product_set_framework)
-    return [(code, scope) for code in codes for scope in ((province_id, None) if province_id else (None,))]
+    own correction, then the shared sheet (province None); under each of _framework_codes in
+    turn. Without a province the shared sheet's key simply comes twice."""
+    return [(code, scope) for code in _framework_codes(framework) for scope in (province_id, None)]
 
 
 def published_sheet_for(framework: Framework, product_set, province_id=None) -> ScoreSheet | None:
@@ -123,7 +110,7 @@ def evaluable_product_sets(rounds) -> dict[int, set[int]]:
     """round pk → the product sets a dossier of that round can be opened on (published_sheet_for
     finds a sheet), for several rounds in one query."""
     rounds = list(rounds)
-    codes = {code for r in rounds for code, _scope in _sheet_preference(r.framework, r.province_id)}
+    codes = {code for r in rounds for code in _framework_codes(r.framework)}
     provinces = {r.province_id for r in rounds}
     published = set(
         ScoreSheet.objects.filter(state=SheetState.PUBLISHED, framework__code__in=codes)
@@ -137,10 +124,6 @@ def evaluable_product_sets(rounds) -> dict[int, set[int]]:
     return found
 
 
-def frameworks_with_sheets() -> QuerySet[Framework]:
-    return Framework.objects.filter(sheets__isnull=False).distinct().order_by("code")
-
-
 def framework_rows() -> list[Framework]:
     """Every framework with its chain, its bands and its sheet counts by state (three queries)."""
     return list(
@@ -149,8 +132,6 @@ def framework_rows() -> list[Framework]:
             published_sheets=Count("sheets", filter=Q(sheets__state=SheetState.PUBLISHED)),
             draft_sheets=Count("sheets", filter=Q(sheets__state=SheetState.DRAFT)),
         )
-        .prefetch_related(
-            Prefetch("levels", queryset=FrameworkLevel.objects.order_by("order")),
-            Prefetch("bands", queryset=StarBand.objects.order_by("-stars")),
-        )
+        # in their models' order: the chain's levels in order, the bands from the most stars
+        .prefetch_related("levels", "bands")
     )

@@ -161,7 +161,7 @@ def sheet_import(file, framework: Framework, product_set, by, *, title: str = ""
     """
     _check_product_set(framework, product_set)
     parsed = parse_file(file, allowed_parts=list(framework.part_maxima))
-    name = getattr(file, "name", "") or ""
+    name = getattr(file, "name", None) or ""
     return sheet_create(
         framework=framework,
         product_set=product_set,
@@ -345,7 +345,7 @@ def option_update(option: AnswerOption, by, *, points, min_star_marker=None) -> 
     _require_editor(by, option.criterion.sheet)
     with transaction.atomic():
         sheet = _ensure_draft(option.criterion.sheet)
-        option = AnswerOption.objects.select_related("case").get(pk=option.pk, criterion__sheet=sheet)
+        option = AnswerOption.objects.select_related("case").get(pk=option.pk)
         before = snapshot(option, ["points", "min_star_marker"])
         option.points = _clean_points(points, "points")
         option.min_star_marker = _clean_star(min_star_marker, "min_star_marker")
@@ -370,7 +370,7 @@ def criterion_update(criterion: Criterion, by, *, max_points, mandatory_min_star
     _require_editor(by, criterion.sheet)
     with transaction.atomic():
         sheet = _ensure_draft(criterion.sheet)
-        criterion = Criterion.objects.get(pk=criterion.pk, sheet=sheet)
+        criterion = Criterion.objects.get(pk=criterion.pk)
         before = snapshot(criterion, ["max_points", "mandatory_min_star"])
         criterion.max_points = _clean_points(max_points, "max_points")
         criterion.mandatory_min_star = _clean_star(mandatory_min_star, "mandatory_min_star")
@@ -402,7 +402,7 @@ def group_update(group: CriterionGroup, by, *, max_points) -> CriterionGroup:
     _require_editor(by, group.part.sheet)
     with transaction.atomic():
         sheet = _ensure_draft(group.part.sheet)
-        group = CriterionGroup.objects.get(pk=group.pk, part__sheet=sheet)
+        group = CriterionGroup.objects.get(pk=group.pk)
         before = snapshot(group, ["max_points"])
         group.max_points = None if max_points in (None, "") else _clean_points(max_points, "max_points")
         if _save_audited(group, before, ["max_points"], by=by, action=SheetAudit.GROUP_CHANGED):

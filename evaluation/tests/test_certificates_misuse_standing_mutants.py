@@ -187,6 +187,16 @@ def test_a_save_naming_a_standing_field_rewrites_the_standing(certificate):
     assert standing(certificate.product) == (5, S.EXPIRING)
 
 
+def test_saving_a_certificate_rewrites_its_products_standing_only(certificate, producer_record):
+    other = product_of(producer_record, "Trứng gà Yên Thế")
+    Product.objects.filter(pk=other.pk).update(current_stars=3, certificate_status=S.VALID)  # left to its own writer
+    certificate.stars = 5
+    certificate.save(update_fields=["stars"])
+
+    assert standing(certificate.product) == (5, S.VALID)
+    assert standing(other) == (3, S.VALID)
+
+
 def test_a_certificate_moved_to_another_product_moves_the_standing(certificate, producer_record):
     other = product_of(producer_record, "Trứng gà Yên Thế")
     old_product = certificate.product
@@ -248,3 +258,20 @@ def test_wiring_the_receivers_again_adds_no_second_one(certificate, producer_rec
     with django_assert_num_queries(8):  # the rows referring to it, the row, then one refresh
         fresh.delete()
     assert standing(certificate.product) == (None, "")
+
+
+def test_a_report_with_the_message_only_stores_empty_fields(certificate):
+    misuse_report_create(certificate=certificate, message="Nhãn giả")
+
+    stored = MisuseReport.objects.get()
+    assert (stored.where_seen, stored.reporter_name, stored.reporter_contact) == ("", "", "")
+
+
+@pytest.mark.parametrize("length, told", [(499, 499), (500, 500), (501, 500), (502, 500)])
+def test_the_notification_carries_the_first_500_characters_of_the_message(certificate, province_staff, length, told):
+    message = "".join(chr(ord("a") + i % 26) for i in range(length))
+
+    misuse_report_create(certificate=certificate, message=message)
+
+    assert Notification.objects.get().body == message[:told]
+    assert MisuseReport.objects.get().message == message  # the report itself keeps it all

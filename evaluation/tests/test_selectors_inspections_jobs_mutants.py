@@ -27,6 +27,7 @@ from evaluation.tests.test_councils import make_council
 from ocop_portal.testing import factories as f
 
 from .test_certificates_helpers import issue, product_of
+from .test_certificates_services import revocation_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +151,19 @@ def test_inspections_of_one_day_list_the_latest_entered_first(producer_record, p
     assert list(inspections_visible_to(province_staff)) == [second, first]
 
 
+def test_inspections_of_one_day_list_the_latest_entered_first_even_after_edits(producer_record, province_staff):
+    """The order of entry decides a tie, not where the edits left the rows (each one edited, the
+    last entered first, then the first entered first)."""
+    certificate = issue(product_of(producer_record), on=D(2026, 3, 2))
+    entered = [_inspection(certificate, planned_on=D(2026, 9, 1)) for _ in range(4)]
+    for lead, edited in (("Chi cục Quản lý chất lượng", entered[::-1]), ("Sở Nông nghiệp và Môi trường", entered)):
+        for inspection in edited:
+            inspection.lead = lead
+            inspection.save(update_fields=["lead"])
+
+        assert list(inspections_visible_to(province_staff)) == entered[::-1]
+
+
 # The list ---------------------------------------------------------------------------------------
 
 
@@ -202,6 +216,25 @@ def test_plans_are_the_provinces_own_staff_only_latest_year_first(
     ]
 
 
+def test_plans_of_one_year_list_the_latest_entered_first_even_after_edits(province, province_staff):
+    """A merged province's staff see the year's plan of each predecessor beside their own: the
+    order of entry decides the tie, not where the edits left the rows (each one edited, the last
+    entered first, then the first entered first)."""
+    provinces = [province] + [
+        f.ProvinceFactory(code=code, name=f"Tỉnh cũ {code}", carried_into=province) for code in ("20", "21", "22")
+    ]
+    entered = [
+        InspectionPlan.objects.create(province=p, year=2026, title="Kế hoạch 2026", created_by=province_staff)
+        for p in provinces
+    ]
+    for note, edited in (("Bổ sung các sản phẩm 4 sao", entered[::-1]), ("Bổ sung các sản phẩm 5 sao", entered)):
+        for plan in edited:
+            plan.note = note
+            plan.save(update_fields=["note"])
+
+        assert list(inspection_plans_visible_to(province_staff)) == entered[::-1]
+
+
 # The detail page ---------------------------------------------------------------------------------
 
 
@@ -241,6 +274,42 @@ def test_the_detail_reads_findings_files_and_reports_in_the_order_they_came(
     assert files[0].pk < files[1].pk
     assert list(detail.misuse_reports.all()) == [reports[1], reports[0]]
     assert not inspection_detail_for(producer).filter(pk=inspections["planned"].pk).exists()
+
+
+def test_reports_sent_at_the_same_moment_come_in_the_order_they_were_entered(inspections, province_staff):
+    """The order of entry decides a tie, not where later writes left the rows (each one unlinked
+    and linked again, the last entered first, then the first entered first)."""
+    inspection = inspections["concluded"]
+    entered = [
+        MisuseReport.objects.create(
+            certificate=inspection.certificate, code="X", message=message, inspection=inspection
+        )
+        for message in ("Nhãn dán trên chai rượu", "Bán tại chợ Bố Hạ", "Quảng cáo trên mạng", "Hội chợ huyện")
+    ]
+    MisuseReport.objects.update(created_at=timezone.now())
+    for relinked in (entered[::-1], entered):
+        for report in relinked:
+            MisuseReport.objects.filter(pk=report.pk).update(inspection=None)
+            MisuseReport.objects.filter(pk=report.pk).update(inspection=inspection)
+
+        assert list(inspection_detail_for(province_staff).get(pk=inspection.pk).misuse_reports.all()) == entered
+
+
+def test_the_detail_names_each_findings_revocation_decision_without_a_query_per_finding(
+    inspections, province, province_staff, django_assert_num_queries
+):
+    inspection = inspections["concluded"]
+    _finding(inspection)
+    breaches = [_finding(inspection, breach=True, description=f"Vi phạm {n}") for n in (1, 2)]
+    for finding, number in zip(breaches, ("12/QĐ-UBND", "13/QĐ-UBND"), strict=True):
+        finding.revocation_decision = revocation_decision(province, number=number, by=province_staff)
+        finding.save(update_fields=["revocation_decision"])
+
+    # whether the user is a producer's, the inspection, its findings with decisions, their files, the reports
+    with django_assert_num_queries(5):
+        detail = inspection_detail_for(province_staff).get(pk=inspection.pk)
+        numbers = [x.revocation_decision and x.revocation_decision.number for x in detail.findings.all()]
+    assert numbers == [None, "12/QĐ-UBND", "13/QĐ-UBND"]
 
 
 # Jobs -------------------------------------------------------------------------------------------
@@ -321,6 +390,21 @@ def test_the_latest_jobs_of_a_target_come_first_five_at_most(province, province_
     assert jobs_for_target("fairness:24:2024") == []
 
 
+def test_jobs_of_a_target_asked_at_the_same_moment_list_the_latest_entered_first(province):
+    """The order of entry decides a tie, not which row was written last (each one's time
+    rewritten, the last entered first, then the first entered first)."""
+    moment = timezone.make_aware(datetime.datetime(2026, 7, 6, 9))
+    entered = [
+        Job.objects.create(kind=JobKind.FAIRNESS_YEAR, target="fairness:24:2026", province=province, state="failed")
+        for _ in range(4)
+    ]
+    for minute, rewritten in ((0, entered[::-1]), (1, entered)):
+        for job in rewritten:
+            Job.objects.filter(pk=job.pk).update(created_at=moment + datetime.timedelta(minutes=minute))
+
+        assert jobs_for_target("fairness:24:2026") == entered[::-1]
+
+
 def test_the_years_a_province_has_rounds_in_each_once(province, province_b):
     RoundFactory(province=province, year=2025, number=1)
     RoundFactory(province=province, year=2026, number=1)
@@ -330,3 +414,39 @@ def test_the_years_a_province_has_rounds_in_each_once(province, province_b):
     assert sorted(round_years(province.pk)) == [2025, 2026]
     # province B's certificate came from a dossier of a 2026 round
     assert sorted(round_years(province_b["province"].pk)) == [2024, 2026]
+
+
+def test_staff_of_one_province_who_is_a_commune_officer_in_another_sees_both(inspections, province_b, commune):
+    """Two roles in two provinces: the staff scope and the commune scope add up, neither replaces
+    the other."""
+    user = f.UserFactory(username="hai-tinh", staff_province=province_b["province"], officer_commune=commune)
+
+    assert list(inspections_visible_to(user)) == [
+        inspections["planned"],
+        province_b["inspection"],
+        inspections["concluded"],
+    ]
+
+
+def test_staff_of_one_province_who_is_a_district_officer_in_another_sees_both(jobs, province_b, district):
+    theirs = Job.objects.create(kind=JobKind.FAIRNESS_YEAR, target="fairness:27:2026", province=province_b["province"])
+    user = f.UserFactory(username="hai-tinh", staff_province=province_b["province"], officer_district=district)
+
+    assert set(jobs_visible_to(user)) == {theirs, jobs["district_pack"]}
+
+
+def test_the_jobs_read_who_asked_and_the_council_in_the_same_query(jobs, province_staff, django_assert_num_queries):
+    """The job status page names who asked and checks the job's council: no query per job."""
+    Job.objects.filter(kind=JobKind.COUNCIL_PACK).update(requested_by=province_staff)
+
+    with django_assert_num_queries(1):
+        read = {
+            (job.kind, job.requested_by and job.requested_by.username, job.council and job.council.level)
+            for job in jobs_visible_to(province_staff)
+        }
+    assert read == {
+        (JobKind.FAIRNESS_YEAR, None, None),
+        (JobKind.COUNCIL_PACK, "staff", Level.DISTRICT),
+        (JobKind.COUNCIL_PACK, "staff", Level.PROVINCE),
+        (JobKind.DOSSIER_BUNDLE, None, Level.DISTRICT),
+    }

@@ -13,7 +13,6 @@ from evaluation.models import AnswerOption, Criterion, CriterionCase, Framework,
 from evaluation.selectors.sheets import (
     evaluable_product_sets,
     framework_rows,
-    frameworks_with_sheets,
     published_sheet_for,
     sheet_for_page,
     sheet_rows,
@@ -201,8 +200,6 @@ def test_the_evaluable_sets_of_several_rounds_in_one_query(province, bac_ninh, d
 
 
 def test_the_frameworks_with_their_chains_bands_and_sheet_counts(sheets):
-    assert [fw.code for fw in frameworks_with_sheets()] == ["148", "26/2026"]
-
     rows = framework_rows()
 
     assert [fw.code for fw in rows] == list(
@@ -215,3 +212,134 @@ def test_the_frameworks_with_their_chains_bands_and_sheet_counts(sheets):
     assert [level.order for level in qd148.levels.all()] == sorted(level.order for level in qd148.levels.all())
     assert [band.stars for band in qd148.bands.all()] == [5, 4, 3, 2, 1]
     assert [level.level for level in qd148.levels.all()] == ["district", "province", "central"]
+
+
+# What each read loads, in a fixed number of queries, and the order of ties ---------------------------------
+
+
+@pytest.fixture
+def qd26_rau(sheets):
+    """A QĐ 26/2026 sheet of set 01, the set QĐ 148's sheets score: same set, another framework."""
+    return _sheet(sheets["published"].product_set, 6, SheetState.PUBLISHED, framework_obj=load_framework("26/2026"))
+
+
+def test_the_sheet_list_orders_by_framework_first_and_loads_what_it_shows_in_one_query(
+    sheets, qd26_rau, national_editor, django_assert_num_queries
+):
+    sheets["qd26_rau"] = qd26_rau
+    sheets_visible_to(national_editor)  # the role's permissions read once (cached on the user)
+    with django_assert_num_queries(1):
+        shown = [
+            (
+                r.pk,
+                r.framework.code,
+                r.product_set.code,
+                r.product_set.name,
+                r.province_id and r.province.name,
+                r.version,
+                r.state,
+                r.confidence,
+                r.check_report,
+            )
+            for r in sheet_rows(national_editor)
+        ]
+
+    assert [row[0] for row in shown] == [
+        sheets[name].pk for name in ("theirs", "draft", "published", "retired", "qd26_rau", "che")
+    ]
+    assert shown[0][4] == "Tỉnh Bắc Ninh" and shown[1][4] is None
+    assert shown[4][1:4] == ("26/2026", "01", "Rau, củ, quả, hạt tươi")
+
+
+def test_a_sheets_versions_leave_out_the_same_set_under_another_framework(
+    sheets, qd26_rau, national_editor, django_assert_num_queries
+):
+    sheets["qd26_rau"] = qd26_rau
+    sheets_visible_to(national_editor)  # the role's permissions read once (cached on the user)
+
+    with django_assert_num_queries(1):
+        shown = [(v.pk, v.version, v.get_state_display()) for v in sheet_versions(sheets["published"], national_editor)]
+
+    assert [pk for pk, _version, _state in shown] == [sheets[n].pk for n in ("theirs", "draft", "published", "retired")]
+    assert shown[2][1:] == (2, SheetState.PUBLISHED.label)
+    assert _keys(sheets, sheet_versions(sheets["che"], national_editor)) == ["che"]
+    assert _keys(sheets, sheet_versions(qd26_rau, national_editor)) == ["qd26_rau"]
+
+
+def test_a_sheets_page_reads_its_header_and_tree_in_a_fixed_number_of_queries(
+    sheets, province_staff, django_assert_num_queries
+):
+    ours = sheets["ours"]
+    ScoreSheet.objects.filter(pk=ours.pk).update(published_by=province_staff)
+    sheets_visible_to(province_staff)  # the role's permissions read once (cached on the user)
+
+    with django_assert_num_queries(6):  # the sheet with its header, parts, groups, criteria, cases, options
+        page = sheet_for_page(province_staff, ours.pk)
+        header = (page.framework.code, page.product_set.code, page.published_by.username, page.province.name)
+        tree = [
+            (c.code, [case.code for case in c.cases.all()], [o.number for o in c.options.all()])
+            for part in page.parts.all()
+            for group in part.groups.all()
+            for c in group.criteria.all()
+        ]
+
+    assert header == ("148", "01", province_staff.username, ours.province.name)
+    assert [code for code, _cases, _options in tree] == list(
+        Criterion.objects.filter(sheet=ours)
+        .order_by("group__part__code", "group__number", "order")
+        .values_list("code", flat=True)
+    )
+
+
+def test_criteria_of_the_same_order_come_in_the_order_they_were_entered(sheets, province_staff):
+    """The order of entry decides a tie, not where the rows sit in the table: each criterion's
+    order is rewritten, the last entered first, then the first entered first."""
+    ours = sheets["ours"]
+    group = Criterion.objects.get(sheet=ours, code="1.1").group
+    entered = [
+        Criterion.objects.create(sheet=ours, group=group, code=f"1.{n}", name=f"Tiêu chí 1.{n}", max_points=1, order=9)
+        for n in (5, 6, 7, 8)
+    ]
+    for order, rewritten in ((8, entered[::-1]), (9, entered)):
+        for criterion in rewritten:
+            Criterion.objects.filter(pk=criterion.pk).update(order=order)
+
+        page = sheet_for_page(province_staff, ours.pk)
+
+        codes = [c.code for c in page.parts.all()[0].groups.all()[0].criteria.all()]
+        assert [code for code in codes if code in {"1.5", "1.6", "1.7", "1.8"}] == ["1.5", "1.6", "1.7", "1.8"]
+
+
+def test_a_dossiers_sheet_is_found_in_one_query_and_only_among_sheets_of_its_set(
+    sheets, province, django_assert_num_queries
+):
+    rau = sheets["published"].product_set
+    framework = sheets["published"].framework
+    # a published shared QĐ 148 sheet of another set
+    _sheet(sheets["che"].product_set, 1, SheetState.PUBLISHED)
+    qd26 = load_framework("26/2026")
+
+    with django_assert_num_queries(1):
+        found = published_sheet_for(qd26, rau, province_id=province.pk)
+    assert found == sheets["published"]
+
+    ScoreSheet.objects.filter(pk=sheets["published"].pk).update(state=SheetState.RETIRED)
+    assert published_sheet_for(framework, rau, province_id=province.pk) is None
+
+
+def test_the_frameworks_page_reads_chains_and_bands_in_three_queries_ties_by_code(django_assert_num_queries):
+    load_framework("148")
+    # 1048 given QĐ 148's start date: the same date, then the code decides (1048 before 148)
+    qd148 = Framework.objects.get(code="148")
+    Framework.objects.filter(code="1048").update(valid_from=qd148.valid_from)
+
+    with django_assert_num_queries(3):
+        rows = [
+            (fw.code, [level.level for level in fw.levels.all()], [band.stars for band in fw.bands.all()])
+            for fw in framework_rows()
+        ]
+
+    codes = [code for code, _levels, _bands in rows]
+    assert codes.index("1048") == codes.index("148") - 1
+    assert {code: levels for code, levels, _bands in rows}["148"] == ["district", "province", "central"]
+    assert all(bands == sorted(bands, reverse=True) for _code, _levels, bands in rows)

@@ -4,11 +4,14 @@ file gets, what publishing checks and retires, the audit trail, and the bounds o
 star markers a draft takes."""
 
 import io
+import threading
+import time
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
 
 from evaluation.enums import SheetState
 from evaluation.models import AnswerOption, Criterion, CriterionCase, ScoreSheet
@@ -23,11 +26,12 @@ from evaluation.services.sheets import (
     sheet_import,
     sheet_new_version,
     sheet_publish,
+    sheet_refresh_checks,
     sheet_transition,
 )
 from evaluation.sheets.builder import read_tree
 from evaluation.sheets.parser import RowError, SheetFileError
-from evaluation.tests.factories import build_sheet
+from evaluation.tests.factories import DossierFactory, RoundFactory, build_sheet
 from evaluation.tests.factories import framework as load_framework
 from evaluation.tests.test_sheets_services import csv_upload, sheet_rows
 from ocop_portal.core.models import AuditEntry
@@ -471,3 +475,209 @@ def test_a_criterions_values_are_checked_under_their_fields_and_its_change_names
     assert marker.value.message_dict == {"mandatory_min_star": ["Dấu sao phải là 3, 4 hoặc 5."]}
     entry = AuditEntry.objects.get(action="sheet.criterion_changed", object_id=str(criterion.pk))
     assert (entry.actor, entry.changes) == (national_editor, {"max_points": ["25.00", "20.00"]})
+
+
+# The state machine, the stored checks and the numbering --------------------------------------------------
+
+
+def test_a_published_sheet_is_retired_whatever_its_stored_report_says(national_editor):
+    # A report stored on a published sheet (a check added after its publication) holds back its
+    # publication only, never its retirement.
+    sheet = build_sheet()
+    ScoreSheet.objects.filter(pk=sheet.pk).update(check_report=[{"where": "Phần B", "message": "Lệch"}])
+    sheet.refresh_from_db()
+
+    sheet_transition(sheet, SheetState.RETIRED, by=national_editor)
+
+    assert ScoreSheet.objects.get(pk=sheet.pk).state == SheetState.RETIRED
+
+
+def test_a_transition_and_a_check_write_their_own_fields_only(national_editor):
+    sheet = build_sheet(state=SheetState.DRAFT)
+    in_hand = ScoreSheet.objects.select_related("framework").get(pk=sheet.pk)
+    ScoreSheet.objects.filter(pk=sheet.pk).update(title="Phiếu đã đổi tên", source="tệp mới.csv")
+
+    sheet_refresh_checks(in_hand)
+    sheet_transition(in_hand, SheetState.PUBLISHED, by=national_editor)
+
+    stored = ScoreSheet.objects.get(pk=sheet.pk)
+    assert (stored.title, stored.source, stored.state, stored.check_report) == (
+        "Phiếu đã đổi tên",
+        "tệp mới.csv",
+        SheetState.PUBLISHED,
+        [],
+    )
+
+
+def test_the_publication_and_the_retirement_name_who_published(national_editor):
+    first = build_sheet()
+    second = sheet_new_version(first, national_editor)
+
+    sheet_publish(second, national_editor)
+
+    entries = AuditEntry.objects.filter(action__in=["sheet.published", "sheet.retired"]).order_by("id")
+    assert [(e.action, e.object_id, e.actor) for e in entries] == [
+        ("sheet.retired", str(first.pk), national_editor),
+        ("sheet.published", str(second.pk), national_editor),
+    ]
+
+
+def test_versions_are_numbered_per_framework_and_product_set(national_editor):
+    base = build_sheet()
+    build_sheet(framework_obj=load_framework("26/2026"), product_set=base.product_set, version=3)
+    build_sheet(framework_obj=base.framework, product_set=f.ProductSetFactory(code="08"), version=5)
+    parsed, _names = read_tree(base)
+    new_set = f.ProductSetFactory(code="12")
+
+    assert sheet_new_version(base, national_editor).version == 2
+    first = sheet_create(
+        framework=base.framework, product_set=new_set, parsed=parsed, title="Phiếu mới", by=national_editor
+    )
+    assert (first.version, first.state) == (1, SheetState.DRAFT)
+
+
+def test_publishing_retires_no_sheet_of_another_product_set_listed_before_it(national_editor):
+    earlier_set = build_sheet(product_set=f.ProductSetFactory(code="03"))  # listed first (by code)
+    first = build_sheet(framework_obj=earlier_set.framework, product_set=f.ProductSetFactory(code="12"))
+    second = sheet_new_version(first, national_editor)
+
+    sheet_publish(second, national_editor)
+
+    states = dict(ScoreSheet.objects.values_list("pk", "state"))
+    assert (states[earlier_set.pk], states[first.pk], states[second.pk]) == (
+        SheetState.PUBLISHED,
+        SheetState.RETIRED,
+        SheetState.PUBLISHED,
+    )
+
+
+# Locks: what a write on a sheet holds back, and what it does not -----------------------------------------
+
+
+def _run_while_held(hold, other, *, wait="2s"):
+    """Run `hold` in a transaction kept open; meanwhile run `other` on another connection that
+    gives up after `wait` on a lock. Returns `other`'s outcome: ("ok", value) or ("error", e)."""
+    held, release, outcome = threading.Event(), threading.Event(), {}
+
+    def holder():
+        try:
+            with transaction.atomic():
+                hold()
+                held.set()
+                release.wait(20)
+        finally:
+            held.set()
+            connection.close()
+
+    def second():
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL lock_timeout = '{wait}'")
+                outcome["result"] = ("ok", other())
+        except Exception as error:  # the lock timeout, reported to the test
+            outcome["result"] = ("error", error)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=holder)
+    first.start()
+    held.wait(20)
+    thread = threading.Thread(target=second)
+    thread.start()
+    thread.join(20)
+    release.set()
+    first.join(20)
+    return outcome["result"]
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_dossiers_are_opened_on_the_sheets_of_a_publication_in_progress(national_editor, producer_record):
+    first = build_sheet()
+    second = sheet_new_version(first, national_editor)
+    products = [f.ProductFactory(producer=producer_record, product_set=first.product_set) for _sheet in "ab"]
+    round_ = RoundFactory(framework=first.framework, province=producer_record.province)
+
+    def open_dossiers():
+        return [
+            DossierFactory(product=product, round=round_, sheet=sheet).pk
+            for product, sheet in zip(products, (first, second), strict=True)
+        ]
+
+    kind, value = _run_while_held(lambda: sheet_publish(second, national_editor), open_dossiers)
+
+    assert kind == "ok", value
+    assert ScoreSheet.objects.get(pk=second.pk).state == SheetState.PUBLISHED
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_two_drafts_of_one_framework_are_edited_side_by_side(national_editor):
+    ours = build_sheet(state=SheetState.DRAFT)
+    theirs = build_sheet(
+        framework_obj=ours.framework, state=SheetState.DRAFT, product_set=f.ProductSetFactory(code="04")
+    )
+    option = AnswerOption.objects.get(criterion__sheet=ours, criterion__code="1.1", number=2)
+    other = AnswerOption.objects.get(criterion__sheet=theirs, criterion__code="1.1", number=2)
+
+    kind, value = _run_while_held(
+        # held open; it changes nothing, so writes no audit entry (whose lock would hold back any other)
+        lambda: option_update(option, national_editor, points="10", min_star_marker=3),
+        lambda: option_update(other, national_editor, points="12").points,
+    )
+
+    assert (kind, value) == ("ok", Decimal("12.00"))
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_of_two_versions_published_at_once_the_second_is_told_to_reload(national_editor):
+    first = build_sheet()
+    second = sheet_new_version(first, national_editor)
+    ScoreSheet.objects.filter(pk=second.pk).update(state=SheetState.DRAFT)
+    third = build_sheet(framework_obj=first.framework, product_set=first.product_set, state=SheetState.DRAFT, version=3)
+    held, release, outcome = threading.Event(), threading.Event(), {}
+
+    def publish_second():
+        try:
+            with transaction.atomic():
+                sheet_publish(second, national_editor)
+                held.set()
+                release.wait(20)
+        finally:
+            held.set()
+            connection.close()
+
+    def publish_third():
+        try:
+            sheet_publish(third, national_editor)
+            outcome["third"] = "published"
+        except ValidationError as error:
+            outcome["third"] = error.messages
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=publish_second)
+    holder.start()
+    held.wait(20)
+    racer = threading.Thread(target=publish_third)
+    racer.start()
+    waiting = 0
+    for _attempt in range(400):  # until the racer waits for the first version's lock (20 s at most)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            waiting = cursor.fetchone()[0]
+        if waiting:
+            break
+        time.sleep(0.05)
+    release.set()
+    holder.join(20)
+    racer.join(20)
+
+    assert waiting == 1
+    assert outcome["third"] == ["Một phiên bản khác của phiếu này vừa được ban hành; hãy tải lại trang."]
+    assert ScoreSheet.objects.get(pk=second.pk).state == SheetState.PUBLISHED
+    assert ScoreSheet.objects.get(pk=third.pk).state == SheetState.DRAFT

@@ -37,8 +37,9 @@ def products_standing_refresh(product_ids=None) -> int:
     )
 
 
-def certificate_saved(sender, instance: Certificate, update_fields=None, raw=False, **kwargs) -> None:
-    """post_save of Certificate: refresh its product."""
+def certificate_saved(sender, instance: Certificate, *, raw: bool, update_fields, **kwargs) -> None:
+    """post_save of Certificate: refresh its product. post_save always sends `raw` and
+    `update_fields` (None for a save of every field)."""
     if raw or (update_fields is not None and not STANDING_FIELDS & set(update_fields)):
         return
     products_standing_refresh([instance.product_id])
