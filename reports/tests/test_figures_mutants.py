@@ -327,6 +327,10 @@ def test_a_report_cut_off_in_january_counts_januarys_upgrades_recognitions_and_r
     assert [row["product"] for row in to_31_01["annex"]["recognised_products"]] == ["Sản phẩm thử 20"]
     assert to_31_12["annex"]["revoked_certificates"] == []
     assert [row["certificate"] for row in to_31_01["annex"]["revoked_certificates"]] == [revoked.number]
+    assert to_31_12["certificates"]["revoked_total"] == 0
+    assert to_31_01["certificates"]["revoked"] == [
+        {"ground": "production_stopped", "label": "Ngừng sản xuất", "count": 1}
+    ]
 
 
 def test_certificates_in_force_by_district_and_expiring_next_year(province, commune, other_commune, city):
@@ -348,6 +352,39 @@ def test_certificates_in_force_by_district_and_expiring_next_year(province, comm
         ],
         "expiring_next_year": 2,
     }
+
+
+def test_certificates_in_force_of_one_star_count_add_up_over_the_districts(province, commune, other_commune, city):
+    small_year(province=province, commune=commune, n=1, stars=4)
+    small_year(province=province, commune=other_commune, n=2, stars=4, start=10)
+    small_year(province=province, commune=city, n=1, stars=4, start=20)
+
+    in_force = _figures(province)["in_force"]
+
+    assert (in_force["total"], in_force["by_stars"]) == (4, {"5": 0, "4": 4, "3": 0})
+
+
+def test_a_product_upgraded_twice_between_the_same_stars_in_the_year_counts_once(province, commune):
+    small_year(province=province, commune=commune, n=1, year=YEAR - 2)
+    first = Certificate.objects.get()
+    upgraded = _superseding(first, 4, D(YEAR, 3, 1))
+    Certificate.objects.filter(pk=upgraded.pk).update(status=CertificateStatus.REVOKED)
+    # recognised at 3 stars again, then upgraded again in the autumn
+    again = Certificate.objects.get(pk=first.pk)
+    again.pk, again.number, again.public_code = None, f"{first.number}-2", f"{first.public_code}2"
+    again.status, again.superseded_by = CertificateStatus.VALID, None
+    again.save()
+    _superseding(again, 4, D(YEAR, 10, 1))
+
+    assert _figures(province)["upgrades"] == [{"from": 3, "to": 4, "count": 1}]
+
+
+def test_a_certificate_revoked_without_a_ground_is_counted_with_a_blank_label(province, commune):
+    small_year(province=province, commune=commune, n=1)
+    decision = revocation_decision(province, on=D(YEAR, 12, 1))
+    Certificate.objects.update(status=CertificateStatus.REVOKED, revocation_decision=decision, revocation_ground="")
+
+    assert _figures(province)["certificates"]["revoked"] == [{"ground": "", "label": "", "count": 1}]
 
 
 def test_districts_in_force_go_by_total_then_vietnamese_alphabetical_order(province, commune):
@@ -671,6 +708,42 @@ def test_support_decisions_of_one_day_are_listed_by_number(province, commune):
     assert [(row["number"], row["date"]) for row in decisions] == [
         ("2150/QĐ-UBND", f"{YEAR}-10-22"),
         ("2160/QĐ-UBND", f"{YEAR}-10-22"),
+    ]
+
+
+def test_support_decisions_go_by_date_then_number_and_one_without_a_date_comes_last(province, commune):
+    producer = f.ProducerFactory(commune=commune, name="HTX Chè Bắc Sơn")
+    line = BudgetLine.objects.create(
+        province=province,
+        year=YEAR,
+        funding_source=FundingSource.PROVINCIAL,
+        category=SupportCategory.LABELS_PACKAGING,
+        allocated_amount=100_000_000,
+        decision_number="1/KH",
+        decision_date=D(YEAR, 1, 5),
+    )
+    for decision_number, decision_date in (
+        ("7/QĐ-UBND", None),
+        ("12/QĐ-UBND", D(YEAR, 6, 1)),
+        ("5/QĐ-UBND", D(YEAR, 3, 1)),
+    ):
+        SupportGrant.objects.create(
+            producer=producer,
+            budget_line=line,
+            amount=10_000_000,
+            units=1,
+            description="Hỗ trợ",
+            state=GrantState.APPROVED,
+            decision_number=decision_number,
+            decision_date=decision_date,
+        )
+
+    decisions = _figures(province)["support"]["decisions"]
+
+    assert [(row["number"], row["date"]) for row in decisions] == [
+        ("5/QĐ-UBND", f"{YEAR}-03-01"),
+        ("12/QĐ-UBND", f"{YEAR}-06-01"),
+        ("7/QĐ-UBND", None),
     ]
 
 
