@@ -559,6 +559,28 @@ def test_a_merged_provinces_annex_names_the_commune_and_the_former_province(prov
     assert (row["commune"], row["former_province"], row["district"]) == ("Xã Đồng Tiến", "Tỉnh Bắc Giang", "Yên Thế")
 
 
+def test_the_annex_goes_by_district_and_for_a_merged_province_by_commune_first(province, commune, other_commune):
+    # An Thượng (Yên Thế) comes before Cấm Sơn (Lục Ngạn) by commune, after it by district.
+    an_thuong = f.CommuneFactory(parent=commune.parent, code="07240", name="Xã An Thượng")
+    small_year(province=province, commune=an_thuong, n=1)
+    small_year(province=province, commune=other_commune, n=1, start=10)
+
+    by_district = _figures(province)["annex"]["recognised_products"]
+
+    assert [(row["district"], row["product"]) for row in by_district] == [
+        ("Lục Ngạn", "Sản phẩm thử 10"),
+        ("Yên Thế", "Sản phẩm thử 0"),
+    ]
+    merged = f.ProvinceFactory(code="99", name="Tỉnh Hợp Nhất")
+    province.carried_into = merged
+    province.save()
+    by_commune = _figures(merged)["annex"]["recognised_products"]
+    assert [(row["commune"], row["product"]) for row in by_commune] == [
+        ("Xã An Thượng", "Sản phẩm thử 0"),
+        ("Xã Cấm Sơn", "Sản phẩm thử 10"),
+    ]
+
+
 # --- support ----------------------------------------------------------------------------------------
 
 
@@ -919,6 +941,21 @@ def test_next_year_from_the_plan_when_no_round_has_deadlines(province, commune):
         "budget_need_sources": ["Ngân sách tỉnh: 1 tỷ", "Lồng ghép: 0,5 tỷ"],
         "announcement": f"{YEAR + 1}-12-20",
     }
+
+
+def test_next_year_planned_second_district_round_is_round_two(province, commune):
+    YearPlan.objects.create(
+        province=province,
+        year=YEAR + 1,
+        target_products=25,
+        district_round1_deadline=D(YEAR + 1, 4, 30),
+        district_round2_deadline=D(YEAR + 1, 9, 30),
+    )
+
+    assert _figures(province)["next_year"]["deadlines"] == [
+        {"round": 1, "level": Level.DISTRICT, "date": f"{YEAR + 1}-04-30"},
+        {"round": 2, "level": Level.DISTRICT, "date": f"{YEAR + 1}-09-30"},
+    ]
 
 
 def test_next_year_without_a_plan_is_empty_and_round_deadlines_go_by_level_then_round(
