@@ -559,7 +559,9 @@ def test_a_merged_provinces_annex_names_the_commune_and_the_former_province(prov
     assert (row["commune"], row["former_province"], row["district"]) == ("Xã Đồng Tiến", "Tỉnh Bắc Giang", "Yên Thế")
 
 
-def test_the_annex_goes_by_district_and_for_a_merged_province_by_commune_first(province, commune, other_commune):
+def test_the_annex_goes_by_district_and_for_a_merged_province_by_commune_with_the_former_province(
+    province, commune, other_commune
+):
     # An Thượng (Yên Thế) comes before Cấm Sơn (Lục Ngạn) by commune, after it by district.
     an_thuong = f.CommuneFactory(parent=commune.parent, code="07240", name="Xã An Thượng")
     small_year(province=province, commune=an_thuong, n=1)
@@ -574,10 +576,14 @@ def test_the_annex_goes_by_district_and_for_a_merged_province_by_commune_first(p
     merged = f.ProvinceFactory(code="99", name="Tỉnh Hợp Nhất")
     province.carried_into = merged
     province.save()
+    # and a product recognised by the merged province itself: no former province
+    since_the_merger = small_year(province=merged, commune=other_commune, n=1, start=20)
+    Dossier.objects.filter(decision_items__decision=since_the_merger).update(province=merged)
     by_commune = _figures(merged)["annex"]["recognised_products"]
-    assert [(row["commune"], row["product"]) for row in by_commune] == [
-        ("Xã An Thượng", "Sản phẩm thử 0"),
-        ("Xã Cấm Sơn", "Sản phẩm thử 10"),
+    assert [(row["commune"], row["product"], row["former_province"]) for row in by_commune] == [
+        ("Xã An Thượng", "Sản phẩm thử 0", "Tỉnh Bắc Giang"),
+        ("Xã Cấm Sơn", "Sản phẩm thử 10", "Tỉnh Bắc Giang"),
+        ("Xã Cấm Sơn", "Sản phẩm thử 20", ""),
     ]
 
 
