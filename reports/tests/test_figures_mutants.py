@@ -536,6 +536,33 @@ def test_a_revoked_certificate_without_a_district_or_a_ground_leaves_them_blank(
     assert (row["district"], row["ground"], row["decision"]) == ("", "", "1/QĐ-UBND")
 
 
+def test_a_product_recognised_without_a_district_has_a_blank_district_in_the_annex(province, commune):
+    """The 2025 map has no districts: a dossier filed since has none."""
+    decision = small_year(province=province, commune=commune, n=1)
+    Dossier.objects.filter(decision_items__decision=decision).update(district=None)
+
+    [row] = _figures(province)["annex"]["recognised_products"]
+
+    assert (row["product"], row["district"]) == ("Sản phẩm thử 0", "")
+
+
+def test_certificates_revoked_on_one_day_are_listed_by_number(province, commune):
+    """Entry order and table order do not decide: each one's decision is rewritten, the last
+    certificate first, then the first one first."""
+    small_year(province=province, commune=commune, n=4)
+    certificates = list(Certificate.objects.order_by("number"))
+    decision = revocation_decision(province, on=D(YEAR, 12, 1), number="1/QĐ-UBND")
+    for ground, rewritten in (("production_stopped", certificates[::-1]), ("food_safety", certificates)):
+        for certificate in rewritten:
+            Certificate.objects.filter(pk=certificate.pk).update(
+                status=CertificateStatus.REVOKED, revocation_decision=decision, revocation_ground=ground
+            )
+
+        annex = _figures(province)["annex"]["revoked_certificates"]
+
+        assert [row["certificate"] for row in annex] == [c.number for c in certificates]
+
+
 def test_a_better_result_earlier_in_the_year_is_the_one_listed(province, commune):
     decision = small_year(province=province, commune=commune, n=1, stars=4)
     later = recognition_decision(province=province, on=D(YEAR, 12, 5))
