@@ -138,6 +138,16 @@ def test_a_rounds_date_is_its_last_scoring_deadline_else_its_first_recognition(p
     ]
 
 
+def test_a_round_scored_up_to_the_ministry_dates_from_the_ministrys_deadline(province, commune):
+    """QĐ 26/2026: a 5★ candidate is scored by the Ministry after the province, so the central
+    level's scoring deadline is the round's last (the chain's order, not the levels' names)."""
+    round_ = RoundFactory(province=province, year=YEAR, framework=framework("26/2026"), number=4, title="Đợt 4")
+    for level, scoring in ((Level.CENTRAL, D(YEAR, 9, 15)), (Level.PROVINCE, D(YEAR, 7, 20))):
+        RoundDeadline.objects.create(round=round_, level=level, scoring=scoring, submission=D(YEAR, 4, 1))
+
+    assert _figures(province)["rounds"] == [{"number": 4, "title": "Đợt 4", "dossiers": 0, "date": f"{YEAR}-09-15"}]
+
+
 # --- proposed and recognised, by district and group ----------------------------------------------
 
 
@@ -317,6 +327,10 @@ def test_a_report_cut_off_in_january_counts_januarys_upgrades_recognitions_and_r
     assert [row["product"] for row in to_31_01["annex"]["recognised_products"]] == ["Sản phẩm thử 20"]
     assert to_31_12["annex"]["revoked_certificates"] == []
     assert [row["certificate"] for row in to_31_01["annex"]["revoked_certificates"]] == [revoked.number]
+    assert to_31_12["certificates"]["revoked_total"] == 0
+    assert to_31_01["certificates"]["revoked"] == [
+        {"ground": "production_stopped", "label": "Ngừng sản xuất", "count": 1}
+    ]
 
 
 def test_certificates_in_force_by_district_and_expiring_next_year(province, commune, other_commune, city):
@@ -338,6 +352,39 @@ def test_certificates_in_force_by_district_and_expiring_next_year(province, comm
         ],
         "expiring_next_year": 2,
     }
+
+
+def test_certificates_in_force_of_one_star_count_add_up_over_the_districts(province, commune, other_commune, city):
+    small_year(province=province, commune=commune, n=1, stars=4)
+    small_year(province=province, commune=other_commune, n=2, stars=4, start=10)
+    small_year(province=province, commune=city, n=1, stars=4, start=20)
+
+    in_force = _figures(province)["in_force"]
+
+    assert (in_force["total"], in_force["by_stars"]) == (4, {"5": 0, "4": 4, "3": 0})
+
+
+def test_a_product_upgraded_twice_between_the_same_stars_in_the_year_counts_once(province, commune):
+    small_year(province=province, commune=commune, n=1, year=YEAR - 2)
+    first = Certificate.objects.get()
+    upgraded = _superseding(first, 4, D(YEAR, 3, 1))
+    Certificate.objects.filter(pk=upgraded.pk).update(status=CertificateStatus.REVOKED)
+    # recognised at 3 stars again, then upgraded again in the autumn
+    again = Certificate.objects.get(pk=first.pk)
+    again.pk, again.number, again.public_code = None, f"{first.number}-2", f"{first.public_code}2"
+    again.status, again.superseded_by = CertificateStatus.VALID, None
+    again.save()
+    _superseding(again, 4, D(YEAR, 10, 1))
+
+    assert _figures(province)["upgrades"] == [{"from": 3, "to": 4, "count": 1}]
+
+
+def test_a_certificate_revoked_without_a_ground_is_counted_with_a_blank_label(province, commune):
+    small_year(province=province, commune=commune, n=1)
+    decision = revocation_decision(province, on=D(YEAR, 12, 1))
+    Certificate.objects.update(status=CertificateStatus.REVOKED, revocation_decision=decision, revocation_ground="")
+
+    assert _figures(province)["certificates"]["revoked"] == [{"ground": "", "label": "", "count": 1}]
 
 
 def test_districts_in_force_go_by_total_then_vietnamese_alphabetical_order(province, commune):
@@ -489,6 +536,33 @@ def test_a_revoked_certificate_without_a_district_or_a_ground_leaves_them_blank(
     assert (row["district"], row["ground"], row["decision"]) == ("", "", "1/QĐ-UBND")
 
 
+def test_a_product_recognised_without_a_district_has_a_blank_district_in_the_annex(province, commune):
+    """The 2025 map has no districts: a dossier filed since has none."""
+    decision = small_year(province=province, commune=commune, n=1)
+    Dossier.objects.filter(decision_items__decision=decision).update(district=None)
+
+    [row] = _figures(province)["annex"]["recognised_products"]
+
+    assert (row["product"], row["district"]) == ("Sản phẩm thử 0", "")
+
+
+def test_certificates_revoked_on_one_day_are_listed_by_number(province, commune):
+    """Entry order and table order do not decide: each one's decision is rewritten, the last
+    certificate first, then the first one first."""
+    small_year(province=province, commune=commune, n=4)
+    certificates = list(Certificate.objects.order_by("number"))
+    decision = revocation_decision(province, on=D(YEAR, 12, 1), number="1/QĐ-UBND")
+    for ground, rewritten in (("production_stopped", certificates[::-1]), ("food_safety", certificates)):
+        for certificate in rewritten:
+            Certificate.objects.filter(pk=certificate.pk).update(
+                status=CertificateStatus.REVOKED, revocation_decision=decision, revocation_ground=ground
+            )
+
+        annex = _figures(province)["annex"]["revoked_certificates"]
+
+        assert [row["certificate"] for row in annex] == [c.number for c in certificates]
+
+
 def test_a_better_result_earlier_in_the_year_is_the_one_listed(province, commune):
     decision = small_year(province=province, commune=commune, n=1, stars=4)
     later = recognition_decision(province=province, on=D(YEAR, 12, 5))
@@ -510,6 +584,34 @@ def test_a_merged_provinces_annex_names_the_commune_and_the_former_province(prov
     assert figures["merged_from"] == ["Tỉnh Bắc Giang"]
     [row] = figures["annex"]["recognised_products"]
     assert (row["commune"], row["former_province"], row["district"]) == ("Xã Đồng Tiến", "Tỉnh Bắc Giang", "Yên Thế")
+
+
+def test_the_annex_goes_by_district_and_for_a_merged_province_by_commune_with_the_former_province(
+    province, commune, other_commune
+):
+    # An Thượng (Yên Thế) comes before Cấm Sơn (Lục Ngạn) by commune, after it by district.
+    an_thuong = f.CommuneFactory(parent=commune.parent, code="07240", name="Xã An Thượng")
+    small_year(province=province, commune=an_thuong, n=1)
+    small_year(province=province, commune=other_commune, n=1, start=10)
+
+    by_district = _figures(province)["annex"]["recognised_products"]
+
+    assert [(row["district"], row["product"]) for row in by_district] == [
+        ("Lục Ngạn", "Sản phẩm thử 10"),
+        ("Yên Thế", "Sản phẩm thử 0"),
+    ]
+    merged = f.ProvinceFactory(code="99", name="Tỉnh Hợp Nhất")
+    province.carried_into = merged
+    province.save()
+    # and a product recognised by the merged province itself: no former province
+    since_the_merger = small_year(province=merged, commune=other_commune, n=1, start=20)
+    Dossier.objects.filter(decision_items__decision=since_the_merger).update(province=merged)
+    by_commune = _figures(merged)["annex"]["recognised_products"]
+    assert [(row["commune"], row["product"], row["former_province"]) for row in by_commune] == [
+        ("Xã An Thượng", "Sản phẩm thử 0", "Tỉnh Bắc Giang"),
+        ("Xã Cấm Sơn", "Sản phẩm thử 10", "Tỉnh Bắc Giang"),
+        ("Xã Cấm Sơn", "Sản phẩm thử 20", ""),
+    ]
 
 
 # --- support ----------------------------------------------------------------------------------------
@@ -661,6 +763,42 @@ def test_support_decisions_of_one_day_are_listed_by_number(province, commune):
     assert [(row["number"], row["date"]) for row in decisions] == [
         ("2150/QĐ-UBND", f"{YEAR}-10-22"),
         ("2160/QĐ-UBND", f"{YEAR}-10-22"),
+    ]
+
+
+def test_support_decisions_go_by_date_then_number_and_one_without_a_date_comes_last(province, commune):
+    producer = f.ProducerFactory(commune=commune, name="HTX Chè Bắc Sơn")
+    line = BudgetLine.objects.create(
+        province=province,
+        year=YEAR,
+        funding_source=FundingSource.PROVINCIAL,
+        category=SupportCategory.LABELS_PACKAGING,
+        allocated_amount=100_000_000,
+        decision_number="1/KH",
+        decision_date=D(YEAR, 1, 5),
+    )
+    for decision_number, decision_date in (
+        ("7/QĐ-UBND", None),
+        ("12/QĐ-UBND", D(YEAR, 6, 1)),
+        ("5/QĐ-UBND", D(YEAR, 3, 1)),
+    ):
+        SupportGrant.objects.create(
+            producer=producer,
+            budget_line=line,
+            amount=10_000_000,
+            units=1,
+            description="Hỗ trợ",
+            state=GrantState.APPROVED,
+            decision_number=decision_number,
+            decision_date=decision_date,
+        )
+
+    decisions = _figures(province)["support"]["decisions"]
+
+    assert [(row["number"], row["date"]) for row in decisions] == [
+        ("5/QĐ-UBND", f"{YEAR}-03-01"),
+        ("12/QĐ-UBND", f"{YEAR}-06-01"),
+        ("7/QĐ-UBND", None),
     ]
 
 
@@ -836,6 +974,21 @@ def test_next_year_from_the_plan_when_no_round_has_deadlines(province, commune):
         "budget_need_sources": ["Ngân sách tỉnh: 1 tỷ", "Lồng ghép: 0,5 tỷ"],
         "announcement": f"{YEAR + 1}-12-20",
     }
+
+
+def test_next_year_planned_second_district_round_is_round_two(province, commune):
+    YearPlan.objects.create(
+        province=province,
+        year=YEAR + 1,
+        target_products=25,
+        district_round1_deadline=D(YEAR + 1, 4, 30),
+        district_round2_deadline=D(YEAR + 1, 9, 30),
+    )
+
+    assert _figures(province)["next_year"]["deadlines"] == [
+        {"round": 1, "level": Level.DISTRICT, "date": f"{YEAR + 1}-04-30"},
+        {"round": 2, "level": Level.DISTRICT, "date": f"{YEAR + 1}-09-30"},
+    ]
 
 
 def test_next_year_without_a_plan_is_empty_and_round_deadlines_go_by_level_then_round(
