@@ -10,7 +10,15 @@ import datetime
 import pytest
 
 from evaluation.enums import AssignmentState, CertificateStatus, DecisionKind, DossierState, Level, Outcome
-from evaluation.models import Certificate, CouncilAssignment, Decision, DecisionItem, Dossier, RoundDeadline
+from evaluation.models import (
+    Certificate,
+    CertificateEvent,
+    CouncilAssignment,
+    Decision,
+    DecisionItem,
+    Dossier,
+    RoundDeadline,
+)
 from evaluation.tests.factories import CouncilFactory, DossierFactory, RoundFactory, framework
 from evaluation.tests.test_certificates_helpers import recognition_decision
 from evaluation.tests.test_certificates_services import revocation_decision
@@ -561,6 +569,24 @@ def test_certificates_revoked_on_one_day_are_listed_by_number(province, commune)
         annex = _figures(province)["annex"]["revoked_certificates"]
 
         assert [row["certificate"] for row in annex] == [c.number for c in certificates]
+
+
+def test_a_certificate_revoked_by_an_event_without_a_decision_has_a_blank_decision(province, commune):
+    """A revocation recorded as the certificate's status change only (no decision entered)."""
+    small_year(province=province, commune=commune, n=1)
+    certificate = Certificate.objects.get()
+    Certificate.objects.filter(pk=certificate.pk).update(status=CertificateStatus.REVOKED)
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        date=D(YEAR, 12, 10),
+        from_status=CertificateStatus.VALID,
+        to_status=CertificateStatus.REVOKED,
+        reason="Thu hồi",
+    )
+
+    [row] = _figures(province)["annex"]["revoked_certificates"]
+
+    assert (row["certificate"], row["decision"], row["date"]) == (certificate.number, "", None)
 
 
 def test_a_better_result_earlier_in_the_year_is_the_one_listed(province, commune):
