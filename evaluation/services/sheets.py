@@ -98,7 +98,6 @@ def _check_product_set(framework: Framework, product_set) -> None:
         )
 
 
-@transaction.atomic
 def sheet_create(
     *,
     framework: Framework,
@@ -120,37 +119,38 @@ def sheet_create(
     Side effects: the sheet and its tree (bulk inserts), its check report, one audit entry; when
     published, as sheet_publish.
     """
-    _require_editor(by, province)
-    _check_product_set(framework, product_set)
-    sheet = ScoreSheet(
-        framework=framework,
-        product_set=product_set,
-        province=province,
-        version=_next_version(framework, product_set),
-        title=title[:255],
-        state=SheetState.DRAFT,
-        source=source,
-        confidence=confidence[:40],
-        check_report=check_sheet(parsed, framework.part_maxima),
-    )
-    # The framework and product set are objects in hand, and the constraints are the database's.
-    sheet.full_clean(exclude=["framework", "product_set", "province", "published_by"], validate_constraints=False)
-    try:
-        with transaction.atomic():
-            sheet.save()
-    except IntegrityError:
-        raise ValidationError(_("Một phiên bản khác của phiếu này vừa được tạo; hãy thử lại.")) from None
-    write_tree(sheet, parsed, part_names=part_names)
-    audit_log(
-        actor=by,
-        action=action,
-        obj=sheet,
-        changes={"version": ["", str(sheet.version)], "checks_pass": ["", str(not sheet.check_report)]},
-        note=note,
-    )
-    if publish_if_checks_pass and not sheet.check_report:
-        _publish(sheet, by)
-    return sheet
+    with transaction.atomic():
+        _require_editor(by, province)
+        _check_product_set(framework, product_set)
+        sheet = ScoreSheet(
+            framework=framework,
+            product_set=product_set,
+            province=province,
+            version=_next_version(framework, product_set),
+            title=title[:255],
+            state=SheetState.DRAFT,
+            source=source,
+            confidence=confidence[:40],
+            check_report=check_sheet(parsed, framework.part_maxima),
+        )
+        # The framework and product set are objects in hand, and the constraints are the database's.
+        sheet.full_clean(exclude=["framework", "product_set", "province", "published_by"], validate_constraints=False)
+        try:
+            with transaction.atomic():
+                sheet.save()
+        except IntegrityError:
+            raise ValidationError(_("Một phiên bản khác của phiếu này vừa được tạo; hãy thử lại.")) from None
+        write_tree(sheet, parsed, part_names=part_names)
+        audit_log(
+            actor=by,
+            action=action,
+            obj=sheet,
+            changes={"version": ["", str(sheet.version)], "checks_pass": ["", str(not sheet.check_report)]},
+            note=note,
+        )
+        if publish_if_checks_pass and not sheet.check_report:
+            _publish(sheet, by)
+        return sheet
 
 
 def sheet_import(file, framework: Framework, product_set, by, *, title: str = "") -> ScoreSheet:
@@ -264,7 +264,6 @@ def _copy_scope(sheet: ScoreSheet, by):
     raise PermissionDenied(_("Bạn không được tạo phiên bản mới của phiếu này."))
 
 
-@transaction.atomic
 def sheet_new_version(sheet: ScoreSheet, by) -> ScoreSheet:
     """Copy a published or retired sheet into a new DRAFT version; the original is not touched.
     By the national role: a new shared version. By a province's staff: their province's own
@@ -272,38 +271,40 @@ def sheet_new_version(sheet: ScoreSheet, by) -> ScoreSheet:
 
     Side effects: the new sheet and its tree, its check report, one audit entry.
     """
-    province = _copy_scope(sheet, by)
-    locked = _locked(sheet)
-    if locked.state == SheetState.DRAFT:
-        raise ValidationError(_("Phiếu này đang là bản nháp: hãy sửa trực tiếp."))
-    draft = (
-        ScoreSheet.objects.filter(
+    with transaction.atomic():
+        province = _copy_scope(sheet, by)
+        locked = _locked(sheet)
+        if locked.state == SheetState.DRAFT:
+            raise ValidationError(_("Phiếu này đang là bản nháp: hãy sửa trực tiếp."))
+        draft = (
+            ScoreSheet.objects.filter(
+                framework=locked.framework,
+                product_set=locked.product_set,
+                province=province,
+                state=SheetState.DRAFT,
+            )
+            .order_by("-version")
+            .first()
+        )
+        if draft is not None:
+            raise ValidationError(
+                _("Đã có bản nháp phiên bản %(version)s của phiếu này; hãy sửa bản nháp đó.")
+                % {"version": draft.version}
+            )
+        parsed, part_names = read_tree(locked)
+        return sheet_create(
             framework=locked.framework,
             product_set=locked.product_set,
+            parsed=parsed,
+            title=locked.title,
+            by=by,
+            source=locked.source,
+            confidence=locked.confidence,
+            action=SheetAudit.NEW_VERSION,
+            part_names=part_names,
+            note=_("Sao chép từ phiên bản %(version)s") % {"version": locked.version},
             province=province,
-            state=SheetState.DRAFT,
         )
-        .order_by("-version")
-        .first()
-    )
-    if draft is not None:
-        raise ValidationError(
-            _("Đã có bản nháp phiên bản %(version)s của phiếu này; hãy sửa bản nháp đó.") % {"version": draft.version}
-        )
-    parsed, part_names = read_tree(locked)
-    return sheet_create(
-        framework=locked.framework,
-        product_set=locked.product_set,
-        parsed=parsed,
-        title=locked.title,
-        by=by,
-        source=locked.source,
-        confidence=locked.confidence,
-        action=SheetAudit.NEW_VERSION,
-        part_names=part_names,
-        note=_("Sao chép từ phiên bản %(version)s") % {"version": locked.version},
-        province=province,
-    )
 
 
 def _ensure_draft(sheet: ScoreSheet) -> ScoreSheet:
@@ -380,18 +381,18 @@ def criterion_update(criterion: Criterion, by, *, max_points, mandatory_min_star
     return criterion
 
 
-@transaction.atomic
 def criterion_revise(criterion: Criterion, by, *, max_points, mandatory_min_star, options: dict) -> Criterion:
     """The criterion edit form in one step: the criterion, then each option given as
     {option id: (points, star marker)}. All or nothing. Side effects: as the two services above."""
-    _require_editor(by, criterion.sheet)
-    criterion = criterion_update(criterion, by, max_points=max_points, mandatory_min_star=mandatory_min_star)
-    stored = {option.pk: option for option in criterion.options.select_related("criterion__sheet")}
-    for option_id, (points, star) in options.items():
-        if option_id not in stored:
-            raise ValidationError(_("Phương án không thuộc tiêu chí này."))
-        option_update(stored[option_id], by, points=points, min_star_marker=star)
-    return criterion
+    with transaction.atomic():
+        _require_editor(by, criterion.sheet)
+        criterion = criterion_update(criterion, by, max_points=max_points, mandatory_min_star=mandatory_min_star)
+        stored = {option.pk: option for option in criterion.options.select_related("criterion__sheet")}
+        for option_id, (points, star) in options.items():
+            if option_id not in stored:
+                raise ValidationError(_("Phương án không thuộc tiêu chí này."))
+            option_update(stored[option_id], by, points=points, min_star_marker=star)
+        return criterion
 
 
 def group_update(group: CriterionGroup, by, *, max_points) -> CriterionGroup:
