@@ -805,6 +805,28 @@ def test_the_grants_annex_goes_by_producer_in_vietnamese_order_then_by_entry(pro
         ]
 
 
+def test_a_grant_to_a_producer_without_a_district_has_a_blank_district_in_the_annex(province, commune):
+    """The 2025 map has no districts: a producer registered since has none."""
+    producer = f.ProducerFactory(commune=commune, name="HTX Chè Bắc Sơn")
+    Producer.objects.filter(pk=producer.pk).update(district=None)
+    line = BudgetLine.objects.create(
+        province=province,
+        year=YEAR,
+        funding_source=FundingSource.PROVINCIAL,
+        category=SupportCategory.LABELS_PACKAGING,
+        allocated_amount=100_000_000,
+        decision_number="1/KH",
+        decision_date=D(YEAR, 1, 5),
+    )
+    SupportGrant.objects.create(
+        producer=producer, budget_line=line, amount=1_000_000, units=1, description="Hỗ trợ", state=GrantState.APPROVED
+    )
+
+    [row] = _figures(province)["annex"]["support_grants"]
+
+    assert (row["producer"], row["district"]) == ("HTX Chè Bắc Sơn", "")
+
+
 def test_support_decisions_of_one_day_are_listed_by_number(province, commune):
     producer = f.ProducerFactory(commune=commune, name="HTX Chè Bắc Sơn")
     for category, decision_number in (
