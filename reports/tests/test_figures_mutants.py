@@ -23,7 +23,7 @@ from evaluation.tests.factories import CouncilFactory, DossierFactory, RoundFact
 from evaluation.tests.test_certificates_helpers import recognition_decision
 from evaluation.tests.test_certificates_services import revocation_decision
 from ocop_portal.testing import factories as f
-from products.models import Product
+from products.models import Producer, Product
 from reports.figures import compute_figures
 from reports.models import (
     ActivityFunding,
@@ -756,6 +756,75 @@ def test_support_by_category_source_and_decision_with_the_annex(province, commun
         ("Sản phẩm thử 0", "", None),
         ("Sản phẩm thử 1", "", None),
     ]
+
+
+def test_the_grants_annex_goes_by_producer_in_vietnamese_order_then_by_entry(province, commune):
+    """Within a category, producers in Vietnamese alphabetical order; one producer's grants in the
+    order entered, whatever the table order (each one rewritten, the last entered first, then
+    the first entered first)."""
+    line = BudgetLine.objects.create(
+        province=province,
+        year=YEAR,
+        funding_source=FundingSource.PROVINCIAL,
+        category=SupportCategory.LABELS_PACKAGING,
+        allocated_amount=100_000_000,
+        decision_number="1/KH",
+        decision_date=D(YEAR, 1, 5),
+    )
+    entered = []
+    for name, amount in (
+        ("HTX Đồng Tâm", 1_000_000),
+        ("Công ty Ánh Dương", 2_000_000),
+        ("HTX Bình Minh", 3_000_000),
+        ("HTX Đồng Tâm", 4_000_000),
+        ("HTX Đồng Tâm", 5_000_000),
+    ):
+        producer = Producer.objects.filter(name=name).first() or f.ProducerFactory(commune=commune, name=name)
+        entered.append(
+            SupportGrant.objects.create(
+                producer=producer,
+                budget_line=line,
+                amount=amount,
+                units=1,
+                description="Hỗ trợ",
+                state=GrantState.APPROVED,
+            )
+        )
+    for units, rewritten in ((2, entered[::-1]), (3, entered)):
+        for grant in rewritten:
+            SupportGrant.objects.filter(pk=grant.pk).update(units=units)
+
+        annex = _figures(province)["annex"]["support_grants"]
+
+        assert [(row["producer"], row["amount"]) for row in annex] == [
+            ("Công ty Ánh Dương", 2_000_000),
+            ("HTX Bình Minh", 3_000_000),
+            ("HTX Đồng Tâm", 1_000_000),
+            ("HTX Đồng Tâm", 4_000_000),
+            ("HTX Đồng Tâm", 5_000_000),
+        ]
+
+
+def test_a_grant_to_a_producer_without_a_district_has_a_blank_district_in_the_annex(province, commune):
+    """The 2025 map has no districts: a producer registered since has none."""
+    producer = f.ProducerFactory(commune=commune, name="HTX Chè Bắc Sơn")
+    Producer.objects.filter(pk=producer.pk).update(district=None)
+    line = BudgetLine.objects.create(
+        province=province,
+        year=YEAR,
+        funding_source=FundingSource.PROVINCIAL,
+        category=SupportCategory.LABELS_PACKAGING,
+        allocated_amount=100_000_000,
+        decision_number="1/KH",
+        decision_date=D(YEAR, 1, 5),
+    )
+    SupportGrant.objects.create(
+        producer=producer, budget_line=line, amount=1_000_000, units=1, description="Hỗ trợ", state=GrantState.APPROVED
+    )
+
+    [row] = _figures(province)["annex"]["support_grants"]
+
+    assert (row["producer"], row["district"]) == ("HTX Chè Bắc Sơn", "")
 
 
 def test_support_decisions_of_one_day_are_listed_by_number(province, commune):
