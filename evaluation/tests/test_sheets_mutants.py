@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
 from evaluation.enums import SheetState
-from evaluation.models import AnswerOption, Criterion, CriterionCase, ScoreSheet
+from evaluation.models import AnswerOption, Criterion, CriterionCase, ScoreSheet, SheetPart
 from evaluation.services.sheets import (
     ChecksFailed,
     criterion_revise,
@@ -681,3 +681,150 @@ def test_of_two_versions_published_at_once_the_second_is_told_to_reload(national
     assert outcome["third"] == ["Một phiên bản khác của phiếu này vừa được ban hành; hãy tải lại trang."]
     assert ScoreSheet.objects.get(pk=second.pk).state == SheetState.PUBLISHED
     assert ScoreSheet.objects.get(pk=third.pk).state == SheetState.DRAFT
+
+
+# What a new sheet and a new version carry ------------------------------------------------------------------
+
+
+def test_a_sheet_made_without_source_confidence_or_note_records_none(national_editor):
+    base = build_sheet()
+    parsed, _names = read_tree(base)
+
+    made = sheet_create(
+        framework=base.framework,
+        product_set=f.ProductSetFactory(code="12"),
+        parsed=parsed,
+        title="Phiếu mới",
+        by=national_editor,
+    )
+
+    made.refresh_from_db()
+    assert (made.source, made.confidence) == ("", "")
+    assert _audits(made) == [("sheet.created", {"version": ["", "1"], "checks_pass": ["", "True"]}, "")]
+    assert AuditEntry.objects.get(object_id=str(made.pk), action="sheet.created").actor == national_editor
+
+
+def test_a_new_version_keeps_the_source_confidence_and_part_names_of_the_one_it_copies(national_editor):
+    original = build_sheet()
+    ScoreSheet.objects.filter(pk=original.pk).update(source="Quyết định 148/QĐ-TTg", confidence="cao")
+    SheetPart.objects.filter(sheet=original, code="A").update(name="Phần A: tên riêng của phiếu")
+    original.refresh_from_db()
+
+    copy = sheet_new_version(original, national_editor)
+
+    copy.refresh_from_db()
+    assert (copy.framework, copy.source, copy.confidence) == (original.framework, "Quyết định 148/QĐ-TTg", "cao")
+    assert dict(copy.parts.values_list("code", "name")) == dict(original.parts.values_list("code", "name"))
+    assert copy.parts.get(code="A").name == "Phần A: tên riêng của phiếu"
+
+
+def test_a_draft_under_another_framework_does_not_block_a_new_version(national_editor):
+    base = build_sheet()
+    other = build_sheet(framework_obj=load_framework("26/2026"), product_set=base.product_set, state=SheetState.DRAFT)
+
+    copy = sheet_new_version(base, national_editor)
+
+    assert (copy.framework, copy.version, copy.state) == (base.framework, 2, SheetState.DRAFT)
+    other.refresh_from_db()
+    assert other.state == SheetState.DRAFT
+
+
+def test_the_criterion_form_on_a_provinces_correction_is_its_staffs_and_names_them(province_staff, national_editor):
+    shared = build_sheet(state=SheetState.DRAFT)
+    for by, sheet in (
+        (national_editor, shared),
+        (province_staff, sheet_new_version(build_sheet(product_set=f.ProductSetFactory(code="12")), province_staff)),
+    ):
+        criterion = sheet.criteria.get(code="1.1")
+        option = criterion.options.get(number=2)
+
+        revised = criterion_revise(
+            criterion, by, max_points="40", mandatory_min_star="4", options={option.pk: ("12", "3")}
+        )
+
+        option.refresh_from_db()
+        assert (revised.mandatory_min_star, option.points, option.min_star_marker) == (4, Decimal("12.00"), 3)
+        entries = AuditEntry.objects.filter(action__in=["sheet.criterion_changed", "sheet.option_changed"])
+        assert sorted(
+            entries.filter(object_id__in=[str(criterion.pk), str(option.pk)]).values_list("action", "actor")
+        ) == [
+            ("sheet.criterion_changed", by.pk),
+            ("sheet.option_changed", by.pk),
+        ]
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_of_two_versions_created_at_once_the_second_is_told_to_retry(national_editor):
+    base = build_sheet()
+    parsed, _names = read_tree(base)
+    held, release, outcome = threading.Event(), threading.Event(), {}
+
+    def create(title):
+        return sheet_create(
+            framework=base.framework, product_set=base.product_set, parsed=parsed, title=title, by=national_editor
+        )
+
+    def create_first():
+        try:
+            with transaction.atomic():
+                outcome["first"] = create("Phiếu trước").version
+                held.set()
+                release.wait(20)
+        finally:
+            held.set()
+            connection.close()
+
+    def create_second():
+        try:
+            outcome["second"] = create("Phiếu sau").version
+        except ValidationError as error:
+            outcome["second"] = error.messages
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=create_first)
+    holder.start()
+    held.wait(20)
+    racer = threading.Thread(target=create_second)
+    racer.start()
+    waiting = 0
+    for _attempt in range(400):  # until the racer waits for the first version's row (20 s at most)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            waiting = cursor.fetchone()[0]
+        if waiting:
+            break
+        time.sleep(0.05)
+    release.set()
+    holder.join(20)
+    racer.join(20)
+
+    assert waiting == 1
+    assert outcome == {"first": 2, "second": ["Một phiên bản khác của phiếu này vừa được tạo; hãy thử lại."]}
+    assert list(ScoreSheet.objects.order_by("version").values_list("version", "title")) == [
+        (1, base.title),
+        (2, "Phiếu trước"),
+    ]
+
+
+def test_a_sheet_published_as_it_is_made_names_who_made_it(national_editor):
+    base = build_sheet()
+    parsed, _names = read_tree(base)
+
+    made = sheet_create(
+        framework=base.framework,
+        product_set=base.product_set,
+        parsed=parsed,
+        title="Phiếu ban hành ngay",
+        by=national_editor,
+        publish_if_checks_pass=True,
+    )
+
+    base.refresh_from_db()
+    assert (made.state, made.published_by, base.state) == (SheetState.PUBLISHED, national_editor, SheetState.RETIRED)
+    assert set(
+        AuditEntry.objects.filter(action__in=["sheet.published", "sheet.retired"]).values_list("action", "actor")
+    ) == {("sheet.published", national_editor.pk), ("sheet.retired", national_editor.pk)}
