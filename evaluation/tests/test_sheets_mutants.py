@@ -591,6 +591,51 @@ def _run_while_held(hold, other, *, wait="2s"):
     return outcome["result"]
 
 
+def _race_behind_held(hold, race):
+    """Run `hold` in a transaction kept open; run `race` on another connection and, once it waits
+    for a lock (20 s at most), let `hold` commit. Returns (connections seen waiting, `race`'s
+    outcome: ("ok", value) or ("error", the ValidationError's messages))."""
+    held, release, outcome = threading.Event(), threading.Event(), {}
+
+    def holder():
+        try:
+            with transaction.atomic():
+                hold()
+                held.set()
+                release.wait(20)
+        finally:
+            held.set()
+            connection.close()
+
+    def racer():
+        try:
+            outcome["result"] = ("ok", race())
+        except ValidationError as error:
+            outcome["result"] = ("error", error.messages)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=holder)
+    first.start()
+    held.wait(20)
+    second = threading.Thread(target=racer)
+    second.start()
+    waiting = 0
+    for _attempt in range(400):  # until the racer waits for a lock
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            waiting = cursor.fetchone()[0]
+        if waiting:
+            break
+        time.sleep(0.05)
+    release.set()
+    first.join(20)
+    second.join(20)
+    return waiting, outcome["result"]
+
+
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_dossiers_are_opened_on_the_sheets_of_a_publication_in_progress(national_editor, producer_record):
@@ -637,48 +682,13 @@ def test_of_two_versions_published_at_once_the_second_is_told_to_reload(national
     second = sheet_new_version(first, national_editor)
     ScoreSheet.objects.filter(pk=second.pk).update(state=SheetState.DRAFT)
     third = build_sheet(framework_obj=first.framework, product_set=first.product_set, state=SheetState.DRAFT, version=3)
-    held, release, outcome = threading.Event(), threading.Event(), {}
 
-    def publish_second():
-        try:
-            with transaction.atomic():
-                sheet_publish(second, national_editor)
-                held.set()
-                release.wait(20)
-        finally:
-            held.set()
-            connection.close()
-
-    def publish_third():
-        try:
-            sheet_publish(third, national_editor)
-            outcome["third"] = "published"
-        except ValidationError as error:
-            outcome["third"] = error.messages
-        finally:
-            connection.close()
-
-    holder = threading.Thread(target=publish_second)
-    holder.start()
-    held.wait(20)
-    racer = threading.Thread(target=publish_third)
-    racer.start()
-    waiting = 0
-    for _attempt in range(400):  # until the racer waits for the first version's lock (20 s at most)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
-            )
-            waiting = cursor.fetchone()[0]
-        if waiting:
-            break
-        time.sleep(0.05)
-    release.set()
-    holder.join(20)
-    racer.join(20)
+    waiting, outcome = _race_behind_held(
+        lambda: sheet_publish(second, national_editor), lambda: sheet_publish(third, national_editor)
+    )
 
     assert waiting == 1
-    assert outcome["third"] == ["Một phiên bản khác của phiếu này vừa được ban hành; hãy tải lại trang."]
+    assert outcome == ("error", ["Một phiên bản khác của phiếu này vừa được ban hành; hãy tải lại trang."])
     assert ScoreSheet.objects.get(pk=second.pk).state == SheetState.PUBLISHED
     assert ScoreSheet.objects.get(pk=third.pk).state == SheetState.DRAFT
 
@@ -758,52 +768,16 @@ def test_the_criterion_form_on_a_provinces_correction_is_its_staffs_and_names_th
 def test_of_two_versions_created_at_once_the_second_is_told_to_retry(national_editor):
     base = build_sheet()
     parsed, _names = read_tree(base)
-    held, release, outcome = threading.Event(), threading.Event(), {}
 
     def create(title):
         return sheet_create(
             framework=base.framework, product_set=base.product_set, parsed=parsed, title=title, by=national_editor
-        )
+        ).version
 
-    def create_first():
-        try:
-            with transaction.atomic():
-                outcome["first"] = create("Phiếu trước").version
-                held.set()
-                release.wait(20)
-        finally:
-            held.set()
-            connection.close()
-
-    def create_second():
-        try:
-            outcome["second"] = create("Phiếu sau").version
-        except ValidationError as error:
-            outcome["second"] = error.messages
-        finally:
-            connection.close()
-
-    holder = threading.Thread(target=create_first)
-    holder.start()
-    held.wait(20)
-    racer = threading.Thread(target=create_second)
-    racer.start()
-    waiting = 0
-    for _attempt in range(400):  # until the racer waits for the first version's row (20 s at most)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
-            )
-            waiting = cursor.fetchone()[0]
-        if waiting:
-            break
-        time.sleep(0.05)
-    release.set()
-    holder.join(20)
-    racer.join(20)
+    waiting, outcome = _race_behind_held(lambda: create("Phiếu trước"), lambda: create("Phiếu sau"))
 
     assert waiting == 1
-    assert outcome == {"first": 2, "second": ["Một phiên bản khác của phiếu này vừa được tạo; hãy thử lại."]}
+    assert outcome == ("error", ["Một phiên bản khác của phiếu này vừa được tạo; hãy thử lại."])
     assert list(ScoreSheet.objects.order_by("version").values_list("version", "title")) == [
         (1, base.title),
         (2, "Phiếu trước"),
