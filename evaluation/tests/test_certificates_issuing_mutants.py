@@ -8,12 +8,10 @@ for calendar steps and the award, each province's sequence, a malformed pattern'
 code drawn again, an item added later and a dossier certified again."""
 
 import datetime
-import threading
 from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import connection, transaction
 from freezegun import freeze_time
 
 from evaluation.enums import CertificateStatus as S
@@ -24,6 +22,7 @@ from evaluation.services.certificates.issuing import products_lock
 from evaluation.tests.factories import DossierFactory
 from ocop_portal.core.models import AuditEntry
 from ocop_portal.testing import factories as f
+from ocop_portal.testing.concurrency import run_while_held
 from products.models import Product
 from support.models import SupportGrant
 
@@ -229,43 +228,6 @@ def test_a_dossier_certified_by_one_decision_is_certified_again_by_another(produ
 # --- lock strength: a parallel insert that references the locked rows is not held back ---------
 
 
-def _insert_while_held(hold, insert, *, wait="2s"):
-    """Run `hold` in a transaction kept open; meanwhile run `insert` on another connection that
-    gives up after `wait` on a lock. Returns the insert's outcome: ("ok", value) or ("error", e)."""
-    held, release, outcome = threading.Event(), threading.Event(), {}
-
-    def holder():
-        try:
-            with transaction.atomic():
-                hold()
-                held.set()
-                release.wait(20)
-        finally:
-            held.set()
-            connection.close()
-
-    def inserter():
-        try:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute(f"SET LOCAL lock_timeout = '{wait}'")
-                outcome["result"] = ("ok", insert())
-        except Exception as error:  # the lock timeout, reported to the test
-            outcome["result"] = ("error", error)
-        finally:
-            connection.close()
-
-    first = threading.Thread(target=holder)
-    first.start()
-    held.wait(20)
-    second = threading.Thread(target=inserter)
-    second.start()
-    second.join(20)
-    release.set()
-    first.join(20)
-    return outcome["result"]
-
-
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 @freeze_time("2026-07-15 03:00")
@@ -278,7 +240,7 @@ def test_while_a_decision_issues_a_new_dossier_of_its_product_may_be_filed_and_l
         dossier = DossierFactory(product=product, kind=DossierKind.UPGRADE)
         return DecisionItem.objects.create(decision=decision, dossier=dossier, recognised_stars=2).pk
 
-    kind, value = _insert_while_held(
+    kind, value = run_while_held(
         lambda: certificates_issue_for_decision(decision=decision, by=decision.created_by), file_and_list
     )
     assert kind == "ok", value
@@ -289,5 +251,5 @@ def test_while_a_decision_issues_a_new_dossier_of_its_product_may_be_filed_and_l
 @pytest.mark.django_db(transaction=True)
 def test_the_products_locked_for_a_decision_still_take_new_dossiers(producer_record):
     product = product_of(producer_record)
-    kind, value = _insert_while_held(lambda: products_lock([product.pk]), lambda: DossierFactory(product=product).pk)
+    kind, value = run_while_held(lambda: products_lock([product.pk]), lambda: DossierFactory(product=product).pk)
     assert kind == "ok", value

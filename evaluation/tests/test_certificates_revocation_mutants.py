@@ -28,9 +28,9 @@ from evaluation.services.certificates.revocation import (
 )
 from ocop_portal.core.models import AuditEntry, Notification
 from ocop_portal.testing import factories as f
+from ocop_portal.testing.concurrency import run_while_held
 
 from .test_certificates_helpers import issue, product_of
-from .test_certificates_issuing_mutants import _insert_while_held
 from .test_certificates_services import revocation_decision
 from .test_revocation_26 import _issued
 
@@ -315,7 +315,7 @@ def test_while_certificates_are_revoked_a_notice_about_them_may_be_recorded(prod
                 by=province_staff,
             )
 
-    kind, value = _insert_while_held(
+    kind, value = run_while_held(
         revoke,
         lambda: (
             CertificateNotice.objects.create(

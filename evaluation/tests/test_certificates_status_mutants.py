@@ -16,10 +16,9 @@ from evaluation.models import Certificate, CertificateNotice
 from evaluation.services.certificates import certificates_refresh_statuses
 from evaluation.services.certificates.status import advance_by_date, certificate_set_status
 from ocop_portal.core.models import AuditEntry
-from ocop_portal.testing.concurrency import second_waits_for_first
+from ocop_portal.testing.concurrency import run_while_held, second_waits_for_first
 
 from .test_certificates_helpers import issue, product_of
-from .test_certificates_issuing_mutants import _insert_while_held
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -117,7 +116,7 @@ def test_a_notice_may_be_recorded_while_a_status_change_of_its_certificate_is_un
     def revoke():
         certificate_set_status(certificate=certificate, to=S.REVOKED, on=D(2026, 8, 1), reason="thử", by=province_staff)
 
-    kind, value = _insert_while_held(revoke, _record_a_notice(certificate))
+    kind, value = run_while_held(revoke, _record_a_notice(certificate))
     assert kind == "ok", value
     assert Certificate.objects.get(pk=certificate.pk).status == S.REVOKED
 
@@ -125,7 +124,7 @@ def test_a_notice_may_be_recorded_while_a_status_change_of_its_certificate_is_un
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_a_notice_may_be_recorded_while_the_refresh_holds_its_certificate(certificate):
-    kind, value = _insert_while_held(lambda: advance_by_date(certificate, D(2026, 8, 1)), _record_a_notice(certificate))
+    kind, value = run_while_held(lambda: advance_by_date(certificate, D(2026, 8, 1)), _record_a_notice(certificate))
     assert kind == "ok", value
     assert CertificateNotice.objects.filter(certificate=certificate).count() == 1
 

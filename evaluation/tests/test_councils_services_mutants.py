@@ -41,10 +41,10 @@ from evaluation.services.councils import (
     rules_province_id,
 )
 from evaluation.tests.factories import CouncilFactory
-from evaluation.tests.test_certificates_issuing_mutants import _insert_while_held
 from evaluation.tests.test_councils import P55, P75, P80, P85, accepted_dossier, make_council, score
 from ocop_portal.core.models import AuditEntry, Notification
 from ocop_portal.testing import factories as f
+from ocop_portal.testing.concurrency import run_while_held
 
 pytestmark = pytest.mark.django_db
 
@@ -762,7 +762,7 @@ def test_a_closing_records_who_when_and_what_and_moves_the_dossier_in_their_name
 @pytest.mark.django_db(transaction=True)
 def test_a_member_may_be_seated_while_the_councils_rules_change(province, district, province_staff):
     council = CouncilFactory(province=province, jurisdiction=district, level=Level.DISTRICT)
-    kind, value = _insert_while_held(
+    kind, value = run_while_held(
         lambda: council_rules_change(council=council, by=province_staff, min_members=5),
         lambda: CouncilMember.objects.create(council=council, user=f.UserFactory(), role=MemberRole.MEMBER).pk,
     )
@@ -774,7 +774,7 @@ def test_a_member_may_be_seated_while_the_councils_rules_change(province, distri
 @pytest.mark.django_db(transaction=True)
 def test_a_member_may_be_seated_while_the_province_tightens_its_rules(province, district, province_staff):
     council = CouncilFactory(province=province, jurisdiction=district, level=Level.DISTRICT)
-    kind, value = _insert_while_held(
+    kind, value = run_while_held(
         lambda: province_council_rules_set(province=province, by=province_staff, min_members=5),
         lambda: CouncilMember.objects.create(council=council, user=f.UserFactory(), role=MemberRole.MEMBER).pk,
     )
@@ -789,7 +789,7 @@ def test_a_declaration_may_be_recorded_while_the_member_is_removed(province, dis
     dossier = accepted_dossier(commune=commune, checker=district_officer)
     [assignment] = council_assign(council=council, dossiers=[dossier], by=district_officer)
     member = members[3]
-    kind, value = _insert_while_held(
+    kind, value = run_while_held(
         lambda: council_member_remove(member=member, by=district_officer),
         lambda: (
             ConflictDeclaration.objects.create(

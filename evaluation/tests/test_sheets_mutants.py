@@ -4,14 +4,11 @@ file gets, what publishing checks and retires, the audit trail, and the bounds o
 star markers a draft takes."""
 
 import io
-import threading
-import time
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
 
 from evaluation.enums import SheetState
 from evaluation.models import AnswerOption, Criterion, CriterionCase, ScoreSheet, SheetPart
@@ -36,6 +33,7 @@ from evaluation.tests.factories import framework as load_framework
 from evaluation.tests.test_sheets_services import csv_upload, sheet_rows
 from ocop_portal.core.models import AuditEntry
 from ocop_portal.testing import factories as f
+from ocop_portal.testing.concurrency import run_while_held, second_waits_for_first
 
 pytestmark = pytest.mark.django_db
 
@@ -554,88 +552,6 @@ def test_publishing_retires_no_sheet_of_another_product_set_listed_before_it(nat
 # Locks: what a write on a sheet holds back, and what it does not -----------------------------------------
 
 
-def _run_while_held(hold, other, *, wait="2s"):
-    """Run `hold` in a transaction kept open; meanwhile run `other` on another connection that
-    gives up after `wait` on a lock. Returns `other`'s outcome: ("ok", value) or ("error", e)."""
-    held, release, outcome = threading.Event(), threading.Event(), {}
-
-    def holder():
-        try:
-            with transaction.atomic():
-                hold()
-                held.set()
-                release.wait(20)
-        finally:
-            held.set()
-            connection.close()
-
-    def second():
-        try:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute(f"SET LOCAL lock_timeout = '{wait}'")
-                outcome["result"] = ("ok", other())
-        except Exception as error:  # the lock timeout, reported to the test
-            outcome["result"] = ("error", error)
-        finally:
-            connection.close()
-
-    first = threading.Thread(target=holder)
-    first.start()
-    held.wait(20)
-    thread = threading.Thread(target=second)
-    thread.start()
-    thread.join(20)
-    release.set()
-    first.join(20)
-    return outcome["result"]
-
-
-def _race_behind_held(hold, race):
-    """Run `hold` in a transaction kept open; run `race` on another connection and, once it waits
-    for a lock (20 s at most), let `hold` commit. Returns (connections seen waiting, `race`'s
-    outcome: ("ok", value) or ("error", the ValidationError's messages))."""
-    held, release, outcome = threading.Event(), threading.Event(), {}
-
-    def holder():
-        try:
-            with transaction.atomic():
-                hold()
-                held.set()
-                release.wait(20)
-        finally:
-            held.set()
-            connection.close()
-
-    def racer():
-        try:
-            outcome["result"] = ("ok", race())
-        except ValidationError as error:
-            outcome["result"] = ("error", error.messages)
-        finally:
-            connection.close()
-
-    first = threading.Thread(target=holder)
-    first.start()
-    held.wait(20)
-    second = threading.Thread(target=racer)
-    second.start()
-    waiting = 0
-    for _attempt in range(400):  # until the racer waits for a lock
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
-            )
-            waiting = cursor.fetchone()[0]
-        if waiting:
-            break
-        time.sleep(0.05)
-    release.set()
-    first.join(20)
-    second.join(20)
-    return waiting, outcome["result"]
-
-
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_dossiers_are_opened_on_the_sheets_of_a_publication_in_progress(national_editor, producer_record):
@@ -650,7 +566,7 @@ def test_dossiers_are_opened_on_the_sheets_of_a_publication_in_progress(national
             for product, sheet in zip(products, (first, second), strict=True)
         ]
 
-    kind, value = _run_while_held(lambda: sheet_publish(second, national_editor), open_dossiers)
+    kind, value = run_while_held(lambda: sheet_publish(second, national_editor), open_dossiers)
 
     assert kind == "ok", value
     assert ScoreSheet.objects.get(pk=second.pk).state == SheetState.PUBLISHED
@@ -666,7 +582,7 @@ def test_two_drafts_of_one_framework_are_edited_side_by_side(national_editor):
     option = AnswerOption.objects.get(criterion__sheet=ours, criterion__code="1.1", number=2)
     other = AnswerOption.objects.get(criterion__sheet=theirs, criterion__code="1.1", number=2)
 
-    kind, value = _run_while_held(
+    kind, value = run_while_held(
         # held open; it changes nothing, so writes no audit entry (whose lock would hold back any other)
         lambda: option_update(option, national_editor, points="10", min_star_marker=3),
         lambda: option_update(other, national_editor, points="12").points,
@@ -683,12 +599,15 @@ def test_of_two_versions_published_at_once_the_second_is_told_to_reload(national
     ScoreSheet.objects.filter(pk=second.pk).update(state=SheetState.DRAFT)
     third = build_sheet(framework_obj=first.framework, product_set=first.product_set, state=SheetState.DRAFT, version=3)
 
-    waiting, outcome = _race_behind_held(
+    published, raced = second_waits_for_first(
         lambda: sheet_publish(second, national_editor), lambda: sheet_publish(third, national_editor)
     )
 
-    assert waiting == 1
-    assert outcome == ("error", ["Một phiên bản khác của phiếu này vừa được ban hành; hãy tải lại trang."])
+    assert published.kind == "ok"
+    assert (raced.kind, raced.messages) == (
+        "refused",
+        ["Một phiên bản khác của phiếu này vừa được ban hành; hãy tải lại trang."],
+    )
     assert ScoreSheet.objects.get(pk=second.pk).state == SheetState.PUBLISHED
     assert ScoreSheet.objects.get(pk=third.pk).state == SheetState.DRAFT
 
@@ -774,10 +693,10 @@ def test_of_two_versions_created_at_once_the_second_is_told_to_retry(national_ed
             framework=base.framework, product_set=base.product_set, parsed=parsed, title=title, by=national_editor
         ).version
 
-    waiting, outcome = _race_behind_held(lambda: create("Phiếu trước"), lambda: create("Phiếu sau"))
+    created, raced = second_waits_for_first(lambda: create("Phiếu trước"), lambda: create("Phiếu sau"))
 
-    assert waiting == 1
-    assert outcome == ("error", ["Một phiên bản khác của phiếu này vừa được tạo; hãy thử lại."])
+    assert (created.kind, created.value) == ("ok", 2)
+    assert (raced.kind, raced.messages) == ("refused", ["Một phiên bản khác của phiếu này vừa được tạo; hãy thử lại."])
     assert list(ScoreSheet.objects.order_by("version").values_list("version", "title")) == [
         (1, base.title),
         (2, "Phiếu trước"),

@@ -20,9 +20,7 @@ from evaluation.tests.factories import DossierFactory
 from evaluation.tests.test_dossiers_fixtures import *  # noqa: F403
 from ocop_portal.core.models import AuditEntry, Notification
 from ocop_portal.testing import factories as f
-from ocop_portal.testing.concurrency import second_waits_for_first
-
-from .test_certificates_issuing_mutants import _insert_while_held
+from ocop_portal.testing.concurrency import run_while_held, second_waits_for_first
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +181,7 @@ def _write_history(dossier):
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_a_row_referencing_a_dossier_may_be_written_while_the_dossier_moves(dossier):
-    kind, value = _insert_while_held(
+    kind, value = run_while_held(
         lambda: dossier_transition(dossier, S.SUBMITTED, by=dossier.created_by), _write_history(dossier)
     )
     assert kind == "ok", value
@@ -195,7 +193,7 @@ def test_a_row_referencing_a_dossier_may_be_written_while_the_dossier_moves(doss
 def test_the_product_of_a_dossier_that_moves_is_not_locked_by_the_move(dossier):
     """The move locks the dossier's row, not the product it reads with it: a decision issuing for
     that product (products_lock) is not held back by it."""
-    kind, value = _insert_while_held(
+    kind, value = run_while_held(
         lambda: dossier_transition(dossier, S.SUBMITTED, by=dossier.created_by),
         lambda: products_lock([dossier.product_id]),
     )
@@ -205,6 +203,6 @@ def test_the_product_of_a_dossier_that_moves_is_not_locked_by_the_move(dossier):
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_a_row_referencing_a_dossier_may_be_written_while_a_service_holds_it(dossier):
-    kind, value = _insert_while_held(lambda: dossiers_lock([dossier.pk]), _write_history(dossier))
+    kind, value = run_while_held(lambda: dossiers_lock([dossier.pk]), _write_history(dossier))
     assert kind == "ok", value
     assert DossierTransition.objects.filter(dossier=dossier, note="ghi chú").count() == 1

@@ -85,3 +85,41 @@ def second_waits_for_first(first, second, *, timeout: float = 20.0) -> tuple[Out
         first_thread.join(timeout)
         second_thread.join(timeout)
     return outcomes["first"], outcomes["second"]
+
+
+def run_while_held(hold, other, *, wait: str = "2s") -> tuple[str, object]:
+    """Run `hold` in a transaction kept open; meanwhile run `other` on another connection that
+    gives up after `wait` on a lock (a lock strength test: `other` must not be held back).
+    Returns `other`'s outcome: ("ok", value) or ("error", the exception, the lock timeout's)."""
+    held, release, outcome = threading.Event(), threading.Event(), {}
+
+    def holder():
+        try:
+            with transaction.atomic():
+                hold()
+                held.set()
+                release.wait(20)
+        finally:
+            held.set()
+            connection.close()
+
+    def second():
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL lock_timeout = '{wait}'")
+                outcome["result"] = ("ok", other())
+        except Exception as error:  # the lock timeout, reported to the test
+            outcome["result"] = ("error", error)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=holder)
+    first.start()
+    held.wait(20)
+    thread = threading.Thread(target=second)
+    thread.start()
+    thread.join(20)
+    release.set()
+    first.join(20)
+    return outcome["result"]
