@@ -643,6 +643,19 @@ def test_the_annex_goes_by_district_and_for_a_merged_province_by_commune_with_th
 # --- support ----------------------------------------------------------------------------------------
 
 
+def _budget_line(province, category=SupportCategory.LABELS_PACKAGING):
+    """A provincial budget line of the province for the report year, for `category`."""
+    return BudgetLine.objects.create(
+        province=province,
+        year=YEAR,
+        funding_source=FundingSource.PROVINCIAL,
+        category=category,
+        allocated_amount=100_000_000,
+        decision_number="1/KH",
+        decision_date=D(YEAR, 1, 5),
+    )
+
+
 def test_support_by_category_source_and_decision_with_the_annex(province, commune, other_province):
     small_year(province=province, commune=commune, n=2)  # two food-safety grants of 4,9 million, no decision
     producer = f.ProducerFactory(commune=commune, name="Công ty Ánh Dương")
@@ -762,15 +775,7 @@ def test_the_grants_annex_goes_by_producer_in_vietnamese_order_then_by_entry(pro
     """Within a category, producers in Vietnamese alphabetical order; one producer's grants in the
     order entered, whatever the table order (each one rewritten, the last entered first, then
     the first entered first)."""
-    line = BudgetLine.objects.create(
-        province=province,
-        year=YEAR,
-        funding_source=FundingSource.PROVINCIAL,
-        category=SupportCategory.LABELS_PACKAGING,
-        allocated_amount=100_000_000,
-        decision_number="1/KH",
-        decision_date=D(YEAR, 1, 5),
-    )
+    line = _budget_line(province)
     entered = []
     for name, amount in (
         ("HTX Đồng Tâm", 1_000_000),
@@ -809,15 +814,7 @@ def test_a_grant_to_a_producer_without_a_district_has_a_blank_district_in_the_an
     """The 2025 map has no districts: a producer registered since has none."""
     producer = f.ProducerFactory(commune=commune, name="HTX Chè Bắc Sơn")
     Producer.objects.filter(pk=producer.pk).update(district=None)
-    line = BudgetLine.objects.create(
-        province=province,
-        year=YEAR,
-        funding_source=FundingSource.PROVINCIAL,
-        category=SupportCategory.LABELS_PACKAGING,
-        allocated_amount=100_000_000,
-        decision_number="1/KH",
-        decision_date=D(YEAR, 1, 5),
-    )
+    line = _budget_line(province)
     SupportGrant.objects.create(
         producer=producer, budget_line=line, amount=1_000_000, units=1, description="Hỗ trợ", state=GrantState.APPROVED
     )
@@ -833,15 +830,7 @@ def test_support_decisions_of_one_day_are_listed_by_number(province, commune):
         (SupportCategory.LABELS_PACKAGING, "2160/QĐ-UBND"),
         (SupportCategory.TRADEMARK, "2150/QĐ-UBND"),
     ):
-        line = BudgetLine.objects.create(
-            province=province,
-            year=YEAR,
-            funding_source=FundingSource.PROVINCIAL,
-            category=category,
-            allocated_amount=100_000_000,
-            decision_number="1/KH",
-            decision_date=D(YEAR, 1, 5),
-        )
+        line = _budget_line(province, category)
         SupportGrant.objects.create(
             producer=producer,
             budget_line=line,
@@ -863,15 +852,7 @@ def test_support_decisions_of_one_day_are_listed_by_number(province, commune):
 
 def test_support_decisions_go_by_date_then_number_and_one_without_a_date_comes_last(province, commune):
     producer = f.ProducerFactory(commune=commune, name="HTX Chè Bắc Sơn")
-    line = BudgetLine.objects.create(
-        province=province,
-        year=YEAR,
-        funding_source=FundingSource.PROVINCIAL,
-        category=SupportCategory.LABELS_PACKAGING,
-        allocated_amount=100_000_000,
-        decision_number="1/KH",
-        decision_date=D(YEAR, 1, 5),
-    )
+    line = _budget_line(province)
     for decision_number, decision_date in (
         ("7/QĐ-UBND", None),
         ("12/QĐ-UBND", D(YEAR, 6, 1)),
