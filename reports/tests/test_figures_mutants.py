@@ -935,6 +935,18 @@ def test_stated_support_as_the_report_states_it(province, commune, other_provinc
 # --- the programme ------------------------------------------------------------------------------------
 
 
+def test_stated_support_goes_by_decision_date_not_by_entry(province, commune):
+    for number, day in (("300/QĐ-UBND", D(YEAR, 12, 1)), ("100/QĐ-UBND", D(YEAR, 3, 1))):
+        StatedSupport.objects.create(province=province, year=YEAR, decision_number=number, decision_date=day, amount=1)
+
+    stated = _figures(province)["support"]["stated"]
+
+    assert [(row["decision"], row["date"]) for row in stated] == [
+        ("100/QĐ-UBND", f"{YEAR}-03-01"),
+        ("300/QĐ-UBND", f"{YEAR}-12-01"),
+    ]
+
+
 def test_the_programme_with_its_funding_rows(province, commune):
     small_year(province=province, commune=commune, n=1)
     scope = {"province": province, "year": YEAR}
