@@ -1192,3 +1192,26 @@ def test_marks_of_another_province_or_year_make_nothing_illustrative(province, c
 
     # The product of last year is in force at 31/12: its certificate's district is illustrative.
     assert _figures(province)["illustrative"] == ["in_force_by_district", "certificate_changes"]
+
+
+def test_a_january_recognition_of_a_marked_product_makes_the_recognised_parts_illustrative(province, commune):
+    """A report to 31/01 counts the January recognition, so its illustrative mark shows there."""
+    january = small_year(province=province, commune=commune, n=1)
+    Decision.objects.filter(pk=january.pk).update(date=D(YEAR + 1, 1, 10))
+    Certificate.objects.update(valid_from=D(YEAR + 1, 1, 10))
+    IllustrativeRecord.mark([Product.objects.get()], province=province, year=YEAR)
+
+    assert _figures(province)["illustrative"] == []
+    assert _figures(province, cutoff=D(YEAR + 1, 1, 31))["illustrative"][:3] == [
+        "recognised_by_district",
+        "recognised_by_producer_kind",
+        "annex_recognised",
+    ]
+
+
+def test_a_marked_round_of_another_year_leaves_the_round_dates_alone(province, commune):
+    last_year = RoundFactory(province=province, year=YEAR - 1, framework=framework("148"))
+    RoundFactory(province=province, year=YEAR, framework=framework("148"))
+    IllustrativeRecord.mark([last_year], province=province, year=YEAR - 1)
+
+    assert _figures(province)["illustrative"] == []
