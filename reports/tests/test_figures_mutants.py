@@ -319,7 +319,7 @@ def test_a_report_cut_off_in_january_counts_januarys_upgrades_recognitions_and_r
     small_year(province=province, commune=commune, n=2, year=YEAR - 2)
     upgraded, revoked = Certificate.objects.order_by("number")
     _superseding(upgraded, 4, D(YEAR + 1, 1, 15))
-    revocation = revocation_decision(province, on=D(YEAR + 1, 1, 20), number="7/QĐ-UBND")
+    revocation = revocation_decision(province, on=D(YEAR + 1, 1, 20), number="7/QĐ-TH")
     Certificate.objects.filter(pk=revoked.pk).update(
         status=CertificateStatus.REVOKED, revocation_decision=revocation, revocation_ground="production_stopped"
     )
