@@ -643,6 +643,19 @@ def test_the_annex_goes_by_district_and_for_a_merged_province_by_commune_with_th
 # --- support ----------------------------------------------------------------------------------------
 
 
+def _grant(producer, line, *, amount, **fields):
+    """An approved grant of one unit to `producer` on `line`."""
+    return SupportGrant.objects.create(
+        producer=producer,
+        budget_line=line,
+        amount=amount,
+        units=1,
+        description="Hỗ trợ",
+        state=GrantState.APPROVED,
+        **fields,
+    )
+
+
 def _budget_line(province, category=SupportCategory.LABELS_PACKAGING):
     """A provincial budget line of the province for the report year, for `category`."""
     return BudgetLine.objects.create(
@@ -785,16 +798,7 @@ def test_the_grants_annex_goes_by_producer_in_vietnamese_order_then_by_entry(pro
         ("HTX Đồng Tâm", 5_000_000),
     ):
         producer = Producer.objects.filter(name=name).first() or f.ProducerFactory(commune=commune, name=name)
-        entered.append(
-            SupportGrant.objects.create(
-                producer=producer,
-                budget_line=line,
-                amount=amount,
-                units=1,
-                description="Hỗ trợ",
-                state=GrantState.APPROVED,
-            )
-        )
+        entered.append(_grant(producer, line, amount=amount))
     for units, rewritten in ((2, entered[::-1]), (3, entered)):
         for grant in rewritten:
             SupportGrant.objects.filter(pk=grant.pk).update(units=units)
@@ -815,9 +819,7 @@ def test_a_grant_to_a_producer_without_a_district_has_a_blank_district_in_the_an
     producer = f.ProducerFactory(commune=commune, name="HTX Chè Bắc Sơn")
     Producer.objects.filter(pk=producer.pk).update(district=None)
     line = _budget_line(province)
-    SupportGrant.objects.create(
-        producer=producer, budget_line=line, amount=1_000_000, units=1, description="Hỗ trợ", state=GrantState.APPROVED
-    )
+    _grant(producer, line, amount=1_000_000)
 
     [row] = _figures(province)["annex"]["support_grants"]
 
@@ -831,16 +833,7 @@ def test_support_decisions_of_one_day_are_listed_by_number(province, commune):
         (SupportCategory.TRADEMARK, "2150/QĐ-UBND"),
     ):
         line = _budget_line(province, category)
-        SupportGrant.objects.create(
-            producer=producer,
-            budget_line=line,
-            amount=10_000_000,
-            units=1,
-            description="Hỗ trợ",
-            state=GrantState.APPROVED,
-            decision_number=decision_number,
-            decision_date=D(YEAR, 10, 22),
-        )
+        _grant(producer, line, amount=10_000_000, decision_number=decision_number, decision_date=D(YEAR, 10, 22))
 
     decisions = _figures(province)["support"]["decisions"]
 
@@ -858,16 +851,7 @@ def test_support_decisions_go_by_date_then_number_and_one_without_a_date_comes_l
         ("12/QĐ-UBND", D(YEAR, 6, 1)),
         ("5/QĐ-UBND", D(YEAR, 3, 1)),
     ):
-        SupportGrant.objects.create(
-            producer=producer,
-            budget_line=line,
-            amount=10_000_000,
-            units=1,
-            description="Hỗ trợ",
-            state=GrantState.APPROVED,
-            decision_number=decision_number,
-            decision_date=decision_date,
-        )
+        _grant(producer, line, amount=10_000_000, decision_number=decision_number, decision_date=decision_date)
 
     decisions = _figures(province)["support"]["decisions"]
 
